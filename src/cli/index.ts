@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+import { main } from './main';
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`xlens: ${String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

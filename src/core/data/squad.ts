@@ -1,0 +1,109 @@
+import type { LoadContext } from './context';
+import { UserError } from '../errors';
+import { parseJsonDocument, readTextFile } from './lines';
+
+/** One SQuAD v1.1 paragraph; `index` counts paragraphs over all articles (the parallel key). */
+export interface SquadParagraph {
+  index: number;
+  context: string;
+  qas: SquadQuestion[];
+  line?: number;
+  /** XQuAD-R extras, unchecked here. */
+  sentences?: unknown;
+  sentenceBreaks?: unknown;
+}
+
+export interface SquadQuestion {
+  id: string;
+  question: string;
+  answerStarts: number[];
+  line?: number;
+}
+
+export interface SquadFile {
+  paragraphs: SquadParagraph[];
+  /** Indices of paragraphs reported and dropped; ids of questions reported and dropped. */
+  droppedParagraphs: Set<number>;
+  droppedKeys: Set<string>;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Finds successive occurrences of a needle and their line numbers in one forward pass. */
+class LineCursor {
+  private pos = 0;
+  private line = 1;
+  /** Offset of the next newline at or after `pos` (-1: none left), so one-line files stay O(n). */
+  private nl: number;
+  constructor(private readonly text: string) {
+    this.nl = text.indexOf('\n');
+  }
+  next(needle: string): number | undefined {
+    const i = this.text.indexOf(needle, this.pos);
+    if (i < 0) return undefined;
+    while (this.nl !== -1 && this.nl < i) {
+      this.line++;
+      this.nl = this.text.indexOf('\n', this.nl + 1);
+    }
+    this.pos = i;
+    return this.line;
+  }
+}
+
+/** Reads and checks a SQuAD v1.1 JSON file (XQuAD, XQuAD-R); bad paragraphs/questions are problems. */
+export function readSquad(file: string, ctx: LoadContext): SquadFile {
+  const text = readTextFile(file);
+  const doc = parseJsonDocument(text, file);
+  if (!isObj(doc) || !Array.isArray(doc.data)) {
+    throw new UserError("not a SQuAD JSON file: no top-level 'data' array", { file, line: 1 });
+  }
+  const cursor = new LineCursor(text);
+  const out: SquadFile = { paragraphs: [], droppedParagraphs: new Set(), droppedKeys: new Set() };
+  const seen = new Map<string, number | undefined>();
+  let index = 0;
+  for (const article of doc.data) {
+    if (!isObj(article) || !Array.isArray(article.paragraphs)) {
+      throw new UserError("not a SQuAD JSON file: an article has no 'paragraphs' array", { file, line: cursor.next('{') });
+    }
+    for (const p of article.paragraphs) {
+      const i = index++;
+      const line = cursor.next('"context"');
+      if (!isObj(p) || typeof p.context !== 'string' || !Array.isArray(p.qas)) {
+        ctx.problem(file, line, `paragraph p${i}: missing field 'context' or 'qas'; paragraph skipped`);
+        out.droppedParagraphs.add(i);
+        continue;
+      }
+      if (p.context.trim() === '') {
+        ctx.problem(file, line, `paragraph p${i}: empty text in 'context'; paragraph skipped`);
+        out.droppedParagraphs.add(i);
+        continue;
+      }
+      const qas: SquadQuestion[] = [];
+      for (const qa of p.qas) {
+        const id = isObj(qa) && (typeof qa.id === 'string' || typeof qa.id === 'number') ? String(qa.id) : undefined;
+        const qline = id === undefined ? line : (cursor.next(JSON.stringify(id)) ?? line);
+        if (!isObj(qa) || id === undefined) {
+          ctx.problem(file, qline, `paragraph p${i}: a question has no 'id'; question skipped`);
+          continue;
+        }
+        if (seen.has(id)) {
+          ctx.problem(file, qline, `duplicate id '${id}' (first at line ${seen.get(id)}); question skipped in every language`);
+          out.droppedKeys.add(id);
+          continue;
+        }
+        seen.set(id, qline);
+        if (typeof qa.question !== 'string' || qa.question.trim() === '') {
+          ctx.problem(file, qline, `question '${id}': ${typeof qa.question === 'string' ? 'empty text' : "missing field 'question'"}; question skipped`);
+          out.droppedKeys.add(id);
+          continue;
+        }
+        const answers = Array.isArray(qa.answers) ? qa.answers : [];
+        const answerStarts = answers.flatMap((a) => (isObj(a) && typeof a.answer_start === 'number' ? [a.answer_start] : []));
+        qas.push({ id, question: qa.question, answerStarts, line: qline });
+      }
+      out.paragraphs.push({ index: i, context: p.context, qas, line, sentences: p.sentences, sentenceBreaks: p.sentence_breaks });
+    }
+  }
+  return out;
+}

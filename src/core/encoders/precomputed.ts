@@ -1,0 +1,321 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { throwIfAborted, UserError } from '../errors';
+import type { TaskOptions } from '../progress';
+import { fingerprintOf } from '../util/hash';
+import { matrix, type Matrix } from '../vectors';
+import { emptyStats, type EncodeOptions, type Encoder, type EncoderInfo, type EncoderStats, type TextRole } from './encoder';
+import { parseNpy } from './npy';
+
+/**
+ * `precomputed:<file>`: vectors made elsewhere (e.g. in Python), looked up by exact text.
+ *
+ * - JSONL (any extension but .npy): one row per line, `{"text": "...", "vector": [...]}` plus an
+ *   optional `"role": "query" | "passage"`; other keys are ignored, blank lines skipped. A row
+ *   without role serves both roles; a row with a role wins over it for that role. Without a role
+ *   in the encode call, only role-less rows serve.
+ * - `.npy` (2-D float32/float64) + a texts file, one text per line, row i ↔ line i+1:
+ *   `?texts=<path>` (relative to cwd), else `<stem>.txt`, else `<stem>.texts.txt` beside the .npy.
+ *   Texts containing newlines need the JSONL form.
+ *
+ * Vectors are L2-normalised on load. The same text twice for the same role is allowed when the
+ * normalised vectors agree within 1e-5 per component (re-rounded copies), an error otherwise.
+ * The fingerprint hashes the content of every file read (not its path) and the options.
+ */
+export const PRECOMPUTED_VERSION = 1;
+
+const SAME_VECTOR_TOLERANCE = 1e-5;
+const CHUNK = 8192;
+const ROLES: readonly TextRole[] = ['query', 'passage'];
+type Slot = TextRole | 'any';
+
+export interface OpenPrecomputedOptions extends TaskOptions {
+  /** Options from the source string (`texts=...`). */
+  options?: Readonly<Record<string, string>>;
+  /** Base for relative paths in options (default process.cwd()). */
+  cwd?: string;
+  /** The source string as the user gave it, for `info.source`. */
+  source?: string;
+}
+
+/** Open a table; `file` should be absolute (relative paths resolve against process.cwd()). */
+export async function openPrecomputed(file: string, opts: OpenPrecomputedOptions = {}): Promise<Encoder> {
+  const options = opts.options ?? {};
+  for (const key of Object.keys(options)) {
+    if (key !== 'texts') throw new UserError(`unknown option "${key}" for precomputed:`, { hint: 'precomputed: accepts texts=<file> (for .npy tables)' });
+  }
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UserError('vector table not found', { file });
+  const isNpy = file.toLowerCase().endsWith('.npy');
+  if (!isNpy && options.texts !== undefined) throw new UserError('texts= only applies to .npy tables', { file });
+  const table = isNpy ? await loadNpyTable(file, options.texts, opts.cwd ?? process.cwd()) : await loadJsonl(file, opts);
+  if (table.store.rows === 0) throw new UserError('the vector table has no rows', { file });
+  const optionText = Object.keys(options)
+    .sort()
+    .map((k) => `${k}=${options[k]}`)
+    .join('&');
+  const fingerprint = fingerprintOf('precomputed', `v${PRECOMPUTED_VERSION}`, ...table.contentHashes, optionText);
+  return new PrecomputedEncoder(table, file, {
+    source: opts.source ?? `precomputed:${file}`,
+    name: path.basename(file),
+    dim: table.store.dim,
+    fingerprint,
+    settings: {
+      format: isNpy ? 'npy' : 'jsonl',
+      file,
+      rows: table.store.rows,
+      roles: table.hasRoles ? 'per role' : 'symmetric',
+    },
+  });
+}
+
+class PrecomputedEncoder implements Encoder {
+  private readonly counters: EncoderStats = emptyStats();
+
+  constructor(
+    private readonly table: Table,
+    private readonly file: string,
+    readonly info: EncoderInfo,
+  ) {}
+
+  async encode(texts: readonly string[], opts: EncodeOptions = {}): Promise<Matrix> {
+    const { signal, onProgress, role } = opts;
+    const { store, slots } = this.table;
+    const dim = store.dim;
+    const out = matrix(texts.length, dim);
+    const missing = new Set<string>();
+    for (let start = 0; start < texts.length; start += CHUNK) {
+      throwIfAborted(signal);
+      const end = Math.min(texts.length, start + CHUNK);
+      for (let i = start; i < end; i++) {
+        const r = (role && slots[role].get(texts[i])) ?? slots.any.get(texts[i]);
+        if (r === undefined) missing.add(texts[i]);
+        else out.data.set(store.data.subarray(r * dim, (r + 1) * dim), i * dim);
+      }
+      onProgress?.({ phase: 'looking up precomputed vectors', done: end, total: texts.length, unit: 'texts' });
+      if (end < texts.length) await new Promise<void>((r) => setImmediate(r));
+    }
+    throwIfAborted(signal);
+    if (missing.size > 0) throw this.missingError(missing, role);
+    this.counters.texts += texts.length;
+    this.counters.encoded += texts.length;
+    return out;
+  }
+
+  stats(): EncoderStats {
+    return { ...this.counters };
+  }
+
+  async dispose(): Promise<void> {}
+
+  private missingError(missing: Set<string>, role: TextRole | undefined): UserError {
+    const first = missing.values().next().value as string;
+    const n = missing.size;
+    const others = ROLES.filter((r) => r !== role);
+    const inOtherRole = [...missing].filter((t) => others.some((r) => this.table.slots[r].has(t))).length;
+    const hint =
+      inOtherRole > 0
+        ? `${inOtherRole} of them have vectors only for role ${others.join('/')}; this lookup was for ${role ? `role ${role}` : 'no role'}`
+        : 'the table must hold a vector for every text of the data set (exact text match)';
+    return new UserError(`${n} text${n === 1 ? ' is' : 's are'} missing from the vector table, e.g. ${quote(first)}`, {
+      file: this.file,
+      hint,
+    });
+  }
+}
+
+/** Quote a text for an error message: JSON escapes, cut to ~80 characters. */
+export function quote(text: string, max = 80): string {
+  const chars = [...text];
+  return JSON.stringify(chars.length > max ? chars.slice(0, max - 1).join('') + '…' : text);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Table {
+  store: RowStore;
+  slots: Record<Slot, Map<string, number>>;
+  hasRoles: boolean;
+  contentHashes: string[];
+}
+
+/** Normalised float32 rows, grown by doubling. */
+class RowStore {
+  data: Float32Array;
+  rows = 0;
+
+  constructor(readonly dim: number) {
+    this.data = new Float32Array(dim * 256);
+  }
+
+  push(v: Float64Array): number {
+    if ((this.rows + 1) * this.dim > this.data.length) {
+      const next = new Float32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data.set(v, this.rows * this.dim);
+    return this.rows++;
+  }
+
+  /** Whether row r equals v within the duplicate tolerance. */
+  same(r: number, v: Float64Array): boolean {
+    const o = r * this.dim;
+    for (let j = 0; j < this.dim; j++) if (Math.abs(this.data[o + j] - v[j]) > SAME_VECTOR_TOLERANCE) return false;
+    return true;
+  }
+}
+
+/** Adds rows to slots, rejecting conflicting duplicates; `where(line)` names a row in errors. */
+class TableBuilder {
+  readonly slots: Record<Slot, Map<string, number>> = { any: new Map(), query: new Map(), passage: new Map() };
+  private readonly firstLine = new Map<number, number>();
+  store: RowStore | undefined;
+  hasRoles = false;
+
+  add(text: string, v: Float64Array, slot: Slot, line: number, err: (msg: string) => UserError): void {
+    normalize(v);
+    const store = (this.store ??= new RowStore(v.length));
+    const existing = this.slots[slot].get(text);
+    if (existing !== undefined) {
+      if (!store.same(existing, v)) {
+        const forRole = slot === 'any' ? 'without a role' : `for role ${slot}`;
+        throw err(`${quote(text)} appears again ${forRole} with a different vector (first on line ${this.firstLine.get(existing)})`);
+      }
+      return;
+    }
+    const r = store.push(v);
+    this.firstLine.set(r, line);
+    this.slots[slot].set(text, r);
+    if (slot !== 'any') this.hasRoles = true;
+  }
+}
+
+async function loadJsonl(file: string, opts: TaskOptions): Promise<Table> {
+  const hash = createHash('sha256');
+  const stream = fs.createReadStream(file);
+  stream.on('data', (chunk) => hash.update(chunk));
+  const rl = readline.createInterface({ input: stream, crlfDelay: Infinity });
+  const builder = new TableBuilder();
+  let dim = 0;
+  let dimLine = 0;
+  let lineNo = 0;
+  try {
+    for await (const raw of rl) {
+      lineNo++;
+      const line = lineNo === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw; // BOM
+      if (lineNo % 2048 === 0) {
+        throwIfAborted(opts.signal);
+        opts.onProgress?.({ phase: 'reading vector table', done: stream.bytesRead, unit: 'bytes' });
+      }
+      if (line.trim() === '') continue;
+      const ln = lineNo;
+      const err = (msg: string) => new UserError(msg, { file, line: ln });
+      const row = parseRow(line, err);
+      if (dim === 0) {
+        dim = row.vector.length;
+        dimLine = ln;
+      } else if (row.vector.length !== dim) {
+        throw err(`vector has ${row.vector.length} values, expected ${dim} (as on line ${dimLine})`);
+      }
+      builder.add(row.text, row.vector, row.role ?? 'any', ln, err);
+    }
+  } finally {
+    rl.close();
+    stream.destroy();
+  }
+  throwIfAborted(opts.signal);
+  return finish(builder, [hash.digest('hex')]);
+}
+
+function parseRow(line: string, err: (msg: string) => UserError): { text: string; vector: Float64Array; role?: TextRole } {
+  let row: unknown;
+  try {
+    row = JSON.parse(line);
+  } catch (e) {
+    // Python's json.dumps writes NaN/Infinity, which JSON does not allow.
+    if (/(?<![\w"])-?(NaN|Infinity)(?![\w"])/.test(line)) throw err('vector has a non-finite value (NaN or Infinity)');
+    throw err(`bad JSON: ${(e as Error).message}`);
+  }
+  if (typeof row !== 'object' || row === null || Array.isArray(row)) throw err('expected a JSON object {"text": ..., "vector": [...]}');
+  const r = row as Record<string, unknown>;
+  if (typeof r.text !== 'string') throw err(r.text === undefined ? 'missing "text"' : '"text" must be a string');
+  if (!Array.isArray(r.vector)) throw err(r.vector === undefined ? 'missing "vector"' : '"vector" must be an array of numbers');
+  if (r.vector.length === 0) throw err('"vector" is empty');
+  const vector = new Float64Array(r.vector.length);
+  for (let j = 0; j < r.vector.length; j++) {
+    const x: unknown = r.vector[j];
+    if (typeof x !== 'number') throw err(`"vector"[${j}] is not a number`);
+    if (!Number.isFinite(x)) throw err(`vector has a non-finite value at index ${j}`);
+    vector[j] = x;
+  }
+  if (r.role === undefined || r.role === null) return { text: r.text, vector };
+  if (r.role !== 'query' && r.role !== 'passage') throw err(`"role" must be "query" or "passage", got ${JSON.stringify(r.role)}`);
+  return { text: r.text, vector, role: r.role };
+}
+
+async function loadNpyTable(file: string, textsOption: string | undefined, cwd: string): Promise<Table> {
+  const textsFile = textsOption !== undefined ? path.resolve(cwd, textsOption) : findTextsFile(file);
+  if (!fs.existsSync(textsFile)) throw new UserError('texts file not found', { file: textsFile, hint: `it names the rows of ${file}` });
+  const [npyBytes, textBytes] = await Promise.all([fs.promises.readFile(file), fs.promises.readFile(textsFile)]);
+  const arr = parseNpy(npyBytes, file);
+  if (arr.shape.length !== 2 || arr.shape[1] === 0) {
+    throw new UserError(`expected a 2-D array (texts × dim), got shape (${arr.shape.join(', ')})`, { file });
+  }
+  const [rows, dim] = arr.shape;
+  const texts = textBytes.toString('utf8').split('\n');
+  if (texts[texts.length - 1] === '') texts.pop(); // final newline ends the last line
+  if (texts.length > 0 && texts[0].charCodeAt(0) === 0xfeff) texts[0] = texts[0].slice(1);
+  if (texts.length !== rows) {
+    throw new UserError(`${path.basename(file)} has ${rows} rows but ${path.basename(textsFile)} has ${texts.length} lines`, {
+      file: textsFile,
+      hint: 'row i of the .npy is the text on line i+1; texts with newlines need the JSONL form',
+    });
+  }
+  const builder = new TableBuilder();
+  const v = new Float64Array(dim);
+  for (let i = 0; i < rows; i++) {
+    const text = texts[i].endsWith('\r') ? texts[i].slice(0, -1) : texts[i];
+    for (let j = 0; j < dim; j++) {
+      const x = arr.data[i * dim + j];
+      if (!Number.isFinite(x)) {
+        throw new UserError(`row ${i} (text on line ${i + 1} of ${path.basename(textsFile)}) has a non-finite value at column ${j}`, { file });
+      }
+      v[j] = x;
+    }
+    builder.add(text, v, 'any', i + 1, (msg) => new UserError(msg, { file: textsFile, line: i + 1 }));
+  }
+  return finish(builder, [sha256(npyBytes), sha256(textBytes)]);
+}
+
+/** `<stem>.txt`, else `<stem>.texts.txt`; the first that exists, or the first for the error. */
+function findTextsFile(npyFile: string): string {
+  const stem = npyFile.slice(0, -'.npy'.length);
+  const candidates = [`${stem}.txt`, `${stem}.texts.txt`];
+  const found = candidates.find((c) => fs.existsSync(c));
+  if (!found) {
+    throw new UserError(`no texts file for ${path.basename(npyFile)}: looked for ${candidates.map((c) => path.basename(c)).join(' and ')}`, {
+      file: npyFile,
+      hint: 'put one text per line beside the .npy, or name it with precomputed:vecs.npy?texts=<file>',
+    });
+  }
+  return found;
+}
+
+function finish(builder: TableBuilder, contentHashes: string[]): Table {
+  return { store: builder.store ?? new RowStore(1), slots: builder.slots, hasRoles: builder.hasRoles, contentHashes };
+}
+
+function normalize(v: Float64Array): void {
+  let s = 0;
+  for (let j = 0; j < v.length; j++) s += v[j] * v[j];
+  if (s > 0) {
+    const inv = 1 / Math.sqrt(s);
+    for (let j = 0; j < v.length; j++) v[j] *= inv;
+  }
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

@@ -1,0 +1,258 @@
+import type { QACorpus } from '../data/corpus';
+import type { Encoder } from '../encoders/encoder';
+import { throwIfAborted } from '../errors';
+import { alignment, languageSeparability, uniformity } from '../metrics/geometry';
+import { completeKs } from '../metrics/ranking';
+import type { TaskOptions } from '../progress';
+import { definitionsFor } from '../report/definitions';
+import type { LanguageResult, MetricValues, PerQueryRecord, Report } from '../report/schema';
+import { search, type RetrievalBackend } from '../retrieval';
+import { buildTasks } from '../scenarios/qa';
+import type { RetrievalTask, ScenarioOptions } from '../scenarios/types';
+import { selectRows, type Matrix } from '../vectors';
+import { VERSION } from '../version';
+import { aggregateQueries, macroAverage } from './aggregate';
+import { scoreQuery } from './queryMetrics';
+
+export interface EvaluateOptions extends ScenarioOptions, TaskOptions {
+  /** Cut-offs for Recall/Success/MRR/nDCG/LangShare. */
+  k: number[];
+  /** Keep per-query records (ranks, top documents) in the report. */
+  perQuery?: boolean;
+  /** How many top documents each per-query record lists (default 10). */
+  topN?: number;
+  backend?: RetrievalBackend;
+  /** Include query texts in per-query records (default true). */
+  includeText?: boolean;
+}
+
+/** Vectors for a subset of a corpus's units, with the row of each unit index. */
+interface Encoded {
+  vectors: Matrix;
+  rowOf: Map<number, number>;
+}
+
+/**
+ * Run one scenario of SPEC §2 over a parallel QA corpus and score it with every metric of §3–4.
+ * Encodes each needed text once, searches each task exactly, and aggregates per query language.
+ */
+export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: EvaluateOptions): Promise<Report> {
+  const t0 = performance.now();
+  const timings: Record<string, number> = {};
+  const lap = (name: string, since: number) => (timings[name] = +((performance.now() - since) / 1000).toFixed(3));
+  const tasks = buildTasks(corpus, opts);
+  const topN = opts.topN ?? 10;
+  const searchK = Math.max(topN, ...opts.k);
+  const langsPresent = new Set(corpus.languages.map((l) => l.code));
+  const alignPivot = langsPresent.has(opts.pivot) ? opts.pivot : undefined;
+
+  // Encode every text the tasks (and the alignment figure) need, once per role.
+  let t = performance.now();
+  const queryIdx = unique(tasks.flatMap((tk) => tk.queries));
+  if (alignPivot) corpus.queries.forEach((q, i) => q.lang === alignPivot && queryIdx.push(i));
+  const queries = await encodeUnits(encoder, unique(queryIdx), (i) => corpus.queries[i].text, 'query', opts);
+  const docs = await encodeUnits(encoder, unique(tasks.flatMap((tk) => tk.docs)), (i) => corpus.docs[i].text, 'passage', opts);
+  lap('encode', t);
+
+  t = performance.now();
+  const ctK = completeKs(Math.max(...tasks.flatMap((tk) => tk.relevant.map((r) => r.length))));
+  const perTask = new Map<string, MetricValues[]>();
+  const records: PerQueryRecord[] = [];
+  let backendUsed = '';
+  for (const [ti, task] of tasks.entries()) {
+    throwIfAborted(opts.signal);
+    opts.onProgress?.({ phase: `searching ${task.id}`, done: ti, total: tasks.length, unit: 'items' });
+    const labels = Uint16Array.from(task.docs, (d) => task.poolLangs.indexOf(corpus.docs[d].lang));
+    const res = await search(rows(queries, task.queries), rows(docs, task.docs), {
+      k: searchK,
+      relevant: task.relevant,
+      docLabels: { labels, count: task.poolLangs.length },
+      backend: opts.backend,
+      signal: opts.signal,
+    });
+    backendUsed = res.backend;
+    const L = task.poolLangs.length;
+    const inclination =
+      opts.scenario === 'bilingual' ? { own: 0, pivot: task.poolLangs.indexOf(opts.pivot) } : undefined;
+    const scored = task.queries.map((qi, i) => {
+      const relIdx = task.relevant[i];
+      const ranks = res.relevantRanks![i];
+      const above = res.aboveByLabel![i];
+      const relevant = Array.from(relIdx, (p, r) => ({ rank: ranks[r], label: labels[p], above: above.subarray(r * L, (r + 1) * L) }));
+      const top = res.indices.subarray(i * res.k, (i + 1) * res.k);
+      const metrics = scoreQuery(
+        { relevant, topLabels: Array.from(top, (p) => labels[p]), poolSize: task.docs.length },
+        { ks: opts.k, completeKs: ctK, poolLangs: task.poolLangs, inclination },
+      );
+      if (opts.perQuery) records.push(queryRecord(corpus, task, qi, i, relevant, top, res.scores.subarray(i * res.k, (i + 1) * res.k), metrics, topN, opts.includeText ?? true));
+      return metrics;
+    });
+    perTask.set(task.id, scored);
+  }
+  lap('search', t);
+
+  t = performance.now();
+  const { byLanguage, matrix } = aggregate(tasks, perTask, corpus, opts);
+  const poolShares = poolShareOf(tasks, corpus);
+  for (const [lang, shares] of poolShares) Object.assign(byLanguage[lang] ?? {}, shares);
+  const geometry = geometryFigures(corpus, queries, docs, alignPivot, opts.langs);
+  for (const [lang, a] of Object.entries(geometry.alignment)) if (byLanguage[lang]) byLanguage[lang].Alignment = a;
+  const overall = macroAverage(Object.values(byLanguage));
+  Object.assign(overall, geometry.overall);
+  lap('metrics', t);
+  lap('total', t0);
+
+  const metricKeys = new Set([...Object.keys(overall), ...Object.values(byLanguage).flatMap((r) => Object.keys(r))]);
+  const enc = encoder.info;
+  return {
+    tool: 'xlens',
+    version: VERSION,
+    createdAt: new Date().toISOString(),
+    dataset: {
+      name: corpus.name,
+      path: corpus.path,
+      format: corpus.format,
+      unit: corpus.unit,
+      languages: corpus.languages,
+      queries: corpus.queries.length,
+      documents: corpus.docs.length,
+      skipped: corpus.skipped.length,
+    },
+    model: { source: enc.source, name: enc.name, dim: enc.dim, fingerprint: enc.fingerprint, settings: enc.settings, stats: encoder.stats() },
+    scenario: opts.scenario,
+    languages: opts.langs,
+    pivot: opts.scenario === 'bilingual' ? opts.pivot : undefined,
+    k: opts.k,
+    completeK: ctK,
+    retrieval: { backend: backendUsed, exact: true },
+    definitions: definitionsFor(metricKeys, [opts.scenario]),
+    byLanguage,
+    overall,
+    matrix,
+    perQuery: opts.perQuery ? records : undefined,
+    timings,
+    notes: corpus.skipped.length ? [`${corpus.skipped.length} input record(s) were skipped while loading (see the CLI output).`] : [],
+  };
+}
+
+function aggregate(tasks: RetrievalTask[], perTask: Map<string, MetricValues[]>, corpus: QACorpus, opts: EvaluateOptions) {
+  const byLanguage: Record<string, LanguageResult> = {};
+  if (opts.scenario === 'cross') {
+    const matrix: Record<string, Record<string, LanguageResult>> = {};
+    for (const task of tasks) {
+      const L = task.queryLangs[0];
+      (matrix[L] ??= {})[task.docLang!] = aggregateQueries(perTask.get(task.id)!);
+    }
+    for (const L of Object.keys(matrix)) {
+      const off = Object.entries(matrix[L]).filter(([M]) => M !== L).map(([, r]) => r);
+      const cells = off.length ? off : Object.values(matrix[L]);
+      byLanguage[L] = { ...macroAverage(cells), queries: cells[0].queries };
+    }
+    return { byLanguage, matrix };
+  }
+  for (const task of tasks) {
+    const scored = perTask.get(task.id)!;
+    for (const L of task.queryLangs) {
+      const mine = scored.filter((_, i) => corpus.queries[task.queries[i]].lang === L);
+      byLanguage[L] = aggregateQueries(mine);
+    }
+  }
+  return { byLanguage, matrix: undefined };
+}
+
+/** PoolShare.<lang> per query language: the share of its pool each language makes up. */
+function poolShareOf(tasks: RetrievalTask[], corpus: QACorpus): Map<string, MetricValues> {
+  const out = new Map<string, MetricValues>();
+  for (const task of tasks) {
+    if (task.poolLangs.length < 2) continue;
+    const counts = new Map<string, number>();
+    for (const d of task.docs) counts.set(corpus.docs[d].lang, (counts.get(corpus.docs[d].lang) ?? 0) + 1);
+    const shares: MetricValues = {};
+    for (const l of task.poolLangs) shares[`PoolShare.${l}`] = (counts.get(l) ?? 0) / task.docs.length;
+    for (const L of task.queryLangs) out.set(L, shares);
+  }
+  return out;
+}
+
+function geometryFigures(corpus: QACorpus, queries: Encoded, docs: Encoded, pivot: string | undefined, langs: string[]) {
+  const alignmentByLang: Record<string, number> = {};
+  if (pivot) {
+    const pivotRow = new Map<string, number>();
+    for (const [qi, r] of queries.rowOf) if (corpus.queries[qi].lang === pivot) pivotRow.set(corpus.queries[qi].key, r);
+    for (const L of langs) {
+      if (L === pivot) continue;
+      const a: number[] = [];
+      const b: number[] = [];
+      for (const [qi, r] of queries.rowOf) {
+        const q = corpus.queries[qi];
+        const p = q.lang === L ? pivotRow.get(q.key) : undefined;
+        if (p !== undefined) (a.push(r), b.push(p));
+      }
+      if (a.length) alignmentByLang[L] = alignment(selectRows(queries.vectors, a), selectRows(queries.vectors, b));
+    }
+  }
+  const overall: MetricValues = {};
+  const all = concatRows(queries.vectors, docs.vectors);
+  overall.Uniformity = uniformity(all);
+  const langOf = [...[...queries.rowOf.keys()].map((i) => corpus.queries[i].lang), ...[...docs.rowOf.keys()].map((i) => corpus.docs[i].lang)];
+  const codes = unique(langOf);
+  if (codes.length > 1) {
+    const labels = Uint16Array.from(langOf, (l) => codes.indexOf(l));
+    overall.LangSeparability = languageSeparability(all, labels, codes.length).accuracy;
+  }
+  return { alignment: alignmentByLang, overall };
+}
+
+async function encodeUnits(encoder: Encoder, idx: number[], text: (i: number) => string, role: 'query' | 'passage', opts: TaskOptions): Promise<Encoded> {
+  const vectors = await encoder.encode(
+    idx.map(text),
+    { role, signal: opts.signal, onProgress: (p) => opts.onProgress?.({ ...p, phase: `encoding ${role === 'query' ? 'queries' : 'passages'}` }) },
+  );
+  const rowOf = new Map<number, number>();
+  idx.forEach((i, r) => rowOf.set(i, r));
+  return { vectors, rowOf };
+}
+
+function rows(enc: Encoded, idx: number[]): Matrix {
+  return selectRows(enc.vectors, idx.map((i) => enc.rowOf.get(i)!));
+}
+
+function concatRows(a: Matrix, b: Matrix): Matrix {
+  const data = new Float32Array(a.data.length + b.data.length);
+  data.set(a.data);
+  data.set(b.data, a.data.length);
+  return { rows: a.rows + b.rows, dim: a.dim, data };
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+function queryRecord(
+  corpus: QACorpus,
+  task: RetrievalTask,
+  qi: number,
+  _i: number,
+  relevant: Array<{ rank: number; label: number }>,
+  top: Int32Array,
+  scores: Float32Array,
+  metrics: MetricValues,
+  topN: number,
+  includeText: boolean,
+): PerQueryRecord {
+  const q = corpus.queries[qi];
+  const relPositions = task.relevant[_i];
+  return {
+    id: q.id,
+    key: q.key,
+    lang: q.lang,
+    task: task.id,
+    text: includeText ? q.text : undefined,
+    relevant: relevant.map((h, r) => {
+      const d = corpus.docs[task.docs[relPositions[r]]];
+      return { doc: d.id, lang: d.lang, rank: h.rank };
+    }),
+    top: Array.from(top.subarray(0, topN), (p, j) => ({ doc: corpus.docs[task.docs[p]].id, lang: corpus.docs[task.docs[p]].lang, score: +scores[j].toFixed(6) })),
+    metrics,
+  };
+}

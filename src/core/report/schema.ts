@@ -1,0 +1,90 @@
+/**
+ * The report JSON: one format written by `xlens eval`, saved by the extension under
+ * `.xlens/runs/<id>.json`, listed in the Runs tree and read by Compare. Key names are stable
+ * (other tools read them); add fields, never rename.
+ */
+export type MetricValues = Record<string, number>;
+
+export interface LanguageResult extends MetricValues {
+  queries: number;
+}
+
+export interface PerQueryRecord {
+  /** Query id (unique in the corpus) and its parallel key. */
+  id: string;
+  key: string;
+  lang: string;
+  /** Retrieval task the query was scored in (`de+en`, `de→zh`, ...). */
+  task: string;
+  text?: string;
+  /** Relevant documents with their 1-based rank. */
+  relevant: Array<{ doc: string; lang: string; rank: number }>;
+  /** The best-ranked documents, best first. */
+  top: Array<{ doc: string; lang: string; score: number }>;
+  /** Per-query metric values (MaxRank, AP, RR@k, nDCG@k, EIR.count, ...). */
+  metrics: MetricValues;
+}
+
+export interface Report {
+  tool: 'xlens';
+  version: string;
+  createdAt: string;
+  dataset: {
+    name: string;
+    path: string;
+    format: string;
+    unit: 'passage' | 'sentence';
+    languages: Array<{ code: string; label: string }>;
+    queries: number;
+    documents: number;
+    skipped: number;
+  };
+  model: {
+    source: string;
+    name: string;
+    dim: number;
+    fingerprint: string;
+    settings: Record<string, string | number | boolean>;
+    stats: { texts: number; encoded: number; cacheHits: number; truncated: number };
+  };
+  scenario: string;
+  /** Query languages, and the pivot for `bilingual`. */
+  languages: string[];
+  pivot?: string;
+  k: number[];
+  completeK: number[];
+  /** Retrieval backend and whether results are exact. */
+  retrieval: { backend: string; exact: boolean };
+  definitions: Record<string, string>;
+  byLanguage: Record<string, LanguageResult>;
+  overall: LanguageResult;
+  /** `cross` only: matrix[L][M] = metrics of queries in L against the pool in M. */
+  matrix?: Record<string, Record<string, LanguageResult>>;
+  perQuery?: PerQueryRecord[];
+  timings: Record<string, number>;
+  notes: string[];
+}
+
+/** `xlens bitext` report: mining accuracy per language pair plus geometry. */
+export interface BitextReport {
+  tool: 'xlens';
+  version: string;
+  createdAt: string;
+  kind: 'bitext';
+  dataset: Report['dataset'] | { name: string; path: string; format: string; languages: Array<{ code: string; label: string }>; skipped: number };
+  model: Report['model'];
+  definitions: Record<string, string>;
+  /** `de-en` → {BitextAcc (de→en), BitextAcc.reverse (en→de), xsim, margin variants, Alignment, pairs}. */
+  pairs: Record<string, MetricValues>;
+  byLanguage: Record<string, MetricValues>;
+  overall: MetricValues;
+  timings: Record<string, number>;
+  notes: string[];
+}
+
+/** `xlens metrics` output. */
+export interface TrecMetricsReport {
+  queries: number;
+  metrics: MetricValues;
+  perQuery?: Record<string, MetricValues>;
+}

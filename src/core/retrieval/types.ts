@@ -1,0 +1,42 @@
+import type { TaskOptions } from '../progress';
+
+/** Which kernel computes the scores: `auto` = onnxruntime when it loads, else TypeScript. */
+export type RetrievalBackend = 'auto' | 'ort' | 'ts';
+/** The kernel that actually ran. */
+export type ResolvedBackend = Exclude<RetrievalBackend, 'auto'>;
+
+/** One small integer label per document (e.g. its language), `0 ≤ label < count`. */
+export interface DocLabels {
+  labels: Uint16Array;
+  count: number;
+}
+
+export interface SearchOptions extends TaskOptions {
+  /** Top-k to return per query; clamped to the pool size. Must be ≥ 1. */
+  k: number;
+  /** Per query: pool indices whose exact 1-based rank is wanted (SPEC §1), any order, any count. */
+  relevant?: ReadonlyArray<Int32Array>;
+  /** With `relevant`: also count, per label, the documents ranked strictly above each requested one. */
+  docLabels?: DocLabels;
+  backend?: RetrievalBackend;
+  /** Queries per kernel call; by default sized so one score block stays around 32 MB. */
+  chunkRows?: number;
+}
+
+/** Top-k lists, row-major: query `i` owns `[i * k, (i + 1) * k)`, best first. */
+export interface TopK {
+  k: number;
+  indices: Int32Array;
+  scores: Float32Array;
+}
+
+export interface SearchResult extends TopK {
+  /** Per query: rank of each requested document, in the order requested. */
+  relevantRanks?: Int32Array[];
+  /**
+   * Per query: for requested document `r` (its position in `relevant[i]`) and label `l`,
+   * `[r * count + l]` = number of documents with label `l` ranked strictly above it.
+   */
+  aboveByLabel?: Int32Array[];
+  backend: ResolvedBackend;
+}

@@ -1,0 +1,69 @@
+import type { QACorpus } from '../data/corpus';
+import { UserError } from '../errors';
+import type { RetrievalTask, ScenarioOptions } from './types';
+
+/**
+ * Pools and relevance of the scenarios in SPEC §2, built from a parallel QA corpus.
+ * Pool order is the order of `poolLangs`, and within a language the corpus order.
+ */
+export function buildTasks(corpus: QACorpus, opts: ScenarioOptions): RetrievalTask[] {
+  const have = new Set(corpus.languages.map((l) => l.code));
+  const missing = [...opts.langs, ...(opts.scenario === 'bilingual' ? [opts.pivot] : [])].filter((l) => !have.has(l));
+  if (missing.length)
+    throw new UserError(`language(s) ${missing.join(', ')} not in ${corpus.name} (it has ${[...have].join(', ')})`, { file: corpus.path });
+
+  const queriesByLang = groupIndices(corpus.queries.map((q) => q.lang));
+  const docsByLang = groupIndices(corpus.docs.map((d) => d.lang));
+  const docPos = new Map<string, number>();
+  corpus.docs.forEach((d, i) => docPos.set(d.id, i));
+
+  const task = (id: string, queryLangs: string[], poolLangs: string[], docLang?: string): RetrievalTask => {
+    const docs = poolLangs.flatMap((l) => docsByLang.get(l) ?? []);
+    const posInPool = new Map<number, number>();
+    docs.forEach((d, p) => posInPool.set(d, p));
+    const queries = queryLangs.flatMap((l) => queriesByLang.get(l) ?? []);
+    const relevant = queries.map((qi) => {
+      const q = corpus.queries[qi];
+      const rel: number[] = [];
+      for (const l of poolLangs) {
+        const ids = corpus.qrels.get(l)?.get(q.key);
+        if (!ids || ids.length === 0)
+          throw new UserError(`question ${q.key} (${q.lang}) has no relevant document in ${l}, so ${id} cannot be scored`, {
+            file: q.source?.file ?? corpus.path,
+            line: q.source?.line,
+          });
+        for (const docId of ids) {
+          const p = posInPool.get(docPos.get(docId) ?? -1);
+          if (p === undefined) throw new Error(`qrels name unknown document ${docId}`);
+          rel.push(p);
+        }
+      }
+      return Int32Array.from(rel);
+    });
+    return { id, queryLangs, docLang, poolLangs, queries, docs, relevant };
+  };
+
+  switch (opts.scenario) {
+    case 'mono':
+      return opts.langs.map((l) => task(l, [l], [l]));
+    case 'cross':
+      return opts.langs.flatMap((l) => opts.langs.map((m) => task(`${l}→${m}`, [l], [m], m)));
+    case 'bilingual': {
+      const langs = opts.langs.filter((l) => l !== opts.pivot);
+      if (langs.length === 0) throw new UserError(`bilingual needs at least one query language other than the pivot ${opts.pivot}`);
+      return langs.map((l) => task(`${l}+${opts.pivot}`, [l], [l, opts.pivot]));
+    }
+    case 'multilingual':
+      return [task(opts.langs.join('+'), opts.langs, opts.langs)];
+  }
+}
+
+function groupIndices(keys: string[]): Map<string, number[]> {
+  const m = new Map<string, number[]>();
+  keys.forEach((k, i) => {
+    const a = m.get(k);
+    if (a) a.push(i);
+    else m.set(k, [i]);
+  });
+  return m;
+}

@@ -1,0 +1,32 @@
+export const SCENARIOS = ['mono', 'cross', 'bilingual', 'multilingual'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export interface ScenarioOptions {
+  scenario: ScenarioName;
+  /** Query languages (canonical). For `multilingual` also the pool languages. */
+  langs: string[];
+  /** The second pool language of `bilingual` (default `en`). */
+  pivot: string;
+}
+
+/**
+ * One retrieval problem: a set of queries searched against one pool. A scenario expands into
+ * one task per query language (mono, bilingual), per language pair (cross), or a single task
+ * over a shared pool (multilingual).
+ */
+export interface RetrievalTask {
+  /** `de`, `de→zh`, `de+en`, `ar+de+…`. */
+  id: string;
+  /** Query language of every query in the task, or several for multilingual. */
+  queryLangs: string[];
+  /** For `cross`: the document language of the task. */
+  docLang?: string;
+  /** Pool languages in pool order (their index is the label used by language-share metrics). */
+  poolLangs: string[];
+  /** Indices into corpus.queries. */
+  queries: number[];
+  /** Indices into corpus.docs, in pool order (ties are broken by this order, SPEC §1). */
+  docs: number[];
+  /** Per query: positions in `docs` of its relevant documents. */
+  relevant: Int32Array[];
+}

@@ -1,0 +1,33 @@
+import type { Progress } from '../core/progress';
+import type { BitextReport, Report } from '../core/report/schema';
+import type { RetrievalBackend } from '../core/retrieval';
+import type { ScenarioName } from '../core/scenarios/types';
+import type { FormatId } from '../core/data/corpus';
+
+/** Jobs the engine worker runs off the caller's main thread (the extension host, or a test). */
+export type JobRequest =
+  | {
+      kind: 'eval';
+      data: string;
+      format?: FormatId;
+      model: string;
+      scenario: ScenarioName;
+      langs?: string[];
+      pivot: string;
+      k: number[];
+      perQuery?: boolean;
+      backend?: RetrievalBackend;
+      cwd: string;
+    }
+  | { kind: 'bitext'; data: string; format?: FormatId; model: string; langs?: string[]; pivot: string; cwd: string };
+
+export type JobResult = { kind: 'eval'; report: Report } | { kind: 'bitext'; report: BitextReport };
+
+/** Host → worker. */
+export type ToWorker = { type: 'start'; id: number; request: JobRequest } | { type: 'cancel'; id: number };
+
+/** Worker → host. `userError` carries a UserError's message (file and line included). */
+export type FromWorker =
+  | { type: 'progress'; id: number; progress: Progress }
+  | { type: 'done'; id: number; result: JobResult }
+  | { type: 'failed'; id: number; error: { kind: 'user' | 'cancelled' | 'internal'; message: string } };

@@ -1,0 +1,94 @@
+import * as assert from 'node:assert/strict';
+import type { QACorpus } from '../../../src/core/data/corpus';
+import { evaluate } from '../../../src/core/eval/evaluate';
+import { stubEncoder } from '../../support/stubEncoder';
+
+/**
+ * Two German questions, a German and an English pool of three passages each. The vectors make
+ * the rankings known by hand (bilingual pool order: de p1, de p2, de p3, en p1, en p2, en p3):
+ *  q1 (de): en p2 .902, de p1 .800, en p1 .702, de p2 0, de p3 0, en p3 −1 → relevant ranks 2 and 3
+ *  q2 (de): de p2 1, en p1 .712, de p1 .6, then a three-way tie at 0 broken by pool order:
+ *           de p3 (4), en p2 (5), en p3 (6) → relevant ranks 1 and 5
+ */
+function corpus(): QACorpus {
+  const q = (lang: string, key: string) => ({ id: `${lang}/${key}`, key, lang, text: `${lang} ${key}` });
+  const d = (lang: string, p: string) => ({ id: `${lang}/${p}`, group: p, lang, text: `${lang} ${p}` });
+  const qrels = new Map<string, Map<string, string[]>>();
+  for (const lang of ['de', 'en']) qrels.set(lang, new Map([['q1', [`${lang}/p1`]], ['q2', [`${lang}/p2`]]]));
+  return {
+    kind: 'qa',
+    name: 'hand',
+    format: 'jsonl',
+    path: 'hand.jsonl',
+    unit: 'passage',
+    languages: [{ code: 'de', label: 'de' }, { code: 'en', label: 'en' }],
+    skipped: [],
+    queries: [q('de', 'q1'), q('de', 'q2'), q('en', 'q1'), q('en', 'q2')],
+    docs: ['de', 'en'].flatMap((l) => ['p1', 'p2', 'p3'].map((p) => d(l, p))),
+    qrels,
+  };
+}
+
+const vectors: Record<string, number[]> = {
+  'de q1': [1, 0, 0],
+  'de q2': [0, 1, 0],
+  'en q1': [1, 0, 0],
+  'en q2': [0, 0, 1],
+  'de p1': [0.8, 0.6, 0],
+  'de p2': [0, 1, 0],
+  'de p3': [0, 0, 1],
+  'en p1': [0.7, 0.71, 0],
+  'en p2': [0.9, 0, 0.43],
+  'en p3': [-1, 0, 0],
+};
+
+describe('evaluate: a bilingual run scored by hand', () => {
+  for (const backend of ['ts', 'ort'] as const) {
+    it(`every metric of the German queries (${backend} kernel)`, async () => {
+      const r = await evaluate(corpus(), stubEncoder(vectors), { scenario: 'bilingual', langs: ['de'], pivot: 'en', k: [1, 2, 10], perQuery: true, backend });
+      const de = r.byLanguage.de;
+      const close = (key: string, want: number) => assert.ok(Math.abs(de[key] - want) < 1e-9, `${key}: ${de[key]} ≠ ${want}`);
+      assert.equal(de.queries, 2);
+      close('Max@R', (3 + 5) / 2);
+      close('Max@R.median', 4);
+      close('nMax@R', ((3 - 2) / 4 + (5 - 2) / 4) / 2);
+      close('EIR', 0.5);
+      close('EIR.count', 0.5);
+      close('SIR', 0.5);
+      close('SIR.count', 1);
+      close('Recall@1', 0.25);
+      close('nDCG@1', 0.5);
+      close('mAP', ((1 / 2 + 2 / 3) / 2 + (1 + 2 / 5) / 2) / 2);
+      close('Complete@2', 0);
+      close('Complete@10', 1);
+      close('LangShare@1.en', 0.5);
+      close('PoolShare.en', 0.5);
+      close('Alignment', 1);
+      assert.equal(r.completeK.includes(1), false);
+      assert.equal(r.retrieval.backend, backend);
+      const q2 = r.perQuery!.find((p) => p.id === 'de/q2')!;
+      assert.deepEqual(q2.relevant.map((x) => [x.doc, x.rank]), [['de/p2', 1], ['en/p2', 5]]);
+      assert.deepEqual(q2.top.map((t) => t.doc), ['de/p2', 'en/p1', 'de/p1', 'de/p3', 'en/p2', 'en/p3']);
+      assert.ok(r.definitions.EIR && r.definitions['Max@R'] && r.definitions['Complete@K']);
+    });
+  }
+
+  it('mono and cross build the pools of SPEC §2', async () => {
+    const mono = await evaluate(corpus(), stubEncoder(vectors), { scenario: 'mono', langs: ['de'], pivot: 'en', k: [1] });
+    // q1: de p1 first (.8); q2: de p2 first (1)
+    assert.equal(mono.byLanguage.de['Recall@1'], 1);
+    assert.deepEqual(mono.completeK, [1, 2, 5, 10, 20, 100]);
+    const cross = await evaluate(corpus(), stubEncoder(vectors), { scenario: 'cross', langs: ['de', 'en'], pivot: 'en', k: [1] });
+    // de→en: q1 ranks en p2 (.902) above en p1 (.702); q2 ranks en p1 (.712) above en p2 (0)
+    assert.equal(cross.matrix!.de.en['Recall@1'], 0);
+    assert.equal(cross.matrix!.de.de['Recall@1'], 1);
+    assert.equal(cross.byLanguage.de['Recall@1'], 0); // off-diagonal mean
+  });
+
+  it('a language the corpus lacks is a user error that lists what it has', async () => {
+    await assert.rejects(
+      evaluate(corpus(), stubEncoder(vectors), { scenario: 'bilingual', langs: ['fr'], pivot: 'en', k: [1] }),
+      /fr not in hand \(it has de, en\)/,
+    );
+  });
+});

@@ -1,0 +1,95 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { readQrels, readRun } from '../../../src/core/trec/parse';
+import { scoreRun } from '../../../src/core/trec/score';
+import { UserError } from '../../../src/core/errors';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xlens-trec-'));
+const write = (name: string, text: string) => {
+  const p = path.join(dir, name);
+  fs.writeFileSync(p, text);
+  return p;
+};
+
+describe('xlens metrics: TREC qrels and runs', () => {
+  it('ranks by score descending with ties in line order, ignoring the rank column', async () => {
+    const run = await readRun(write('ties.run', ['q1 Q0 a 1 0.5 t', 'q1 Q0 b 2 0.9 t', 'q1 Q0 c 3 0.5 t', 'q1 Q0 d 4 0.5 t'].join('\n')));
+    assert.deepEqual(run.get('q1'), ['b', 'a', 'c', 'd']);
+  });
+
+  it('scores hand-computed cases: ties, |Rel| = 2, a relevant document missing from the run', async () => {
+    const qrels = await readQrels(write('q.qrels', ['q1 0 a 1', 'q1 0 d 1', 'q2 0 x 1', 'q2 0 y 0', 'q3 0 m 1', 'q3 0 n 1'].join('\n')));
+    const run = await readRun(
+      write(
+        'r.run',
+        [
+          // q1: b 0.9 first, then a/c/d tied at 0.5 in line order → ranks a=2, c=3, d=4
+          'q1 Q0 a 1 0.5 t',
+          'q1 Q0 b 2 0.9 t',
+          'q1 Q0 c 3 0.5 t',
+          'q1 Q0 d 4 0.5 t',
+          // q2: x at rank 1
+          'q2 Q0 x 1 3 t',
+          'q2 Q0 y 2 2 t',
+          // q3: m at rank 2, n is missing from the run
+          'q3 Q0 z 1 9 t',
+          'q3 Q0 m 2 8 t',
+        ].join('\n'),
+      ),
+    );
+    const r = scoreRun(qrels, run, [1, 2, 10], true);
+    assert.equal(r.queries, 3);
+    const q1 = r.perQuery!.q1;
+    assert.equal(q1['Recall@2'], 0.5);
+    assert.equal(q1['MRR@10'], 0.5);
+    assert.equal(q1.AP, (1 / 2 + 2 / 4) / 2);
+    assert.equal(q1.MaxRank, 4);
+    assert.ok(Math.abs(q1['nDCG@10'] - (1 / Math.log2(3) + 1 / Math.log2(5)) / (1 + 1 / Math.log2(3))) < 1e-12);
+    const q3 = r.perQuery!.q3;
+    assert.equal(q3['Recall@10'], 0.5);
+    assert.equal(q3['Complete@10'], 0);
+    assert.equal(q3.MaxRank, undefined); // ∞: left out of Max@R
+    assert.equal(r.metrics['Max@R'], (4 + 1) / 2);
+    assert.equal(r.metrics['Max@R.queries'], 2);
+    assert.equal(r.metrics.mAP, ((1 / 2 + 2 / 4) / 2 + 1 + (1 / 2) / 2) / 3);
+    assert.equal(r.metrics['Success@1'], 1 / 3);
+  });
+
+  it('metrics do not change when documents with distinct scores are reordered in the input', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 2, maxLength: 30 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        async (scores, seed) => {
+          const docs = scores.map((s, i) => ({ doc: `d${i}`, score: s / 1000 }));
+          const qrels = write('p.qrels', docs.filter((_, i) => i % 3 === 0).map((d) => `q 0 ${d.doc} 1`).join('\n'));
+          const shuffled = [...docs];
+          let a = seed;
+          for (let i = shuffled.length - 1; i > 0; i--) {
+            a = (a * 1103515245 + 12345) >>> 0;
+            const j = a % (i + 1);
+            [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+          }
+          const line = (d: { doc: string; score: number }, i: number) => `q Q0 ${d.doc} ${i + 1} ${d.score} t`;
+          const q = await readQrels(qrels);
+          const r1 = scoreRun(q, await readRun(write('p1.run', docs.map(line).join('\n'))), [1, 5, 10], false);
+          const r2 = scoreRun(q, await readRun(write('p2.run', shuffled.map(line).join('\n'))), [1, 5, 10], false);
+          assert.deepEqual(r1, r2);
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
+  it('bad lines are errors naming file and line', async () => {
+    const f = write('bad.run', 'q1 Q0 a 1 0.5 t\nq1 Q0 b 2 high t\n');
+    await assert.rejects(readRun(f), (e: unknown) => e instanceof UserError && e.message.includes('bad.run:2') && e.message.includes('"high"'));
+    const g = write('bad.qrels', 'q1 0 a 1\nq1 a 1\n');
+    await assert.rejects(readQrels(g), (e: unknown) => e instanceof UserError && e.message.includes('bad.qrels:2') && e.message.includes('4 fields'));
+    const h = write('dup.run', 'q1 Q0 a 1 0.5 t\nq1 Q0 a 2 0.4 t\n');
+    await assert.rejects(readRun(h), (e: unknown) => e instanceof UserError && e.message.includes('dup.run:2') && e.message.includes('twice'));
+  });
+});

@@ -1,0 +1,156 @@
+// Drives a real VS Code (code-server, see scripts/code-server/) in headless Debian Chromium with
+// XLens loaded in development mode: extension-host test runs and helpers for UI tests.
+import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { format } from 'node:util';
+
+interface CodeServer {
+  url: string;
+  port: number;
+  workspace: string;
+  logFile: string;
+  stop(): Promise<void>;
+}
+interface LaunchModule {
+  launchCodeServer(o: { workspace?: string; settings?: Record<string, unknown>; logFile?: string }): Promise<CodeServer>;
+  workbenchUrl(s: CodeServer, o: { extensionDevelopmentPath?: string; extensionTestsPath?: string }): string;
+}
+interface InstallModule {
+  ensureCodeServer(o?: { browser?: boolean }): string;
+  CHROMIUM_PATH: string;
+}
+
+function findRepoRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'xlens') return dir;
+    if (dirname(dir) === dir) throw new Error(`no xlens package.json above ${from}`);
+  }
+}
+
+/** The repository root, which is also the extension under development. */
+export const repoRoot = findRepoRoot(__dirname);
+export const resultsDir = join(repoRoot, 'test-results');
+
+// The scripts are ES modules kept out of the bundle (they locate the repo via import.meta.url).
+const importScript = <T>(rel: string): Promise<T> => import(pathToFileURL(join(repoRoot, rel)).href) as Promise<T>;
+
+const CHROMIUM_FLAGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+];
+
+export interface WorkbenchOptions {
+  /** Absolute path of a built mocha entry (without .js) to run inside the extension host. */
+  extensionTestsPath?: string;
+  /** Folder to open; a fresh empty one by default. */
+  workspace?: string;
+  settings?: Record<string, unknown>;
+  /** Every line the workbench logs through codeAutomationLog (test output included). */
+  onLog?: (line: string, type: string) => void;
+  /** Called with Date.now() when the workbench DOM appears. */
+  onLoaded?: (at: number) => void;
+}
+
+export interface Workbench {
+  page: Page;
+  server: CodeServer;
+  /** Date.now() when the workbench DOM appeared. */
+  loadedAt: number;
+  /** Resolves with the code the workbench passes to codeAutomationExit (end of extension tests). */
+  exitCode: Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function openWorkbench(opts: WorkbenchOptions = {}): Promise<Workbench> {
+  const install = await importScript<InstallModule>('scripts/code-server/install.mjs');
+  install.ensureCodeServer({ browser: true });
+  const launch = await importScript<LaunchModule>('scripts/code-server/launch.mjs');
+  const tempWorkspace = opts.workspace ? undefined : mkdtempSync(join(tmpdir(), 'xlens-ws-'));
+  mkdirSync(resultsDir, { recursive: true });
+  const logFile = join(resultsDir, 'code-server.log');
+  writeFileSync(logFile, '');
+  const server = await launch.launchCodeServer({ workspace: opts.workspace ?? tempWorkspace, settings: opts.settings, logFile });
+  let browser: Browser | undefined;
+  const close = async (): Promise<void> => {
+    await browser?.close().catch(() => undefined);
+    await server.stop();
+    if (tempWorkspace) rmSync(tempWorkspace, { recursive: true, force: true });
+  };
+  try {
+    browser = await chromium.launch({ executablePath: install.CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    let exit: (code: number) => void = () => undefined;
+    const exitCode = new Promise<number>((resolve) => (exit = resolve));
+    await page.exposeFunction('codeAutomationExit', (code: number) => exit(code));
+    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+      // The extension host forwards console calls as (format, ...values), as console.log takes them.
+      opts.onLog?.(format(...args), type);
+    });
+    if (process.env.XLENS_VSCODE_VERBOSE) page.on('console', (m) => console.log(`[page ${m.type()}] ${m.text()}`));
+    const url = launch.workbenchUrl(server, { extensionDevelopmentPath: repoRoot, extensionTestsPath: opts.extensionTestsPath });
+    await page.goto(url);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const loadedAt = Date.now();
+    opts.onLoaded?.(loadedAt);
+    return { page, server, loadedAt, exitCode, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** Runs the mocha suite at `extensionTestsPath` inside the extension host; returns its exit code. */
+export async function runExtensionTests(opts: WorkbenchOptions & { extensionTestsPath: string; timeoutMs?: number }): Promise<number> {
+  const wb = await openWorkbench(opts);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<number>((resolve) => {
+    timer = setTimeout(() => {
+      console.error(`extension tests did not finish within ${opts.timeoutMs ?? 180_000} ms`);
+      resolve(1);
+    }, opts.timeoutMs ?? 180_000);
+  });
+  try {
+    return await Promise.race([wb.exitCode, timeout]);
+  } finally {
+    clearTimeout(timer);
+    await wb.close();
+  }
+}
+
+/** Opens the command palette and runs the command titled `title`, retrying until it is listed. */
+export async function runCommand(page: Page, title: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const input = page.locator('.quick-input-widget input');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  for (;;) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await input.fill(`>${title}`);
+    try {
+      // Until the extension host is up, the palette lists only "similar commands".
+      await row.waitFor({ timeout: 2_000 });
+      await row.click();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`command "${title}" never appeared in the palette: ${String(err)}`);
+    }
+  }
+}
+
+/** The content frame of the `nth` webview (webviews nest `iframe#active-frame` in `iframe.webview`). */
+export function webviewFrame(page: Page, nth = 0): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').nth(nth).frameLocator('iframe#active-frame');
+}
+
+/** Saves a screenshot of the page to test-results/screenshots/NAME.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const dir = join(resultsDir, 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}

@@ -1,0 +1,32 @@
+// Runs inside the extension host (see ./index.ts): XLens loads, activates and registers its commands.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+const ID = 'xlens.xlens';
+
+describe('XLens in VS Code', () => {
+  it('is installed as the extension under development', () => {
+    const ext = vscode.extensions.getExtension(ID);
+    assert.ok(ext, `${ID} not found`);
+    assert.equal(ext.packageJSON.publisher, 'xlens');
+  });
+
+  it('activates', async () => {
+    const ext = vscode.extensions.getExtension(ID);
+    assert.ok(ext);
+    const t0 = performance.now();
+    await ext.activate();
+    assert.ok(ext.isActive);
+    // Picked up by runExtensionTests to report activation time.
+    console.log(`[xlens-activation] activate() took ${(performance.now() - t0).toFixed(0)} ms`);
+  });
+
+  it('registers xlens.openLog', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('xlens.openLog'));
+  });
+
+  it('runs xlens.openLog', async () => {
+    await vscode.commands.executeCommand('xlens.openLog');
+  });
+});
