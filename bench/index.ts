@@ -3,13 +3,14 @@ import * as path from 'node:path';
 import type { Bench, Figures } from './figures';
 import { knnBench } from './knnBench';
 import { evalBench } from './evalBench';
+import { charNgramBench } from './charNgramBench';
 
 /**
  * `npm run bench [-- name ...]`: runs the benchmarks (all, or those named) and merges their
  * figures into bench/results.json, a flat object of {value, unit, better, target?}. Figures of
  * benchmarks not run this time are kept, so one slow benchmark can be re-measured alone.
  */
-const BENCHES: Bench[] = [knnBench, evalBench];
+const BENCHES: Bench[] = [knnBench, evalBench, charNgramBench];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -76,7 +76,7 @@ export async function evaluateBitext(corpus: ParallelCorpus, encoder: Encoder, o
   const overall: MetricValues = macroAverage(Object.values(results).map((v) => ({ ...v, queries: v.pairs })));
   overall.pairs = overall.queries;
   delete overall.queries;
-  Object.assign(overall, geometry(pairs, rowsOf));
+  Object.assign(overall, await geometry(pairs, rowsOf, opts.backend));
 
   const keys = new Set([...Object.keys(overall), 'BitextAcc.margin']);
   return {
@@ -134,7 +134,7 @@ function buildPairs(corpus: ParallelCorpus, opts: BitextOptions): Pair[] {
   return pairs;
 }
 
-function geometry(pairs: Pair[], rowsOf: (ss: Sentence[]) => Matrix): MetricValues {
+async function geometry(pairs: Pair[], rowsOf: (ss: Sentence[]) => Matrix, backend?: RetrievalBackend): Promise<MetricValues> {
   // Every distinct sentence once, grouped by language; a seeded sample per language.
   const byLang = new Map<string, Sentence[]>();
   const seen = new Set<string>();
@@ -158,6 +158,6 @@ function geometry(pairs: Pair[], rowsOf: (ss: Sentence[]) => Matrix): MetricValu
   });
   const m = rowsOf(sample);
   const out: MetricValues = { Uniformity: uniformity(m) };
-  if (byLang.size > 1) out.LangSeparability = languageSeparability(m, labels, byLang.size).accuracy;
+  if (byLang.size > 1) out.LangSeparability = (await languageSeparability(m, labels, byLang.size, { backend })).accuracy;
   return out;
 }

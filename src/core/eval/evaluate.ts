@@ -84,7 +84,7 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
         { relevant, topLabels: Array.from(top, (p) => labels[p]), poolSize: task.docs.length },
         { ks: opts.k, completeKs: ctK, poolLangs: task.poolLangs, inclination },
       );
-      if (opts.perQuery) records.push(queryRecord(corpus, task, qi, i, relevant, top, res.scores.subarray(i * res.k, (i + 1) * res.k), metrics, topN, opts.includeText ?? true));
+      if (opts.perQuery) records.push(queryRecord(corpus, task, qi, relIdx, ranks, top, res.scores.subarray(i * res.k, (i + 1) * res.k), metrics, topN, opts.includeText ?? true));
       return metrics;
     });
     perTask.set(task.id, scored);
@@ -95,7 +95,7 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
   const { byLanguage, matrix } = aggregate(tasks, perTask, corpus, opts);
   const poolShares = poolShareOf(tasks, corpus);
   for (const [lang, shares] of poolShares) Object.assign(byLanguage[lang] ?? {}, shares);
-  const geometry = geometryFigures(corpus, queries, docs, alignPivot, opts.langs);
+  const geometry = await geometryFigures(corpus, queries, docs, alignPivot, opts.langs, opts.backend);
   for (const [lang, a] of Object.entries(geometry.alignment)) if (byLanguage[lang]) byLanguage[lang].Alignment = a;
   const overall = macroAverage(Object.values(byLanguage));
   Object.assign(overall, geometry.overall);
@@ -174,7 +174,7 @@ function poolShareOf(tasks: RetrievalTask[], corpus: QACorpus): Map<string, Metr
   return out;
 }
 
-function geometryFigures(corpus: QACorpus, queries: Encoded, docs: Encoded, pivot: string | undefined, langs: string[]) {
+async function geometryFigures(corpus: QACorpus, queries: Encoded, docs: Encoded, pivot: string | undefined, langs: string[], backend?: RetrievalBackend) {
   const alignmentByLang: Record<string, number> = {};
   if (pivot) {
     const pivotRow = new Map<string, number>();
@@ -198,7 +198,7 @@ function geometryFigures(corpus: QACorpus, queries: Encoded, docs: Encoded, pivo
   const codes = unique(langOf);
   if (codes.length > 1) {
     const labels = Uint16Array.from(langOf, (l) => codes.indexOf(l));
-    overall.LangSeparability = languageSeparability(all, labels, codes.length).accuracy;
+    overall.LangSeparability = (await languageSeparability(all, labels, codes.length, { backend })).accuracy;
   }
   return { alignment: alignmentByLang, overall };
 }
@@ -232,8 +232,8 @@ function queryRecord(
   corpus: QACorpus,
   task: RetrievalTask,
   qi: number,
-  _i: number,
-  relevant: Array<{ rank: number; label: number }>,
+  relPositions: Int32Array,
+  relRanks: Int32Array,
   top: Int32Array,
   scores: Float32Array,
   metrics: MetricValues,
@@ -241,18 +241,15 @@ function queryRecord(
   includeText: boolean,
 ): PerQueryRecord {
   const q = corpus.queries[qi];
-  const relPositions = task.relevant[_i];
+  const doc = (p: number) => corpus.docs[task.docs[p]];
   return {
     id: q.id,
     key: q.key,
     lang: q.lang,
     task: task.id,
     text: includeText ? q.text : undefined,
-    relevant: relevant.map((h, r) => {
-      const d = corpus.docs[task.docs[relPositions[r]]];
-      return { doc: d.id, lang: d.lang, rank: h.rank };
-    }),
-    top: Array.from(top.subarray(0, topN), (p, j) => ({ doc: corpus.docs[task.docs[p]].id, lang: corpus.docs[task.docs[p]].lang, score: +scores[j].toFixed(6) })),
+    relevant: Array.from(relPositions, (p, r) => ({ doc: doc(p).id, lang: doc(p).lang, rank: relRanks[r] })),
+    top: Array.from(top.subarray(0, topN), (p, j) => ({ doc: doc(p).id, lang: doc(p).lang, score: +scores[j].toFixed(6) })),
     metrics,
   };
 }

@@ -53,7 +53,7 @@ export function knnSession(): Promise<InferenceSession> {
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
       // Idle ORT threads must not spin: between runs the main thread ranks documents in TypeScript.
-      extra: { session: { intra_op: { allow_spinning: process.env.XLENS_ORT_SPIN ?? '0' } } },
+      extra: { session: { intra_op: { allow_spinning: '0' } } },
     }),
   );
   return sessionPromise;
@@ -86,17 +86,12 @@ export async function createOrtKernel({ queries, docs, out, chunkRows }: KernelI
   const qData = plain(queries.data);
   const docTensor: Tensor = new ort.Tensor('float32', plain(docs.data), [n, d]);
   const kTensor: Tensor = new ort.Tensor('int64', BigInt64Array.of(BigInt(k)), [1]);
-  let sBuf = new Float32Array(0);
   return {
     backend: 'ort',
     chunkRows: rowsPerChunk,
     async run(first, count, wantScores) {
       const q = new ort.Tensor('float32', qData.subarray(first * d, (first + count) * d), [count, d]);
-      let res;
-      if (wantScores && process.env.PRE) {
-        if (sBuf.length < count * n) sBuf = new Float32Array(rowsPerChunk * n);
-        res = await session.run({ Q: q, D: docTensor, K: kTensor }, { S: new ort.Tensor('float32', sBuf.subarray(0, count * n), [count, n]), V: null, I: null });
-      } else res = await session.run({ Q: q, D: docTensor, K: kTensor }, wantScores ? ['S', 'V', 'I'] : ['V', 'I']);
+      const res = await session.run({ Q: q, D: docTensor, K: kTensor }, wantScores ? ['S', 'V', 'I'] : ['V', 'I']);
       out.scores.set(res.V.data as Float32Array, first * k);
       const idx = res.I.data as BigInt64Array;
       // Indices are < 2^31: take the low little-endian word of each int64.

@@ -1,3 +1,8 @@
+/** Buckets over [-bound, bound]: 32 KB of table, fine enough that few documents need an exact compare. */
+const BUCKETS = 8192;
+/** Below this row length the table set-up outweighs the branchy scan. */
+const MIN_BUCKETED_ROW = 2048;
+
 export interface RankHints {
   /** |score| ≤ bound over the whole row (see `scoreBound`): enables the branch-free bucketed pass. */
   bound?: number;
@@ -45,8 +50,8 @@ export class RequestedRanker {
     const hist = this.hist;
     hist.fill(0, 0, (m + 1) * L);
     const { bound, kthScore } = hints;
-    // When every requested document scores at or below the k-th best, few documents pass the
-    // first test of the linear scan and its branch is predictable: that scan is then cheaper.
+    // When even the worst requested document beats the k-th best score, fewer than k documents
+    // pass the first test of the linear scan, whose branch is then predictable and cheap.
     const fewAbove = kthScore !== undefined && this.thrScore[0] > kthScore;
     const bucketed =
       !fewAbove && bound !== undefined && bound > 0 && bound < Infinity && n >= MIN_BUCKETED_ROW && this.tallyBucketed(row, off, n, m, L, labels, bound);
@@ -160,11 +165,6 @@ export class RequestedRanker {
     if (this.acc.length < L) this.acc = new Int32Array(L);
   }
 }
-
-/** Buckets over [-bound, bound]: 32 KB of table, fine enough that few documents need an exact compare. */
-const BUCKETS = 8192;
-/** Below this row length the table set-up outweighs the branchy scan. */
-const MIN_BUCKETED_ROW = 2048;
 
 /** How many thresholds (sorted worst first) document (s, j) ranks above, knowing it beats the first `from`. */
 function beaten(s: number, j: number, from: number, thrScore: Float64Array, thrIndex: Int32Array, m: number): number {

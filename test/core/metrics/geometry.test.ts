@@ -17,11 +17,13 @@ describe('geometry metrics (SPEC §4)', () => {
     assert.equal(uniformity(collapsed), 0);
   });
 
-  it('language separability: 1 for clustered languages, chance-like for mixed ones', () => {
+  it('language separability: 1 for clustered languages, chance-like for mixed ones', async () => {
     const rows = [1, 0.1, 1, -0.1, 0.9, 0, -1, 0.1, -1, -0.1, -0.9, 0];
     const clustered = normalizeRows(matrix(6, 2, Float32Array.from(rows)));
-    assert.equal(languageSeparability(clustered, [0, 0, 0, 1, 1, 1], 2).accuracy, 1);
-    const mixed = languageSeparability(clustered, [0, 1, 0, 1, 0, 1], 2);
-    assert.ok(mixed.accuracy <= 0.5, `mixed accuracy ${mixed.accuracy}`);
+    for (const backend of ['ts', 'ort'] as const) {
+      assert.equal((await languageSeparability(clustered, [0, 0, 0, 1, 1, 1], 2, { backend })).accuracy, 1);
+      const mixed = await languageSeparability(clustered, [0, 1, 0, 1, 0, 1], 2, { backend });
+      assert.ok(mixed.accuracy <= 0.5, `mixed accuracy ${mixed.accuracy}`);
+    }
   });
 });
