@@ -13,7 +13,8 @@ import type { Qrels, Run } from './parse';
 export function scoreRun(qrels: Qrels, run: Run, ks: number[], perQuery: boolean): TrecMetricsReport {
   const per: Record<string, MetricValues> = {};
   const maxRanks: number[] = [];
-  const maxRel = Math.max(...[...qrels.values()].map((s) => s.size));
+  let maxRel = 0;
+  for (const rel of qrels.values()) maxRel = Math.max(maxRel, rel.size);
   const completeKs = m.completeKs(maxRel);
   for (const [qid, rel] of qrels) {
     if (rel.size === 0) continue;

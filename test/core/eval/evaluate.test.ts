@@ -92,3 +92,21 @@ describe('evaluate: a bilingual run scored by hand', () => {
     );
   });
 });
+
+describe('evaluate: scale', () => {
+  it('handles a cross run with more query×pool pairs than a function call can take as arguments', async () => {
+    // 2 languages × 2 pools × 40,000 queries = 160,000 per-query relevance lists (a spread of
+    // that many values into Math.max overflows the stack).
+    const n = 40_000;
+    const c = corpus();
+    const table: Record<string, number[]> = { ...vectors };
+    c.queries = [];
+    for (const lang of ['de', 'en'])
+      for (let i = 0; i < n; i++) {
+        const key = i % 2 ? 'q1' : 'q2';
+        c.queries.push({ id: `${lang}/${i}`, key, lang, text: `${lang} ${key}` });
+      }
+    const r = await evaluate(c, stubEncoder(table), { scenario: 'cross', langs: ['de', 'en'], pivot: 'en', k: [1] });
+    assert.equal(r.byLanguage.de.queries, n);
+  });
+});
