@@ -52,6 +52,9 @@ export interface Doc {
   id: string;
   /** Parallel key of the passage (paragraph) this unit belongs to; shared across languages. */
   group: string;
+  /** Parallel key of the article (SQuAD title block) the passage belongs to, e.g. `a3`: the unit
+   * of train/eval splits, so no evaluated passage is seen in training (SPEC §6). */
+  article?: string;
   lang: string;
   text: string;
   source?: SourceRef;

@@ -5,6 +5,8 @@ import { parseJsonDocument, readTextFile } from './lines';
 /** One SQuAD v1.1 paragraph; `index` counts paragraphs over all articles (the parallel key). */
 export interface SquadParagraph {
   index: number;
+  /** Index of the article (title block) holding the paragraph; parallel across languages. */
+  article: number;
   context: string;
   qas: SquadQuestion[];
   line?: number;
@@ -62,7 +64,9 @@ export function readSquad(file: string, ctx: LoadContext): SquadFile {
   const out: SquadFile = { paragraphs: [], droppedParagraphs: new Set(), droppedKeys: new Set() };
   const seen = new Map<string, number | undefined>();
   let index = 0;
+  let articleIndex = -1;
   for (const article of doc.data) {
+    articleIndex++;
     if (!isObj(article) || !Array.isArray(article.paragraphs)) {
       throw new UserError("not a SQuAD JSON file: an article has no 'paragraphs' array", { file, line: cursor.next('{') });
     }
@@ -102,7 +106,7 @@ export function readSquad(file: string, ctx: LoadContext): SquadFile {
         const answerStarts = answers.flatMap((a) => (isObj(a) && typeof a.answer_start === 'number' ? [a.answer_start] : []));
         qas.push({ id, question: qa.question, answerStarts, line: qline });
       }
-      out.paragraphs.push({ index: i, context: p.context, qas, line, sentences: p.sentences, sentenceBreaks: p.sentence_breaks });
+      out.paragraphs.push({ index: i, article: articleIndex, context: p.context, qas, line, sentences: p.sentences, sentenceBreaks: p.sentence_breaks });
     }
   }
   return out;

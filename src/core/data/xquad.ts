@@ -32,7 +32,7 @@ export async function loadXquad(p: string, ctx: LoadContext): Promise<QACorpus> 
     for (const para of sq.paragraphs) {
       const group = `p${para.index}`;
       const docId = `${lang.code}/${group}`;
-      part.docs.push({ id: docId, group, lang: lang.code, text: para.context, source: { file, line: para.line } });
+      part.docs.push({ id: docId, group, article: `a${para.article}`, lang: lang.code, text: para.context, source: { file, line: para.line } });
       for (const q of para.qas) {
         part.queries.push({ id: `${lang.code}/${q.id}`, key: q.id, lang: lang.code, text: q.question, source: { file, line: q.line } });
         part.rel.set(q.id, [docId]);

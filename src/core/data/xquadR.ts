@@ -46,7 +46,7 @@ export async function loadXquadR(p: string, ctx: LoadContext): Promise<QACorpus>
         return false;
       });
       s.sentences.forEach((text, j) => {
-        if (usable[j]) part.docs.push({ id: ids[j], group, lang: lang.code, text, source: { file, line: para.line } });
+        if (usable[j]) part.docs.push({ id: ids[j], group, article: `a${para.article}`, lang: lang.code, text, source: { file, line: para.line } });
       });
       for (const q of para.qas) {
         const rel = new Set<string>();

@@ -30,6 +30,12 @@ describe('XQuAD loader (real data)', function () {
     }
   });
 
+  it('keeps the article of every passage (48 articles, the same in every language) for train/eval splits', () => {
+    const articleOf = (l: string) => qa.docs.filter((d) => d.lang === l).map((d) => `${d.group}:${d.article}`);
+    assert.equal(new Set(qa.docs.map((d) => d.article)).size, 48);
+    for (const l of LANGS) assert.deepEqual(articleOf(l), articleOf('en'), l);
+  });
+
   it('keys questions by id and passages by position, identically in every language', () => {
     const de = qa.queries.find((q) => q.lang === 'de' && q.key === '56beb4343aeaaa14008c925b');
     assert.ok(de);
