@@ -1,16 +1,60 @@
 import * as vscode from 'vscode';
+import { disposeEngine } from './engine';
+import { evaluateCommand } from './commands/evaluate';
+import { openDatasetCommand } from './commands/openDataset';
+import { resolveRun } from './commands/runPick';
+import { PanelRegistry, type PanelKindSpec } from './panels/registry';
+import { RunStore } from './runStore';
+import { XlensTree } from './tree/xlensTree';
+import type { PanelKind } from '../protocol';
 
 /**
- * Extension entry point. Activation happens only through contributions (no `*`); the engine
- * and its heavy dependencies load on first use.
+ * Activation happens only through contributions (views, commands, restored panels); nothing
+ * heavy loads here: the engine worker starts on the first job.
  */
 export function activate(context: vscode.ExtensionContext): void {
+  const t0 = performance.now();
   const log = vscode.window.createOutputChannel('XLens', { log: true });
+  const runs = new RunStore(context.globalStorageUri);
+  const tree = new XlensTree(runs);
+  const panels = new PanelRegistry({ context, runs, log }, panelKinds());
+
+  const showRun = (kind: PanelKind, title: string) => async (arg?: unknown) => {
+    const uri = await resolveRun(runs, arg, title);
+    if (!uri) return;
+    const report = await runs.read(uri);
+    panels.open(kind, { run: { uri: uri.toString(), label: `${report.dataset.name} · ${report.scenario} · ${report.model.name}` } });
+  };
+
   context.subscriptions.push(
     log,
+    vscode.window.registerTreeDataProvider('xlens.explorer', tree),
     vscode.commands.registerCommand('xlens.openLog', () => log.show()),
+    vscode.commands.registerCommand('xlens.refresh', () => tree.refresh()),
+    vscode.commands.registerCommand('xlens.openDataset', () => openDatasetCommand(context, log, () => tree.refresh())),
+    vscode.commands.registerCommand('xlens.evaluate', (arg?) => evaluateCommand(context, runs, log, arg)),
+    vscode.commands.registerCommand('xlens.showRankingTable', showRun('ranking', 'XLens: run to show')),
+    vscode.commands.registerCommand('xlens.showMaxRReport', showRun('maxr', 'XLens: run to report')),
+    vscode.commands.registerCommand('xlens.showProjection', showRun('projection', 'XLens: run to project')),
+    vscode.commands.registerCommand('xlens.revealRun', async (arg?) => {
+      const uri = await resolveRun(runs, arg, 'XLens: run to open');
+      if (uri) await vscode.window.showTextDocument(uri);
+    }),
+    vscode.commands.registerCommand('xlens.deleteRun', async (arg?) => {
+      const uri = await resolveRun(runs, arg, 'XLens: run to delete');
+      if (!uri) return;
+      const ok = await vscode.window.showWarningMessage(`Delete ${vscode.workspace.asRelativePath(uri)}?`, { modal: true }, 'Delete');
+      if (ok) await vscode.workspace.fs.delete(uri, { useTrash: true });
+    }),
   );
-  log.info('XLens activated');
+  log.info(`XLens activated in ${(performance.now() - t0).toFixed(1)} ms`);
 }
 
-export function deactivate(): void {}
+/** Panel kinds with their behaviours; each lives in its own file under panels/. */
+function panelKinds(): Partial<Record<PanelKind, PanelKindSpec>> {
+  return {};
+}
+
+export async function deactivate(): Promise<void> {
+  await disposeEngine();
+}

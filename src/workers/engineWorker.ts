@@ -6,7 +6,8 @@ import { CancelledError, UserError } from '../core/errors';
 import { evaluateBitext } from '../core/eval/bitextEval';
 import { evaluate } from '../core/eval/evaluate';
 import type { Progress } from '../core/progress';
-import type { FromWorker, JobRequest, JobResult, ToWorker } from './protocol';
+import type { Corpus } from '../core/data/corpus';
+import type { CorpusSummary, FromWorker, JobRequest, JobResult, ToWorker } from './protocol';
 
 /**
  * The engine in a worker thread: loads, encodes, searches and scores without blocking the
@@ -35,6 +36,7 @@ port.on('message', (m: ToWorker) => {
 });
 
 async function run(req: JobRequest, signal: AbortSignal, onProgress: (p: Progress) => void): Promise<JobResult> {
+  if (req.kind === 'inspect') return { kind: 'inspect', summary: summarise(await loadCorpus(req.data, { format: req.format, signal, onProgress })) };
   const langs = req.langs ? [...new Set([...req.langs, req.pivot])] : undefined;
   const corpus = await loadCorpus(req.data, { format: req.format, langs, signal, onProgress });
   const encoder = await openEncoder(req.model, { cwd: req.cwd });
@@ -59,4 +61,12 @@ async function run(req: JobRequest, signal: AbortSignal, onProgress: (p: Progres
   } finally {
     await encoder.dispose();
   }
+}
+
+function summarise(c: Corpus): CorpusSummary {
+  const counts: Record<string, number> =
+    c.kind === 'qa'
+      ? { queries: c.queries.length, documents: c.docs.length }
+      : { sentences: c.sets.reduce((n, s) => n + s.sentences.length, 0), sets: c.sets.length };
+  return { name: c.name, path: c.path, format: c.format, kind: c.kind, languages: c.languages, counts };
 }

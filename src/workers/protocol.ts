@@ -19,9 +19,25 @@ export type JobRequest =
       backend?: RetrievalBackend;
       cwd: string;
     }
-  | { kind: 'bitext'; data: string; format?: FormatId; model: string; langs?: string[]; pivot: string; cwd: string };
+  | { kind: 'bitext'; data: string; format?: FormatId; model: string; langs?: string[]; pivot: string; cwd: string }
+  /** Load a corpus and describe it (for pickers and the Datasets tree). */
+  | { kind: 'inspect'; data: string; format?: FormatId };
 
-export type JobResult = { kind: 'eval'; report: Report } | { kind: 'bitext'; report: BitextReport };
+/** A corpus described without its texts. */
+export interface CorpusSummary {
+  name: string;
+  path: string;
+  format: FormatId;
+  kind: 'qa' | 'parallel';
+  languages: Array<{ code: string; label: string }>;
+  /** QA: queries and documents; parallel: sentences and sets. */
+  counts: Record<string, number>;
+}
+
+export type JobResult =
+  | { kind: 'eval'; report: Report }
+  | { kind: 'bitext'; report: BitextReport }
+  | { kind: 'inspect'; summary: CorpusSummary };
 
 /** Host → worker. */
 export type ToWorker = { type: 'start'; id: number; request: JobRequest } | { type: 'cancel'; id: number };

@@ -1,0 +1,100 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { discoverDatasets } from '../../core/data/discover';
+import { SCENARIOS, type ScenarioName } from '../../core/scenarios/types';
+import type { CorpusSummary } from '../../workers/protocol';
+import { runJob } from '../jobs';
+import type { RunStore } from '../runStore';
+import { settings } from '../settings';
+import { datasetRoots, type TreeNode } from '../tree/xlensTree';
+import { requireTrustFor } from '../trust';
+
+const SCENARIO_HELP: Record<ScenarioName, string> = {
+  mono: 'queries and passages in one language',
+  cross: 'queries in L, passages in M (L×M matrix)',
+  bilingual: 'queries in L, pool of L + pivot passages: English inclination (EIR, Max@R)',
+  multilingual: 'one pool of every language (LAReQA)',
+};
+
+/**
+ * XLens: Evaluate… — pick dataset, model, scenario and languages, run the evaluation in the
+ * engine worker under a cancellable progress notification, save the run, open its panels.
+ */
+export async function evaluateCommand(context: vscode.ExtensionContext, runs: RunStore, log: vscode.LogOutputChannel, arg?: TreeNode): Promise<vscode.Uri | undefined> {
+  const data = arg?.kind === 'dataset' ? arg.dataset.path : await pickDataset();
+  if (!data) return;
+  const summary = await runJob(context, log, `Reading ${path.basename(data)}`, { kind: 'inspect', data });
+  if (summary?.kind !== 'inspect') return;
+  if (summary.summary.kind !== 'qa') {
+    void vscode.window.showWarningMessage(`XLens: ${path.basename(data)} holds parallel sentences; evaluation needs questions and passages (XQuAD, XQuAD-R, Belebele).`);
+    return;
+  }
+  const model = arg?.kind === 'model' ? arg.source : await pickModel();
+  if (!model || !(await requireTrustFor(model))) return;
+  const scenario = await pickScenario();
+  if (!scenario) return;
+  const s = settings();
+  const langs = await pickLanguages(summary.summary, scenario, s.pivot);
+  if (!langs) return;
+
+  const result = await runJob(context, log, `Evaluating ${model} on ${summary.summary.name} (${scenario})`, {
+    kind: 'eval',
+    data,
+    model,
+    scenario,
+    langs,
+    pivot: s.pivot,
+    k: s.k,
+    perQuery: true,
+    cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? path.dirname(data),
+  });
+  if (result?.kind !== 'eval') return;
+  const uri = await runs.save(result.report);
+  log.info(`run saved to ${uri.fsPath} (${result.report.timings.total} s)`);
+  await vscode.commands.executeCommand('xlens.showRankingTable', uri);
+  if (scenario === 'bilingual' || scenario === 'multilingual') await vscode.commands.executeCommand('xlens.showMaxRReport', uri);
+  return uri;
+}
+
+async function pickDataset(): Promise<string | undefined> {
+  const found = discoverDatasets(datasetRoots());
+  const browse = '$(folder-opened) Browse…';
+  const items: vscode.QuickPickItem[] = [...found.map((f) => ({ label: path.basename(f.path), description: f.format, detail: f.path })), { label: browse }];
+  const pick = await vscode.window.showQuickPick(items,
+    { title: 'XLens: dataset', placeHolder: 'A parallel QA corpus (XQuAD, XQuAD-R, Belebele)' },
+  );
+  if (!pick) return;
+  if (pick.label !== browse) return pick.detail;
+  const uris = await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: true, canSelectMany: false, title: 'XLens: open a dataset' });
+  return uris?.[0]?.fsPath;
+}
+
+async function pickModel(): Promise<string | undefined> {
+  const s = settings();
+  const sources = [...new Set([s.defaultModel, ...s.modelSources, 'builtin:char-ngram'])];
+  const other = '$(edit) Enter a model source…';
+  const pick = await vscode.window.showQuickPick([...sources.map((label) => ({ label })), { label: other }], {
+    title: 'XLens: model',
+    placeHolder: 'Hugging Face id, local folder, checkpoint, builtin:char-ngram, precomputed:<file>',
+  });
+  if (!pick) return;
+  if (pick.label !== other) return pick.label;
+  return vscode.window.showInputBox({ title: 'XLens: model source', prompt: 'org/name[@rev], a folder, builtin:char-ngram, precomputed:<file>, openai:<url>#<model>, tei:<url>' });
+}
+
+async function pickScenario(): Promise<ScenarioName | undefined> {
+  const s = settings();
+  const items = SCENARIOS.map((sc) => ({ label: sc, description: SCENARIO_HELP[sc], picked: sc === s.defaultScenario }));
+  items.sort((a, b) => Number(b.picked) - Number(a.picked));
+  return (await vscode.window.showQuickPick(items, { title: 'XLens: scenario' }))?.label as ScenarioName | undefined;
+}
+
+async function pickLanguages(summary: CorpusSummary, scenario: ScenarioName, pivot: string): Promise<string[] | undefined> {
+  const langs = summary.languages.filter((l) => !(scenario === 'bilingual' && l.code === pivot));
+  const picks = await vscode.window.showQuickPick(
+    langs.map((l) => ({ label: l.code, description: l.label !== l.code ? l.label : undefined, picked: true })),
+    { title: `XLens: query languages${scenario === 'bilingual' ? ` (pool: each + ${pivot})` : ''}`, canPickMany: true },
+  );
+  if (!picks || picks.length === 0) return;
+  return picks.map((p) => p.label);
+}

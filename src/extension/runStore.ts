@@ -1,0 +1,74 @@
+import * as vscode from 'vscode';
+import type { Report } from '../core/report/schema';
+import type { RunRef } from '../protocol';
+
+/**
+ * Saved evaluations: `.xlens/runs/*.json` in the workspace (the CLI's report format, so a run
+ * written by `xlens eval --out .xlens/runs/x.json` shows up too). Without a workspace, runs go
+ * to the extension's global storage.
+ */
+export class RunStore {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly fallback: vscode.Uri) {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/.xlens/runs/*.json');
+    watcher.onDidCreate(() => this.changed.fire());
+    watcher.onDidDelete(() => this.changed.fire());
+    watcher.onDidChange(() => this.changed.fire());
+  }
+
+  folder(): vscode.Uri {
+    const ws = vscode.workspace.workspaceFolders?.[0];
+    return ws ? vscode.Uri.joinPath(ws.uri, '.xlens', 'runs') : vscode.Uri.joinPath(this.fallback, 'runs');
+  }
+
+  async list(): Promise<Array<{ uri: vscode.Uri; ref: RunRef; report: Pick<Report, 'dataset' | 'model' | 'scenario' | 'createdAt'> }>> {
+    const folders = [...(vscode.workspace.workspaceFolders ?? []).map((f) => vscode.Uri.joinPath(f.uri, '.xlens', 'runs')), vscode.Uri.joinPath(this.fallback, 'runs')];
+    const out = [];
+    for (const folder of folders) {
+      let entries: [string, vscode.FileType][] = [];
+      try {
+        entries = await vscode.workspace.fs.readDirectory(folder);
+      } catch {
+        continue;
+      }
+      for (const [name, type] of entries) {
+        if (type !== vscode.FileType.File || !name.endsWith('.json')) continue;
+        const uri = vscode.Uri.joinPath(folder, name);
+        try {
+          const report = await this.read(uri);
+          out.push({ uri, ref: refOf(uri, report), report });
+        } catch {
+          // Not an XLens report: the Runs tree lists only what it can open.
+        }
+      }
+    }
+    return out.sort((a, b) => b.report.createdAt.localeCompare(a.report.createdAt));
+  }
+
+  async read(uri: vscode.Uri): Promise<Report> {
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    const report = JSON.parse(text) as Report;
+    if (report.tool !== 'xlens' || !report.byLanguage) throw new Error(`${uri.fsPath} is not an XLens evaluation report`);
+    return report;
+  }
+
+  async save(report: Report): Promise<vscode.Uri> {
+    const folder = this.folder();
+    await vscode.workspace.fs.createDirectory(folder);
+    const stamp = report.createdAt.replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
+    const slug = `${report.dataset.name}-${report.scenario}-${report.model.name}`.replace(/[^\w.-]+/g, '_').slice(0, 80);
+    const uri = vscode.Uri.joinPath(folder, `${stamp}-${slug}.json`);
+    // Write then rename, so the Runs tree never lists half a file.
+    const tmp = uri.with({ path: `${uri.path}.tmp` });
+    await vscode.workspace.fs.writeFile(tmp, new TextEncoder().encode(JSON.stringify(report) + '\n'));
+    await vscode.workspace.fs.rename(tmp, uri, { overwrite: true });
+    this.changed.fire();
+    return uri;
+  }
+}
+
+export function refOf(uri: vscode.Uri, r: Pick<Report, 'dataset' | 'model' | 'scenario'>): RunRef {
+  return { uri: uri.toString(), label: `${r.dataset.name} · ${r.scenario} · ${r.model.name}` };
+}

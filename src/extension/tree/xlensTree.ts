@@ -1,0 +1,112 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { discoverDatasets, type FoundDataset } from '../../core/data/discover';
+import type { RunStore } from '../runStore';
+import { settings } from '../settings';
+
+export type TreeNode =
+  | { kind: 'section'; section: 'datasets' | 'models' | 'runs' }
+  | { kind: 'dataset'; dataset: FoundDataset }
+  | { kind: 'model'; source: string; origin: 'configured' | 'default' | 'checkpoint' | 'cached' }
+  | { kind: 'run'; uri: vscode.Uri; label: string; description: string }
+  | { kind: 'action'; label: string; command: string };
+
+/**
+ * The XLens side bar: Datasets found in the workspace (and `xlens.dataFolders`), Models
+ * (configured sources, the default, checkpoints under `.xlens/checkpoints/`), and saved Runs.
+ * Context values drive the item menus in package.json.
+ */
+export class XlensTree implements vscode.TreeDataProvider<TreeNode> {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly runs: RunStore) {
+    runs.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(n: TreeNode): vscode.TreeItem {
+    switch (n.kind) {
+      case 'section': {
+        const label = { datasets: 'Datasets', models: 'Models', runs: 'Runs' }[n.section];
+        const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
+        item.contextValue = `section.${n.section}`;
+        return item;
+      }
+      case 'dataset': {
+        const item = new vscode.TreeItem(path.basename(n.dataset.path));
+        item.description = n.dataset.format;
+        item.tooltip = n.dataset.path;
+        item.iconPath = new vscode.ThemeIcon('database');
+        item.contextValue = 'dataset';
+        item.resourceUri = vscode.Uri.file(n.dataset.path);
+        return item;
+      }
+      case 'model': {
+        const item = new vscode.TreeItem(n.source);
+        item.description = n.origin;
+        item.iconPath = new vscode.ThemeIcon(n.origin === 'checkpoint' ? 'package' : 'symbol-namespace');
+        item.contextValue = 'model';
+        return item;
+      }
+      case 'run': {
+        const item = new vscode.TreeItem(n.label);
+        item.description = n.description;
+        item.tooltip = n.uri.fsPath;
+        item.iconPath = new vscode.ThemeIcon('graph');
+        item.contextValue = 'run';
+        item.command = { command: 'xlens.showRankingTable', title: 'Show Ranking Table', arguments: [n] };
+        return item;
+      }
+      case 'action': {
+        const item = new vscode.TreeItem(n.label);
+        item.iconPath = new vscode.ThemeIcon('add');
+        item.command = { command: n.command, title: n.label };
+        return item;
+      }
+    }
+  }
+
+  async getChildren(n?: TreeNode): Promise<TreeNode[]> {
+    if (!n) return [{ kind: 'section', section: 'datasets' }, { kind: 'section', section: 'models' }, { kind: 'section', section: 'runs' }];
+    if (n.kind !== 'section') return [];
+    if (n.section === 'datasets') {
+      const found = discoverDatasets(datasetRoots());
+      return [...found.map((dataset): TreeNode => ({ kind: 'dataset', dataset })), { kind: 'action', label: 'Add dataset…', command: 'xlens.openDataset' }];
+    }
+    if (n.section === 'models') return modelNodes();
+    const runs = await this.runs.list();
+    return runs.map((r) => ({
+      kind: 'run',
+      uri: r.uri,
+      label: r.ref.label,
+      description: new Date(r.report.createdAt).toLocaleString(),
+    }));
+  }
+}
+
+/** Where datasets are looked for: the workspace folders and the `xlens.dataFolders` setting. */
+export function datasetRoots(): string[] {
+  const ws = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  const base = ws[0] ?? process.cwd();
+  return [...ws, ...settings().dataFolders.map((d) => path.resolve(base, d))];
+}
+
+async function modelNodes(): Promise<TreeNode[]> {
+  const s = settings();
+  const nodes: TreeNode[] = [{ kind: 'model', source: s.defaultModel, origin: 'default' }];
+  for (const m of s.modelSources) if (m !== s.defaultModel) nodes.push({ kind: 'model', source: m, origin: 'configured' });
+  for (const f of vscode.workspace.workspaceFolders ?? []) {
+    const dir = vscode.Uri.joinPath(f.uri, '.xlens', 'checkpoints');
+    try {
+      for (const [name, type] of await vscode.workspace.fs.readDirectory(dir))
+        if (type === vscode.FileType.Directory) nodes.push({ kind: 'model', source: vscode.Uri.joinPath(dir, name).fsPath, origin: 'checkpoint' });
+    } catch {
+      // no checkpoints yet
+    }
+  }
+  return nodes;
+}

@@ -1,0 +1,17 @@
+import type { CommonFromWebview, CommonToWebview } from './common';
+import type { CompareFromWebview, CompareToWebview } from './compare';
+import type { MaxrFromWebview, MaxrToWebview } from './maxr';
+import type { ProjectionFromWebview, ProjectionToWebview } from './projection';
+import type { RankingFromWebview, RankingToWebview } from './ranking';
+
+export type * from './common';
+export type * from './compare';
+export type * from './maxr';
+export type * from './projection';
+export type * from './ranking';
+export type * from './runs';
+
+/** Everything the host may post to a webview. */
+export type HostToWebview = CommonToWebview | ProjectionToWebview | RankingToWebview | MaxrToWebview | CompareToWebview;
+/** Everything a webview may post to the host. */
+export type WebviewToHost = CommonFromWebview | ProjectionFromWebview | RankingFromWebview | MaxrFromWebview | CompareFromWebview;
