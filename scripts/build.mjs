@@ -24,6 +24,7 @@ const entries = [
   { in: 'src/cli/index.ts', out: 'cli' }, // keeps the entry's shebang
   { in: 'src/extension/extension.ts', out: 'extension' },
   { in: 'src/workers/engineWorker.ts', out: 'engineWorker' },
+  { in: 'src/core/training/worker.ts', out: 'trainWorker' },
   { in: 'bench/index.ts', out: 'bench' },
 ].filter((e) => existsSync(e.in));
 

@@ -5,11 +5,17 @@ import type { CommandContext } from './context';
 import { EVAL_HELP, runEval } from './commands/eval';
 import { BITEXT_HELP, runBitext } from './commands/bitext';
 import { METRICS_HELP, runMetrics } from './commands/metrics';
+import { EMBED_HELP, runEmbed } from './commands/embed';
+import { TRAIN_HELP, runTrain } from './commands/train';
+import { EXPORT_HELP, runExport } from './commands/export';
 
 const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => Promise<void>; help: string }> = {
   eval: { run: runEval, help: EVAL_HELP },
   bitext: { run: runBitext, help: BITEXT_HELP },
   metrics: { run: runMetrics, help: METRICS_HELP },
+  embed: { run: runEmbed, help: EMBED_HELP },
+  train: { run: runTrain, help: TRAIN_HELP },
+  export: { run: runExport, help: EXPORT_HELP },
 };
 
 const USAGE = `xlens ${VERSION}: does your multilingual retriever really align languages?

@@ -2,9 +2,16 @@ import * as vscode from 'vscode';
 import { disposeEngine } from './engine';
 import { evaluateCommand } from './commands/evaluate';
 import { openDatasetCommand } from './commands/openDataset';
+import { compareRunsCommand } from './commands/compareRuns';
 import { resolveRun } from './commands/runPick';
+import { trainAdapterCommand } from './commands/trainAdapter';
+import { maxrBehaviour } from './panels/maxrPanel';
+import { projectionBehaviour } from './panels/projectionPanel';
+import { rankingBehaviour } from './panels/rankingPanel';
+import { compareBehaviour } from './panels/comparePanel';
 import { PanelRegistry, type PanelKindSpec } from './panels/registry';
-import { RunStore } from './runStore';
+import { trainingBehaviour } from './panels/trainingPanel';
+import { RunStore, refOf } from './runStore';
 import { XlensTree } from './tree/xlensTree';
 import type { PanelKind } from '../protocol';
 
@@ -23,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const uri = await resolveRun(runs, arg, title);
     if (!uri) return;
     const report = await runs.read(uri);
-    panels.open(kind, { run: { uri: uri.toString(), label: `${report.dataset.name} · ${report.scenario} · ${report.model.name}` } });
+    panels.open(kind, { run: refOf(uri, report) });
   };
 
   context.subscriptions.push(
@@ -33,9 +40,11 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('xlens.refresh', () => tree.refresh()),
     vscode.commands.registerCommand('xlens.openDataset', () => openDatasetCommand(context, log, () => tree.refresh())),
     vscode.commands.registerCommand('xlens.evaluate', (arg?) => evaluateCommand(context, runs, log, arg)),
+    vscode.commands.registerCommand('xlens.trainAdapter', (arg?) => trainAdapterCommand({ context, runs, log, panels, onCheckpoint: () => tree.refresh() }, arg)),
     vscode.commands.registerCommand('xlens.showRankingTable', showRun('ranking', 'XLens: run to show')),
     vscode.commands.registerCommand('xlens.showMaxRReport', showRun('maxr', 'XLens: run to report')),
     vscode.commands.registerCommand('xlens.showProjection', showRun('projection', 'XLens: run to project')),
+    vscode.commands.registerCommand('xlens.compareRuns', (arg?, argB?) => compareRunsCommand(runs, panels, arg, argB)),
     vscode.commands.registerCommand('xlens.revealRun', async (arg?) => {
       const uri = await resolveRun(runs, arg, 'XLens: run to open');
       if (uri) await vscode.window.showTextDocument(uri);
@@ -52,7 +61,13 @@ export function activate(context: vscode.ExtensionContext): void {
 
 /** Panel kinds with their behaviours; each lives in its own file under panels/. */
 function panelKinds(): Partial<Record<PanelKind, PanelKindSpec>> {
-  return {};
+  return {
+    compare: { title: 'XLens: Compare', column: vscode.ViewColumn.Beside, behaviour: compareBehaviour },
+    ranking: { title: 'XLens: Ranking', column: vscode.ViewColumn.Active, behaviour: rankingBehaviour },
+    maxr: { title: 'XLens: Max@R', column: vscode.ViewColumn.Active, behaviour: maxrBehaviour },
+    projection: { title: 'XLens: Projection', column: vscode.ViewColumn.Active, behaviour: projectionBehaviour },
+    training: { title: 'XLens: Training', column: vscode.ViewColumn.Active, behaviour: trainingBehaviour },
+  };
 }
 
 export async function deactivate(): Promise<void> {

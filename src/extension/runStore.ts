@@ -70,5 +70,12 @@ export class RunStore {
 }
 
 export function refOf(uri: vscode.Uri, r: Pick<Report, 'dataset' | 'model' | 'scenario'>): RunRef {
-  return { uri: uri.toString(), label: `${r.dataset.name} · ${r.scenario} · ${r.model.name}` };
+  return { uri: uri.toString(), label: `${r.dataset.name} · ${r.scenario} · ${modelLabel(r.model.source)}` };
+}
+
+/** A model as users named it, shortened: the last path segment of a folder, options kept. */
+export function modelLabel(source: string): string {
+  const [head, opts] = source.split('?', 2);
+  const short = /^[\w.-]+:/.test(head) || !head.includes('/') || /^[\w.-]+\/[\w.-]+(@[\w.-]+)?$/.test(head) ? head : head.split(/[\\/]/).filter(Boolean).pop() ?? head;
+  return opts ? `${short}?${opts}` : short;
 }

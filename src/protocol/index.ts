@@ -3,6 +3,7 @@ import type { CompareFromWebview, CompareToWebview } from './compare';
 import type { MaxrFromWebview, MaxrToWebview } from './maxr';
 import type { ProjectionFromWebview, ProjectionToWebview } from './projection';
 import type { RankingFromWebview, RankingToWebview } from './ranking';
+import type { TrainingFromWebview, TrainingToWebview } from './training';
 
 export type * from './common';
 export type * from './compare';
@@ -10,8 +11,9 @@ export type * from './maxr';
 export type * from './projection';
 export type * from './ranking';
 export type * from './runs';
+export type * from './training';
 
 /** Everything the host may post to a webview. */
-export type HostToWebview = CommonToWebview | ProjectionToWebview | RankingToWebview | MaxrToWebview | CompareToWebview;
+export type HostToWebview = CommonToWebview | ProjectionToWebview | RankingToWebview | MaxrToWebview | CompareToWebview | TrainingToWebview;
 /** Everything a webview may post to the host. */
-export type WebviewToHost = CommonFromWebview | ProjectionFromWebview | RankingFromWebview | MaxrFromWebview | CompareFromWebview;
+export type WebviewToHost = CommonFromWebview | ProjectionFromWebview | RankingFromWebview | MaxrFromWebview | CompareFromWebview | TrainingFromWebview;

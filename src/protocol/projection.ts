@@ -30,8 +30,11 @@ export interface NeighbourRow {
 }
 
 export type ProjectionToWebview =
+  /** Sent as soon as the host starts on a run, so the webview can show and save which run it is. */
+  | { type: 'projection/loading'; run: RunRef }
   | { type: 'projection/points'; points: ProjectionPoints }
-  | { type: 'projection/neighbours'; requestId: number; index: number; neighbours: NeighbourRow[] };
+  /** The answer to a neighbour request; `error` set (and no rows) when the lookup failed. */
+  | { type: 'projection/neighbours'; requestId: number; index: number; neighbours: NeighbourRow[]; error?: string };
 
 export type ProjectionFromWebview = { type: 'projection/neighbours'; requestId: number; index: number; k: number };
 
@@ -39,7 +42,12 @@ export type ProjectionFromWebview = { type: 'projection/neighbours'; requestId: 
 export interface ProjectionState {
   run?: RunRef;
   hiddenLanguages: string[];
+  /** The clicked point. */
   selected?: number;
   search?: string;
   view?: { x: number; y: number; scale: number };
+  /** What a plain drag does. */
+  mode?: 'pan' | 'box' | 'lasso';
+  /** The selection as its shape in data space (box: two corners; lasso: polygon), x,y interleaved. */
+  selectionShape?: { kind: 'box' | 'lasso'; points: number[] };
 }

@@ -1,28 +1,46 @@
-import type { MetricValues, Report } from '../core/report/schema';
+import type { RankedList, WorstBy, WorstQuery } from '../core/report/rankedList';
+import type { Report } from '../core/report/schema';
 import type { RunRef } from './runs';
 
-/** One ranked list for the drill-down: the query, its relevant documents and the top of the ranking. */
-export interface RankedList {
-  queryId: string;
-  lang: string;
-  text: string;
-  task: string;
-  metrics: MetricValues;
-  rows: Array<{ rank: number; doc: string; lang: string; score: number; relevant: boolean; text: string }>;
-  /** Relevant documents ranked below the shown rows. */
-  missing: Array<{ rank: number; doc: string; lang: string; text: string }>;
+export type { RankedList, WorstBy, WorstQuery } from '../core/report/rankedList';
+
+/**
+ * Ranking table panel. The host keeps the run's per-query records (they can be large) and sends
+ * the report without them; the drill-downs (a language's worst queries, a query's ranked list)
+ * are requests answered from those records plus the corpus texts.
+ */
+export interface RankingRun {
+  run: RunRef;
+  /** The report with `perQuery` left out. */
+  report: Report;
+  /** Headline columns (report/columns.ts) and every metric key, headline first. */
+  columns: { headline: string[]; all: string[] };
+  /** Number of per-query records the run was saved with; 0 hides the drill-downs. */
+  perQuery: number;
 }
 
 export type RankingToWebview =
-  | { type: 'ranking/run'; run: RunRef; report: Report }
-  | { type: 'ranking/list'; requestId: number; list: RankedList };
+  | { type: 'ranking/run'; data: RankingRun }
+  | { type: 'ranking/worst'; requestId: number; lang: string; by: WorstBy; task?: string; rows: WorstQuery[]; total: number }
+  | { type: 'ranking/list'; requestId: number; list: RankedList }
+  /** A drill-down request could not be answered (record gone, corpus unreadable, ...). */
+  | { type: 'ranking/failed'; requestId: number; message: string };
 
-export type RankingFromWebview = { type: 'ranking/openQuery'; requestId: number; queryId: string; task: string };
+export type RankingFromWebview =
+  /** Worst queries of a query language (optionally one task, a cross cell L→M). */
+  | { type: 'ranking/worst'; requestId: number; lang: string; by: WorstBy; task?: string; limit: number }
+  | { type: 'ranking/openQuery'; requestId: number; queryId: string; task: string };
 
 export interface RankingState {
   run?: RunRef;
   sort?: { column: string; descending: boolean };
-  /** Query language whose worst queries are listed. */
+  /** Headline columns or every metric. */
+  columns?: 'headline' | 'all';
+  /** Metric shown in the cross heatmap. */
+  heatmapMetric?: string;
+  /** Query language whose worst queries are listed, how they are ordered, and an optional task. */
   drillLanguage?: string;
+  drillBy?: WorstBy;
+  drillTask?: string;
   openQuery?: { queryId: string; task: string };
 }

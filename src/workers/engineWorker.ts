@@ -1,3 +1,5 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { loadCorpus } from '../core/data/load';
 import { questionsAsParallel } from '../core/data/views';
@@ -5,8 +7,11 @@ import { openEncoder } from '../core/encoders/sources';
 import { CancelledError, UserError } from '../core/errors';
 import { evaluateBitext } from '../core/eval/bitextEval';
 import { evaluate } from '../core/eval/evaluate';
+import { projectCorpus } from '../core/projection/project';
+import { ProjectionStore } from '../core/projection/store';
 import type { Progress } from '../core/progress';
-import type { Corpus } from '../core/data/corpus';
+import type { Corpus, SourceRef } from '../core/data/corpus';
+import type { ProjectionPoints } from '../protocol/projection';
 import type { CorpusSummary, FromWorker, JobRequest, JobResult, ToWorker } from './protocol';
 
 /**
@@ -37,6 +42,12 @@ port.on('message', (m: ToWorker) => {
 
 async function run(req: JobRequest, signal: AbortSignal, onProgress: (p: Progress) => void): Promise<JobResult> {
   if (req.kind === 'inspect') return { kind: 'inspect', summary: summarise(await loadCorpus(req.data, { format: req.format, signal, onProgress })) };
+  if (req.kind === 'texts') return corpusTexts(req, signal, onProgress);
+  if (req.kind === 'project') return project(req, signal, onProgress);
+  if (req.kind === 'neighbours') {
+    const neighbours = projections.neighbours(req.projectionId, req.index, req.k);
+    return { kind: 'neighbours', projectionId: req.projectionId, index: req.index, neighbours: neighbours ?? [], expired: !neighbours };
+  }
   const langs = req.langs ? [...new Set([...req.langs, req.pivot])] : undefined;
   const corpus = await loadCorpus(req.data, { format: req.format, langs, signal, onProgress });
   const encoder = await openEncoder(req.model, { cwd: req.cwd });
@@ -69,4 +80,74 @@ function summarise(c: Corpus): CorpusSummary {
       ? { queries: c.queries.length, documents: c.docs.length }
       : { sentences: c.sets.reduce((n, s) => n + s.sentences.length, 0), sets: c.sets.length };
   return { name: c.name, path: c.path, format: c.format, kind: c.kind, languages: c.languages, counts };
+}
+
+/**
+ * The last corpus read for `texts` jobs, indexed by unit id. Panels ask for a few texts at a time
+ * (one ranked list per click), so the parse is kept until the files' sizes or times change.
+ */
+let textsCache: { key: string; stamp: string; index: Map<string, { text: string; source?: SourceRef }> } | undefined;
+
+async function corpusTexts(req: Extract<JobRequest, { kind: 'texts' }>, signal: AbortSignal, onProgress: (p: Progress) => void): Promise<JobResult> {
+  const key = `${req.format ?? ''}|${req.data}`;
+  const stamp = modificationStamp(req.data);
+  if (textsCache?.key !== key || textsCache.stamp !== stamp) {
+    textsCache = undefined;
+    const corpus = await loadCorpus(req.data, { format: req.format, signal, onProgress });
+    const units = corpus.kind === 'qa' ? [...corpus.queries, ...corpus.docs] : corpus.sets.flatMap((s) => s.sentences);
+    const index = new Map<string, { text: string; source?: SourceRef }>();
+    for (const u of units) index.set(u.id, { text: u.text, source: u.source });
+    textsCache = { key, stamp, index };
+  }
+  const texts: Record<string, string> = {};
+  const sources: Record<string, SourceRef> = {};
+  for (const id of req.ids) {
+    const unit = textsCache.index.get(id);
+    if (!unit) continue;
+    texts[id] = unit.text;
+    if (unit.source) sources[id] = unit.source;
+  }
+  return { kind: 'texts', texts, sources };
+}
+
+/** Size and modification time of a file, or of each entry of a folder (loaders read one level). */
+function modificationStamp(p: string): string {
+  try {
+    const st = statSync(p);
+    if (!st.isDirectory()) return `${st.size}:${st.mtimeMs}`;
+    return readdirSync(p)
+      .map((name) => {
+        const s = statSync(join(p, name));
+        return `${name}:${s.size}:${s.mtimeMs}`;
+      })
+      .join('|');
+  } catch {
+    return 'unreadable'; // loadCorpus reports the problem as a UserError
+  }
+}
+
+/** Vectors of the last projections, for `neighbours` jobs (bounded; oldest dropped first). */
+const projections = new ProjectionStore();
+
+async function project(req: Extract<JobRequest, { kind: 'project' }>, signal: AbortSignal, onProgress: (p: Progress) => void): Promise<JobResult> {
+  const corpus = await loadCorpus(req.data, { format: req.format, langs: req.langs, signal, onProgress });
+  const encoder = await openEncoder(req.model, { cwd: req.cwd, signal, onProgress });
+  try {
+    const { langs, includePassages, maxPoints, seed, neighbors, minDist } = req;
+    const p = await projectCorpus(corpus, encoder, { langs, includePassages, maxPoints, seed, neighbors, minDist, signal, onProgress });
+    const projectionId = projections.add({ vectors: p.vectors, languages: p.languages, lang: p.lang });
+    const points: ProjectionPoints = {
+      run: req.run ?? { uri: '', label: `${corpus.name} · ${encoder.info.name}` },
+      languages: p.languages,
+      coords: p.coords.buffer as ArrayBuffer,
+      lang: p.lang.buffer as ArrayBuffer,
+      group: p.group.buffer as ArrayBuffer,
+      texts: p.texts,
+      kind: p.kind.buffer as ArrayBuffer,
+      layout: { method: 'umap', neighbors: p.layout.neighbors, minDist: p.layout.minDist, seed: p.layout.seed, dim: p.layout.dim },
+    };
+    return { kind: 'project', points, projectionId, ids: p.ids };
+  } finally {
+    await encoder.dispose();
+  }
 }

@@ -3,6 +3,8 @@ import type { BitextReport, Report } from '../core/report/schema';
 import type { RetrievalBackend } from '../core/retrieval';
 import type { ScenarioName } from '../core/scenarios/types';
 import type { FormatId } from '../core/data/corpus';
+import type { NeighbourRow, ProjectionPoints } from '../protocol/projection';
+import type { RunRef } from '../protocol/runs';
 
 /** Jobs the engine worker runs off the caller's main thread (the extension host, or a test). */
 export type JobRequest =
@@ -21,7 +23,26 @@ export type JobRequest =
     }
   | { kind: 'bitext'; data: string; format?: FormatId; model: string; langs?: string[]; pivot: string; cwd: string }
   /** Load a corpus and describe it (for pickers and the Datasets tree). */
-  | { kind: 'inspect'; data: string; format?: FormatId };
+  | { kind: 'inspect'; data: string; format?: FormatId }
+  /** Texts and source lines of queries/documents by id (a report keeps ids only). */
+  | { kind: 'texts'; data: string; format?: FormatId; ids: string[] }
+  /** UMAP of a corpus's parallel units (core/projection); `run` is echoed into the points. */
+  | {
+      kind: 'project';
+      data: string;
+      format?: FormatId;
+      model: string;
+      langs?: string[];
+      includePassages?: boolean;
+      maxPoints?: number;
+      seed?: number;
+      neighbors?: number;
+      minDist?: number;
+      run?: RunRef;
+      cwd: string;
+    }
+  /** Nearest neighbours (cosine) of one point of a projection the worker still holds. */
+  | { kind: 'neighbours'; projectionId: number; index: number; k: number };
 
 /** A corpus described without its texts. */
 export interface CorpusSummary {
@@ -37,7 +58,13 @@ export interface CorpusSummary {
 export type JobResult =
   | { kind: 'eval'; report: Report }
   | { kind: 'bitext'; report: BitextReport }
-  | { kind: 'inspect'; summary: CorpusSummary };
+  | { kind: 'inspect'; summary: CorpusSummary }
+  /** Ids not found in the corpus are absent from both maps. */
+  | { kind: 'texts'; texts: Record<string, string>; sources: Record<string, { file: string; line?: number }> }
+  /** `ids[i]`: corpus id of point i (to match points across runs); `projectionId` for `neighbours`. */
+  | { kind: 'project'; points: ProjectionPoints; projectionId: number; ids: string[] }
+  /** `expired`: the worker no longer holds that projection (re-run `project`, same seed → same points). */
+  | { kind: 'neighbours'; projectionId: number; index: number; neighbours: NeighbourRow[]; expired: boolean };
 
 /** Host → worker. */
 export type ToWorker = { type: 'start'; id: number; request: JobRequest } | { type: 'cancel'; id: number };

@@ -32,10 +32,12 @@ export function fmt(key: string, v: number | undefined): string {
  * Language colours come only from the theme: the chart palette, then the terminal's ANSI
  * palette (18 colours in all); more languages than that cycle through it.
  */
+// Ordered so that neighbours in the list (the first languages of a corpus) stay far apart:
+// charts-yellow next to charts-orange was hard to tell apart in light themes.
 const PALETTE = [
-  'charts-blue', 'charts-orange', 'charts-green', 'charts-red', 'charts-purple', 'charts-yellow',
-  'terminal-ansiBrightCyan', 'terminal-ansiBrightMagenta', 'terminal-ansiBrightGreen', 'terminal-ansiBrightRed', 'terminal-ansiBrightBlue', 'terminal-ansiBrightYellow',
-  'terminal-ansiCyan', 'terminal-ansiMagenta', 'terminal-ansiGreen', 'terminal-ansiRed', 'terminal-ansiBlue', 'terminal-ansiYellow',
+  'charts-blue', 'charts-orange', 'charts-green', 'charts-red', 'charts-purple', 'terminal-ansiCyan',
+  'terminal-ansiMagenta', 'charts-yellow', 'terminal-ansiBrightBlue', 'terminal-ansiBrightRed', 'terminal-ansiBrightGreen', 'terminal-ansiBrightYellow',
+  'terminal-ansiBlue', 'terminal-ansiRed', 'terminal-ansiGreen', 'terminal-ansiYellow', 'terminal-ansiBrightCyan', 'terminal-ansiBrightMagenta',
 ];
 
 export function languageColour(i: number): string {

@@ -3,36 +3,56 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { UserError } from '../errors';
 import type { TaskOptions } from '../progress';
+import { cachedEncoder } from './cache/cachedEncoder';
+import { embeddingCacheDir, modelCacheDir } from './cache/paths';
 import { CharNgramEncoder, charNgramOptions } from './charNgram';
 import type { Encoder } from './encoder';
 import { openPrecomputed } from './precomputed';
+import { openaiProtocol } from './remote/openai';
+import { openRemoteEncoder } from './remote/remoteEncoder';
+import { parseRemoteOptions } from './remote/remoteOptions';
+import { teiProtocol } from './remote/tei';
+import { fetchHubModel } from './transformers/hub';
+import { parseTransformersOptions } from './transformers/options';
+import { openTransformersEncoder } from './transformers/transformersEncoder';
+import { checkpointDirOf, openCheckpointEncoder } from '../training/adapterEncoder';
 
 /**
  * Model source strings (`--model`, settings) and the encoders they open. Paths in a parsed source
  * are absolute (resolved against `cwd`). Option values (`?k=v&k2=v2`) are taken literally (no
- * percent-decoding), so a path with `&` cannot be passed as an option.
+ * percent-decoding, except the prefix options), so a path with `&` cannot be passed as an option.
+ * Options go after the id or folder (`org/name@rev?dtype=q8`, `./model?pooling=cls`), after the
+ * model of an openai: source (`openai:http://h/v1#m?batch=64`) and after a tei: URL. Sources
+ * without options parse without an `options` field.
  */
 export type ModelSource =
   | { kind: 'builtin'; name: 'char-ngram'; options: Record<string, string> }
   | { kind: 'precomputed'; path: string; options: Record<string, string> }
-  | { kind: 'hf'; id: string; revision?: string }
-  | { kind: 'local'; path: string }
-  | { kind: 'openai'; baseUrl: string; model: string }
-  | { kind: 'tei'; baseUrl: string };
+  | { kind: 'hf'; id: string; revision?: string; options?: Record<string, string> }
+  | { kind: 'local'; path: string; options?: Record<string, string> }
+  | { kind: 'openai'; baseUrl: string; model: string; options?: Record<string, string> }
+  | { kind: 'tei'; baseUrl: string; options?: Record<string, string> };
 
 export interface SourceOptions {
   /** Base for relative paths (default process.cwd()). */
   cwd?: string;
+  /** XLens's cache root (models/ and embeddings/ below it); default $XLENS_CACHE_DIR or ~/.cache/xlens. */
+  cacheDir?: string;
+  /** Keep vectors of neural and remote encoders in the embedding cache (default true; `cache=off` in the source also turns it off). */
+  embeddingCache?: boolean;
+  /** Never download models (also XLENS_OFFLINE=1 / HF_HUB_OFFLINE=1). */
+  offline?: boolean;
 }
 
 export const ACCEPTED_SOURCES = [
   'builtin:char-ngram[?n=3-5&dim=2048&tf=log]   embedded lexical baseline, works offline',
   'precomputed:<file.jsonl>                    vectors made elsewhere, {"text", "vector", "role"?} per line',
   'precomputed:<file.npy>[?texts=<file>]       .npy matrix + one text per line (<stem>.txt or <stem>.texts.txt)',
-  '<org>/<name>[@<revision>]                   Hugging Face model id',
-  '<folder>                                    local model folder (./path, /path, or an existing folder)',
-  'openai:<base-url>#<model>                   OpenAI-compatible /embeddings server',
-  'tei:<base-url>                              text-embeddings-inference server',
+  '<org>/<name>[@<revision>][?dtype=q8&...]     Hugging Face model id, downloaded once into the XLens cache',
+  '<folder>[?pooling=cls&...]                  local transformers.js model folder (./path, /path, or an existing folder)',
+  'openai:<base-url>#<model>[?keyEnv=NAME&...]  OpenAI-compatible /v1/embeddings server',
+  'tei:<base-url>[?batch=32&...]               text-embeddings-inference server (/embed)',
+  'checkpoint:<dir> | <dir with xlens-checkpoint.json>  an XLens adapter over its base model',
 ];
 
 const HF_ID = /^([A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*)(?:@([\w./-]+))?$/;
@@ -62,39 +82,83 @@ export function parseModelSource(s: string, opts: SourceOptions = {}): ModelSour
     const rest = source.slice('openai:'.length);
     const hash = rest.lastIndexOf('#');
     const model = hash >= 0 ? rest.slice(hash + 1) : '';
-    if (model === '') throw bad('openai: needs a model after "#", e.g. openai:http://localhost:8000/v1#my-model');
-    return { kind: 'openai', baseUrl: httpUrl(rest.slice(0, hash), bad), model };
+    const { body: name, options } = splitOptions(model, source);
+    if (name === '') throw bad('openai: needs a model after "#", e.g. openai:http://localhost:8000/v1#my-model');
+    return withOptions({ kind: 'openai', baseUrl: httpUrl(rest.slice(0, hash), bad), model: name }, options);
   }
-  if (source.startsWith('tei:')) return { kind: 'tei', baseUrl: httpUrl(source.slice('tei:'.length), bad) };
+  if (source.startsWith('tei:')) {
+    const { body, options } = splitOptions(source.slice('tei:'.length), source);
+    return withOptions({ kind: 'tei', baseUrl: httpUrl(body, bad) }, options);
+  }
 
-  if (looksLikePath(source) || isDirectory(resolvePath(source, cwd))) {
-    const dir = resolvePath(source, cwd);
-    if (isDirectory(dir)) return { kind: 'local', path: dir };
+  // A folder whose name holds "?" is taken whole; otherwise options follow the last "?".
+  const whole = isDirectory(resolvePath(source, cwd));
+  const { body, options } = whole ? { body: source, options: {} } : splitOptions(source, source);
+  if (whole || looksLikePath(body) || isDirectory(resolvePath(body, cwd))) {
+    const dir = resolvePath(body, cwd);
+    if (isDirectory(dir)) return withOptions({ kind: 'local', path: dir }, options);
     if (fs.existsSync(dir)) throw bad(`${dir} is a file, not a model folder (for a vector table use precomputed:<file>)`);
     throw bad(`folder ${dir} does not exist`);
   }
-  const hf = HF_ID.exec(source);
-  if (hf) return hf[2] === undefined ? { kind: 'hf', id: hf[1] } : { kind: 'hf', id: hf[1], revision: hf[2] };
+  const hf = HF_ID.exec(body);
+  if (hf) return withOptions(hf[2] === undefined ? { kind: 'hf', id: hf[1] } : { kind: 'hf', id: hf[1], revision: hf[2] }, options);
   const scheme = /^([a-z][\w+.-]*):/i.exec(source);
   throw bad(scheme ? `unknown kind "${scheme[1]}:"` : 'not a known form');
 }
 
-/** Build the encoder for a source string; forms for the next release throw "not available yet". */
+/**
+ * Build the encoder for a source string. Neural models (Hugging Face ids, local folders) and
+ * servers are wrapped in the embedding cache unless `cache=off` is among the source's options or
+ * `opts.embeddingCache` is false; the builtin and precomputed encoders are cheap and never cached.
+ */
 export async function openEncoder(source: string, opts: SourceOptions & TaskOptions = {}): Promise<Encoder> {
+  // A checkpoint folder first: it would otherwise parse as a local model folder.
+  const ck = checkpointDirOf(source, opts.cwd ?? process.cwd());
+  if (ck) return openCheckpointEncoder(ck, (s, o) => openEncoder(s, { ...opts, cwd: o.cwd }), { source: source.trim() });
   const src = parseModelSource(source, opts);
   const given = source.trim();
+  const task = { signal: opts.signal, onProgress: opts.onProgress };
   switch (src.kind) {
     case 'builtin':
       return new CharNgramEncoder(charNgramOptions(src.options, given), given);
     case 'precomputed':
-      return openPrecomputed(src.path, { options: src.options, cwd: opts.cwd, source: given, signal: opts.signal, onProgress: opts.onProgress });
-    default: {
-      const what = { hf: 'Hugging Face models', local: 'local model folders', openai: 'OpenAI-compatible servers', tei: 'TEI servers' }[src.kind];
-      throw new UserError(`${what} (${given}) are not available yet`, {
-        hint: 'use builtin:char-ngram, or vectors made elsewhere with precomputed:<file.jsonl|file.npy>',
-      });
+      return openPrecomputed(src.path, { options: src.options, cwd: opts.cwd, source: given, ...task });
+    case 'hf':
+    case 'local': {
+      const { options, cache } = cacheOption(src.options ?? {}, given);
+      const o = parseTransformersOptions(options, given);
+      const modelsDir = modelCacheDir(opts.cacheDir);
+      const dir =
+        src.kind === 'local' ? src.path : await fetchHubModel(src.id, { revision: src.revision, dtype: o.dtype, modelsDir, offline: opts.offline, ...task });
+      const name = src.kind === 'local' ? path.basename(src.path) : src.revision ? `${src.id}@${src.revision}` : src.id;
+      const enc = await openTransformersEncoder(dir, { source: given, name, options: o, modelsDir, ...task });
+      return withCache(enc, cache && opts.embeddingCache !== false, opts.cacheDir);
+    }
+    case 'openai':
+    case 'tei': {
+      const { options, cache } = cacheOption(src.options ?? {}, given);
+      const o = parseRemoteOptions(options, given);
+      const protocol = src.kind === 'openai' ? openaiProtocol(src.baseUrl, src.model) : teiProtocol(src.baseUrl);
+      const name = src.kind === 'openai' ? src.model : new URL(src.baseUrl).host;
+      const enc = await openRemoteEncoder(protocol, { source: given, name, options: o, signal: opts.signal });
+      return withCache(enc, cache && opts.embeddingCache !== false, opts.cacheDir);
     }
   }
+}
+
+/** Take `cache=on|off` out of a source's options. */
+function cacheOption(options: Record<string, string>, source: string): { options: Record<string, string>; cache: boolean } {
+  const { cache, ...rest } = options;
+  if (cache !== undefined && cache !== 'on' && cache !== 'off') throw new UserError(`${source}: bad cache=${cache}`, { hint: 'use cache=off (or cache=on, the default)' });
+  return { options: rest, cache: cache !== 'off' };
+}
+
+function withCache(enc: Encoder, on: boolean, cacheDir: string | undefined): Encoder {
+  return on ? cachedEncoder(enc, { dir: embeddingCacheDir(cacheDir) }) : enc;
+}
+
+function withOptions<T extends ModelSource>(src: T, options: Record<string, string>): T {
+  return Object.keys(options).length > 0 ? { ...src, options } : src;
 }
 
 /** Split `body?k=v&k2=v2` at its last `?`; duplicate or malformed options are errors. */

@@ -93,14 +93,20 @@ describe('model sources', () => {
     assert.equal(p.info.dim, 3);
   });
 
-  it('says that model kinds of the next release are not available yet', async () => {
-    for (const [s, what] of [
-      ['intfloat/multilingual-e5-small', 'Hugging Face models'],
-      ['./models/mini', 'local model folders'],
-      ['openai:http://localhost:8000/v1#m', 'OpenAI-compatible servers'],
-      ['tei:http://localhost:8080', 'TEI servers'],
-    ]) {
-      await assert.rejects(openEncoder(s, { cwd }), (e: unknown) => e instanceof UserError && e.message.includes(`${what} (${s}) are not available yet`));
-    }
+  it('parses options after ids, folders and servers', () => {
+    assert.deepEqual(parse('Xenova/LaBSE@v2?dtype=q8&pooling=cls'), { kind: 'hf', id: 'Xenova/LaBSE', revision: 'v2', options: { dtype: 'q8', pooling: 'cls' } });
+    assert.deepEqual(parse('./models/mini?maxLength=128'), { kind: 'local', path: path.join(cwd, 'models', 'mini'), options: { maxLength: '128' } });
+    assert.deepEqual(parse('openai:http://h:1/v1#m?keyEnv=K'), { kind: 'openai', baseUrl: 'http://h:1/v1', model: 'm', options: { keyEnv: 'K' } });
+    assert.deepEqual(parse('tei:http://h:2?batch=8'), { kind: 'tei', baseUrl: 'http://h:2', options: { batch: '8' } });
+  });
+
+  it('opens neural and server sources without touching the network when it cannot', async () => {
+    // Offline and not cached; an empty folder; servers on a closed loopback port.
+    const cacheDir = path.join(cwd, 'cache');
+    await assert.rejects(openEncoder('intfloat/multilingual-e5-small', { cwd, cacheDir, offline: true }), /not in the model cache .* downloads are off/);
+    await assert.rejects(openEncoder('./models/mini', { cwd, cacheDir }), /not a complete transformers\.js model folder .*missing config\.json/);
+    await assert.rejects(openEncoder('openai:http://127.0.0.1:1/v1#m?retries=0', { cwd }), /cannot reach http:\/\/127\.0\.0\.1:1\/v1\/embeddings/);
+    await assert.rejects(openEncoder('tei:http://127.0.0.1:1?retries=0', { cwd }), /cannot reach http:\/\/127\.0\.0\.1:1\/embed/);
+    await assert.rejects(openEncoder('./models/mini?dtype=int4', { cwd }), /bad dtype=int4/);
   });
 });

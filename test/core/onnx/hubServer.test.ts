@@ -1,10 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { env, pipeline, type ProgressInfo } from '@huggingface/transformers';
+import { startHubServer, type HubServer } from '../../support/hubServer';
 import { tinyModel } from '../../support/testModels';
 
 /**
@@ -21,35 +20,17 @@ describe('onnx/testModels: tiny model from a loopback hub', function () {
     remotePathTemplate: env.remotePathTemplate,
     cacheDir: env.cacheDir,
   };
-  const requests: Array<{ url: string; range?: string }> = [];
-  let server: http.Server;
+  let server: HubServer;
+  let requests: HubServer['requests'];
   let tmp: string;
   const repo = 'xlens-test/tiny-bert';
 
   before(async () => {
     const { dir } = tinyModel({ seed: 7 });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xlens-hub-'));
-    server = http.createServer((req, res) => {
-      requests.push({ url: req.url ?? '', range: req.headers.range });
-      const m = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(decodeURIComponent(req.url ?? ''));
-      const file = m && m[1] === repo && m[2] === 'main' ? path.join(dir, m[3]) : '';
-      if (!file || !file.startsWith(dir) || !fs.existsSync(file)) {
-        res.writeHead(404).end();
-        return;
-      }
-      const size = fs.statSync(file).size;
-      const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
-      if (range) {
-        const [start, end] = [Number(range[1]), Math.min(Number(range[2]), size - 1)];
-        res.writeHead(206, { 'content-range': `bytes ${start}-${end}/${size}`, 'content-length': end - start + 1 });
-        fs.createReadStream(file, { start, end }).pipe(res);
-      } else {
-        res.writeHead(200, { 'content-length': size });
-        fs.createReadStream(file).pipe(res);
-      }
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    env.remoteHost = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    server = await startHubServer({ [repo]: dir });
+    requests = server.requests;
+    env.remoteHost = server.url;
     env.remotePathTemplate = '{model}/resolve/{revision}/'; // the default, stated for clarity
     env.localModelPath = path.join(tmp, 'no-local-models');
     env.cacheDir = path.join(tmp, 'cache');
@@ -58,7 +39,7 @@ describe('onnx/testModels: tiny model from a loopback hub', function () {
 
   after(async () => {
     Object.assign(env, saved);
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 

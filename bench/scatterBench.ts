@@ -1,0 +1,224 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import type { Bench, Figures } from './figures';
+import { CACHE, ROOT } from './paths';
+
+/**
+ * `scatter.100k.fps`: frames per second while panning 100k points with the projection panel's
+ * WebGL2 renderer (webview/projection/scatterGl.ts, bundled here with esbuild) in headless
+ * Debian Chromium. A page on a loopback server pans the view on every animation frame for
+ * ~5 s; a frame counts when the renderer actually redrew. Chromium is tried with the UI tests'
+ * flags (--disable-gpu: software GL) and with the other software-GL switches; the headline
+ * figure is the UI tests' configuration, the others go in the note.
+ */
+const POINTS = 100_000;
+const SECONDS = 5;
+const CHROMIUM = '/usr/bin/chromium';
+const BASE_FLAGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** Chromium switch sets tried; XLENS_SCATTER_QUICK=1 measures only the first (the headline). */
+const VARIANTS: Array<{ name: string; flags: string[] }> = [
+  { name: 'disable-gpu', flags: ['--disable-gpu'] },
+  { name: 'default', flags: [] },
+  { name: 'angle-swiftshader', flags: ['--use-angle=swiftshader'] },
+  { name: 'unsafe-swiftshader', flags: ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'] },
+];
+
+interface PageResult {
+  fps: number;
+  /** Frames that redrew every point (the view left the pan cache), and the longest frame. */
+  fullRenders: number;
+  longestMs: number;
+  /** Net distance the view moved (CSS px). */
+  travelled: number;
+  /** Frames per second when every frame redraws all points (as zooming does). */
+  fullRedrawFps: number;
+  /** The same with a 1-pixel readPixels after each frame, forcing the GPU to finish it. */
+  syncedFps: number;
+  frames: number;
+  renderer: string;
+  litPixels: number;
+}
+
+// Loaded at run time: esbuild must not bundle the browser driver into dist/bench.js.
+type Playwright = typeof import('playwright-core');
+const requireAtRuntime = createRequire(__filename);
+
+export const scatterBench: Bench = {
+  name: 'scatter',
+  async run(): Promise<Figures> {
+    if (!fs.existsSync(CHROMIUM)) {
+      process.stderr.write(`bench scatter: skipped, ${CHROMIUM} is absent\n`);
+      return {};
+    }
+    const { chromium } = requireAtRuntime('playwright-core') as Playwright;
+    const bundle = bundleRenderer();
+    const { server, url } = await serve({ '/': PAGE_HTML, '/scatter.js': bundle, '/bench.js': PAGE_SCRIPT });
+    const results: Record<string, PageResult | string> = {};
+    try {
+      for (const v of process.env.XLENS_SCATTER_QUICK ? VARIANTS.slice(0, 1) : VARIANTS) {
+        const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...BASE_FLAGS, ...v.flags] });
+        try {
+          const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+          await page.goto(`${url}?n=${POINTS}&seconds=${SECONDS}`);
+          const r = (await page.waitForFunction(() => (window as unknown as { benchResult?: PageResult | string }).benchResult, undefined, { timeout: (4 * SECONDS + 60) * 1000 })).jsonValue();
+          results[v.name] = (await r) as PageResult | string;
+        } catch (e) {
+          results[v.name] = e instanceof Error ? e.message.split('\n')[0] : String(e);
+        } finally {
+          await browser.close();
+        }
+        const r = results[v.name];
+        process.stderr.write(`  ${v.name}: ${typeof r === 'string' ? `failed: ${r}` : `${r.fps} fps (${r.syncedFps} synced, ${r.fullRenders} full redraws, net travel ${r.travelled} px, longest frame ${r.longestMs} ms; ${r.fullRedrawFps} fps redrawing all points every frame), ${r.renderer}, ${r.litPixels} lit pixels`}\n`);
+      }
+    } finally {
+      server.close();
+    }
+    const head = results['disable-gpu'];
+    if (typeof head === 'string' || !head) throw new Error(`scatter bench failed with the UI tests' flags: ${head}`);
+    if (head.litPixels < 1000) throw new Error(`the scatter page drew almost nothing (${head.litPixels} lit pixels)`);
+    const others = VARIANTS.slice(1)
+      .filter((v) => results[v.name] !== undefined)
+      .map((v) => {
+        const r = results[v.name];
+        return typeof r === 'string' ? `${v.name}: failed (${r})` : `${v.name}: ${r.fps} fps (${r.fullRedrawFps} redrawing all points every frame)`;
+      })
+      .join('; ');
+    return {
+      'scatter.100k.fps': {
+        value: head.fps,
+        unit: 'fps',
+        better: 'higher',
+        target: 30,
+        note: `${POINTS} points, 1280×800, dragging 420 px/s for ${SECONDS} s, headless Chromium --disable-gpu (${head.renderer}); ${head.fullRenders} frames redrew all points (view left the pan cache), longest frame ${head.longestMs} ms; ${head.syncedFps} fps with each frame forced to finish (readPixels); ${head.fullRedrawFps} fps when every frame redraws all 100k points (zooming). Other flags: ${others}`,
+      },
+    };
+  },
+};
+
+/** esbuild (the CLI, so it is not bundled into the bench) → an IIFE exposing `XlensScatter`. */
+function bundleRenderer(): string {
+  fs.mkdirSync(CACHE, { recursive: true });
+  const out = path.join(CACHE, 'scatter.js');
+  const esbuild = path.join(ROOT, 'node_modules', '.bin', 'esbuild');
+  const r = spawnSync(esbuild, [path.join(ROOT, 'webview', 'projection', 'scatterGl.ts'), '--bundle', '--format=iife', '--global-name=XlensScatter', '--target=chrome120', `--outfile=${out}`, '--log-level=warning'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`esbuild failed: ${r.stderr || r.error}`);
+  return fs.readFileSync(out, 'utf8');
+}
+
+async function serve(files: Record<string, string>): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const body = files[(req.url ?? '/').split('?')[0]];
+    if (body === undefined) {
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
+    res.setHeader('content-type', body.startsWith('<!DOCTYPE') ? 'text/html; charset=utf-8' : 'text/javascript; charset=utf-8');
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no server address');
+  // Stop by itself even if the bench is interrupted.
+  server.unref();
+  return { server, url: `http://127.0.0.1:${address.port}/` };
+}
+
+const PAGE_HTML = `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>scatter bench</title>
+<style>html,body{margin:0;height:100%;background:#1e1e1e}canvas{display:block;width:100vw;height:100vh}</style></head>
+<body><canvas id="c"></canvas><script src="/scatter.js"></script><script src="/bench.js"></script></body></html>`;
+
+/** Runs in the page: synthetic clustered points, then timed panning. */
+const PAGE_SCRIPT = `
+(async () => {
+  try {
+    const q = new URLSearchParams(location.search);
+    const n = Number(q.get('n')), seconds = Number(q.get('seconds'));
+    let s = 12345;
+    const rnd = () => (s = (s * 16807) % 2147483647) / 2147483647;
+    const coords = new Float32Array(2 * n), lang = new Uint16Array(n);
+    const centres = Array.from({ length: 40 }, () => [rnd() * 20 - 10, rnd() * 20 - 10]);
+    for (let i = 0; i < n; i++) {
+      const c = centres[i % centres.length];
+      coords[2 * i] = c[0] + (rnd() + rnd() + rnd() - 1.5) * 1.5;
+      coords[2 * i + 1] = c[1] + (rnd() + rnd() + rnd() - 1.5) * 1.5;
+      lang[i] = i % 6;
+    }
+    const canvas = document.getElementById('c');
+    // The panel's settings at 100k points (preserveDrawingBuffer, 3 px, alpha 0.55).
+    const sc = new XlensScatter.ScatterGl(canvas, { preserveDrawingBuffer: true });
+    sc.setStyle({ pointSize: 3, alpha: 0.55 });
+    sc.setPoints(coords, lang);
+    sc.setPalette([[55,148,255,255],[209,134,22,255],[137,209,133,255],[241,76,76,255],[177,128,215,255],[204,167,0,255]]);
+    sc.fit();
+    sc.renderNow();
+    const gl = canvas.getContext('webgl2');
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    for (let k = 0; k < 20; k++) await frame(); // warm-up
+
+    async function pan(sync) {
+      const px = new Uint8Array(4);
+      sc.onRender = sync ? () => gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px) : undefined;
+      sc.fit();
+      await frame();
+      const f0 = sc.frames, t0 = performance.now();
+      const r0 = sc.fullRenders, v0 = { ...sc.view };
+      let t = 0, last = t0, longest = 0;
+      while ((t = performance.now() - t0) < seconds * 1000) {
+        // A brisk drag: 420 px/s right and 240 px/s down, reversing every 2 s, so the view
+        // leaves the renderer's pan margin now and then and every point is redrawn.
+        const dir = Math.floor(t / 2000) % 2 ? -1 : 1;
+        const now = performance.now(), dt = (now - last) / 1000;
+        longest = Math.max(longest, now - last);
+        last = now;
+        sc.pan(420 * dt * dir, 240 * dt * dir); // schedules a redraw
+        await frame();
+      }
+      await frame();
+      return {
+        frames: sc.frames - f0,
+        fps: +(((sc.frames - f0) * 1000) / (performance.now() - t0)).toFixed(1),
+        fullRenders: sc.fullRenders - r0,
+        longestMs: Math.round(longest),
+        travelled: Math.round(Math.hypot(sc.view.x - v0.x, sc.view.y - v0.y) * sc.view.scale),
+      };
+    }
+    const plain = await pan(false);
+    const synced = await pan(true);
+    // Not blank: count lit pixels with every point in view.
+    sc.onRender = undefined;
+    sc.fit();
+    sc.renderNow();
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width; copy.height = canvas.height;
+    const ctx = copy.getContext('2d');
+    ctx.drawImage(canvas, 0, 0);
+    const data = ctx.getImageData(0, 0, copy.width, copy.height).data;
+    let lit = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) lit++;
+    // Every frame redrawing all points (what a zoom costs, and panning without the cache).
+    const full = await (async () => {
+      sc.onRender = undefined;
+      sc.fit();
+      await frame();
+      const f0 = sc.frames, t0 = performance.now();
+      while (performance.now() - t0 < seconds * 1000) {
+        sc.setStyle({}); // invalidates the pan cache
+        sc.pan(1, 0);
+        await frame();
+      }
+      await frame();
+      return +(((sc.frames - f0) * 1000) / (performance.now() - t0)).toFixed(1);
+    })();
+    window.benchResult = { travelled: plain.travelled, fps: plain.fps, frames: plain.frames, fullRenders: plain.fullRenders, longestMs: plain.longestMs, syncedFps: synced.fps, fullRedrawFps: full, renderer, litPixels: lit };
+  } catch (e) {
+    window.benchResult = String(e && e.stack || e);
+  }
+})();
+`;

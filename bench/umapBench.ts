@@ -1,0 +1,132 @@
+import { UMAP } from 'umap-js';
+import { rng } from '../src/core/metrics/stats';
+import { exactKnn, type Knn } from '../src/core/projection/knnGraph';
+import { knnRecall } from '../src/core/projection/quality';
+import { umapLayout } from '../src/core/projection/umap';
+import type { Matrix } from '../src/core/vectors';
+import { seconds, type Bench, type Figures } from './figures';
+
+/**
+ * `umap.20k.seconds`: XLens's UMAP (exact kNN + fuzzy graph + PCA start + 200 seeded SGD epochs)
+ * of 20,000 384-d points shaped like multilingual sentence embeddings (2,000 parallel groups ×
+ * 10 languages, groups in 40 topics, a per-language offset and noise). For the record, umap-js 1.4
+ * on the same points fed the same exact neighbours, and the 2-D kNN recall of both layouts.
+ * XLENS_BENCH_UMAPJS=0 skips the (slow, ~45 s) umap-js run; XLENS_BENCH_UMAPJS=full also times
+ * umap-js with its own neighbour search (another ~60 s).
+ */
+const GROUPS = 2000;
+const LANGS = 10;
+const DIM = 384;
+const K = 15;
+
+export const umapBench: Bench = {
+  name: 'umap',
+  async run(): Promise<Figures> {
+    const vectors = syntheticEmbeddings(GROUPS, LANGS, DIM, 7);
+    const n = vectors.rows;
+    const t = performance.now();
+    const ours = await umapLayout(vectors, { neighbors: K, seed: 42 });
+    const total = seconds(t);
+    const knn = await exactKnn(vectors, K);
+    const recall = +knnRecall(knn, ours.coords).toFixed(3);
+    const { knn: tk, graph, init, epochs } = ours.timings;
+    const figures: Figures = {
+      'umap.20k.seconds': {
+        value: total,
+        unit: 's',
+        better: 'lower',
+        target: 20,
+        note: `${n} × ${DIM}, k = ${K}, ${ours.epochs} epochs: exact kNN ${tk} s, fuzzy graph ${graph} s, PCA init ${init} s, SGD ${epochs} s; 2-D kNN recall@${K} ${recall}`,
+      },
+      'umap.20k.knn_recall': { value: recall, unit: 'share', better: 'higher', note: `share of each point's ${K} exact neighbours among its ${K} nearest in the XLens layout` },
+    };
+    if (process.env.XLENS_BENCH_UMAPJS !== '0') {
+      const t0 = performance.now();
+      const coords = umapJsLayout(vectors, knn, 42);
+      const js = seconds(t0);
+      const jsRecall = +knnRecall(knn, coords).toFixed(3);
+      figures['umap.20k.umap_js_exact_knn.seconds'] = {
+        value: js,
+        unit: 's',
+        better: 'lower',
+        note: `umap-js 1.4 on the same points fed the same exact neighbours (kNN time not included), default epochs; 2-D kNN recall@${K} ${jsRecall}`,
+      };
+      figures['umap.20k.umap_js.knn_recall'] = { value: jsRecall, unit: 'share', better: 'higher', note: 'as umap.20k.knn_recall, for the umap-js layout' };
+    }
+    if (process.env.XLENS_BENCH_UMAPJS === 'full') {
+      const t1 = performance.now();
+      const coords = umapJsLayout(vectors, undefined, 42);
+      figures['umap.20k.umap_js_own_knn.seconds'] = {
+        value: seconds(t1),
+        unit: 's',
+        better: 'lower',
+        note: `umap-js 1.4 with its own approximate neighbour search (NN-descent, cosine), default epochs; 2-D kNN recall@${K} ${knnRecall(knn, coords).toFixed(3)}`,
+      };
+    }
+    return figures;
+  },
+};
+
+/** Cosine distance of unit vectors, for umap-js's own search. */
+const cosine = (x: number[], y: number[]): number => {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i] * y[i];
+  return 1 - s;
+};
+
+/** umap-js 1.4, seeded, fed precomputed neighbours (cosine distances) or, without `knn`, searching its own; x, y interleaved. */
+export function umapJsLayout(vectors: Matrix, knn: Knn | undefined, seed: number, epochs?: number): Float32Array {
+  const rows: number[][] = [];
+  for (let i = 0; i < vectors.rows; i++) rows.push(Array.from(vectors.data.subarray(i * vectors.dim, (i + 1) * vectors.dim)));
+  const umap = new UMAP({ nNeighbors: knn?.k ?? K, nEpochs: epochs, random: rng(seed), distanceFn: cosine });
+  if (knn) {
+    const indices: number[][] = [];
+    const distances: number[][] = [];
+    for (let i = 0; i < knn.n; i++) {
+      indices.push(Array.from(knn.indices.subarray(i * knn.k, (i + 1) * knn.k)));
+      distances.push(Array.from(knn.distances.subarray(i * knn.k, (i + 1) * knn.k)));
+    }
+    umap.setPrecomputedKNN(indices, distances);
+  }
+  const out = umap.fit(rows);
+  return Float32Array.from(out.flat());
+}
+
+/**
+ * Unit vectors shaped like multilingual sentence embeddings: `groups` parallel groups (translations
+ * of one sentence) in `languages` languages. A group's centre lies near one of groups/50 topic
+ * directions; each language adds its own offset (the language signal real models keep) and each
+ * sentence some noise. Rows are ordered group-major: row = group · languages + language.
+ */
+export function syntheticEmbeddings(groups: number, languages: number, dim: number, seed: number): Matrix {
+  const rand = rng(seed);
+  const gauss = () => Math.sqrt(-2 * Math.log(rand() || 1e-12)) * Math.cos(2 * Math.PI * rand());
+  const unit = () => {
+    const v = new Float64Array(dim);
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += (v[d] = gauss()) ** 2;
+    const inv = 1 / Math.sqrt(s);
+    for (let d = 0; d < dim; d++) v[d] *= inv;
+    return v;
+  };
+  const topics = Array.from({ length: Math.max(1, Math.round(groups / 50)) }, unit);
+  const langs = Array.from({ length: languages }, unit);
+  const data = new Float32Array(groups * languages * dim);
+  for (let g = 0; g < groups; g++) {
+    const topic = topics[Math.floor(rand() * topics.length)];
+    const own = unit();
+    for (let l = 0; l < languages; l++) {
+      const noise = unit();
+      const o = (g * languages + l) * dim;
+      let s = 0;
+      for (let d = 0; d < dim; d++) {
+        const x = topic[d] + 0.9 * own[d] + 0.45 * langs[l][d] + 0.35 * noise[d];
+        data[o + d] = x;
+        s += x * x;
+      }
+      const inv = 1 / Math.sqrt(s);
+      for (let d = 0; d < dim; d++) data[o + d] *= inv;
+    }
+  }
+  return { rows: groups * languages, dim, data };
+}

@@ -1,0 +1,131 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Corpus } from '../../core/data/corpus';
+import { parseLangList } from '../../core/data/languages';
+import { loadCorpus } from '../../core/data/load';
+import type { Encoder, TextRole } from '../../core/encoders/encoder';
+import { writeNpy } from '../../core/encoders/npy';
+import { openEncoder } from '../../core/encoders/sources';
+import { UserError } from '../../core/errors';
+import { writeFileAtomic } from '../../core/util/atomicWrite';
+import { parseArgs, required } from '../args';
+import type { CommandContext } from '../context';
+import { parseFormat } from './options';
+
+export const EMBED_HELP = `xlens embed --data PATH --model M --out FILE.jsonl|FILE.npy [options]
+  --data PATH        a corpus: QA (questions and passages) or parallel sentences
+  --format F         force the format (default: detected from PATH)
+  --langs a,b,...    languages to export (default: all)
+  --model M          model source (default builtin:char-ngram)
+  --out FILE         .jsonl: {"text", "vector", "role"?, "lang"} per line (reads back as precomputed:FILE)
+                     .npy: float32 matrix (texts × dim) + FILE.txt beside it, one text per line
+  --role R           query | passage for every text (default: questions as query, passages as
+                     passage, parallel sentences without a role)
+  --allow-skips      skip malformed records (counted and reported) instead of failing`;
+
+interface Item {
+  text: string;
+  role?: TextRole;
+  lang: string;
+}
+
+export async function runEmbed(argv: string[], ctx: CommandContext): Promise<void> {
+  const args = parseArgs(argv, { values: ['data', 'format', 'langs', 'model', 'out', 'role', 'split'], booleans: ['allow-skips'] }, 'embed');
+  const data = required(args, 'data', 'embed');
+  const out = path.resolve(ctx.cwd, required(args, 'out', 'embed'));
+  const npy = out.toLowerCase().endsWith('.npy');
+  if (!npy && !/\.jsonl?$/i.test(out)) throw new UserError(`--out must end in .jsonl or .npy, not "${path.basename(out)}"`);
+  const roleFlag = args.flags.get('role');
+  if (roleFlag !== undefined && roleFlag !== 'query' && roleFlag !== 'passage') throw new UserError(`--role must be query or passage, not "${roleFlag}"`);
+  const corpus = await loadCorpus(path.resolve(ctx.cwd, data), {
+    format: parseFormat(args.flags.get('format')),
+    langs: args.flags.has('langs') ? parseLangList(args.flags.get('langs')!) : undefined,
+    split: args.flags.get('split'),
+    allowSkips: args.switches.has('allow-skips'),
+    signal: ctx.signal,
+    onProgress: ctx.progress,
+  });
+  ctx.reportSkips(corpus.skipped);
+  const items = collect(corpus, roleFlag);
+  if (items.length === 0) throw new UserError('the corpus has no texts to embed', { file: data });
+  if (npy) checkNpyExport(items);
+
+  const encoder = await openEncoder(args.flags.get('model') ?? 'builtin:char-ngram', { cwd: ctx.cwd, signal: ctx.signal, onProgress: ctx.progress });
+  try {
+    const vectors = await encodeByRole(encoder, items, ctx);
+    ctx.doneProgress();
+    const dim = encoder.info.dim;
+    if (npy) {
+      const texts = out.slice(0, -'.npy'.length) + '.txt';
+      await writeNpy(out, vectors, [items.length, dim]);
+      await writeFileAtomic(texts, items.map((i) => i.text).join('\n') + '\n');
+      ctx.err(`texts written to ${texts}`);
+    } else {
+      await writeJsonl(out, items, vectors, dim);
+    }
+    const s = encoder.stats();
+    ctx.err(`${items.length} vectors (dim ${dim}, ${encoder.info.name}) written to ${out}; encoded ${s.encoded}, from cache ${s.cacheHits}, truncated ${s.truncated}`);
+  } finally {
+    await encoder.dispose();
+  }
+}
+
+/** Distinct (text, role) pairs of the corpus, in corpus order. */
+function collect(corpus: Corpus, roleFlag: TextRole | undefined): Item[] {
+  const all: Item[] =
+    corpus.kind === 'qa'
+      ? [
+          ...corpus.queries.map((q) => ({ text: q.text, lang: q.lang, role: roleFlag ?? ('query' as const) })),
+          ...corpus.docs.map((d) => ({ text: d.text, lang: d.lang, role: roleFlag ?? ('passage' as const) })),
+        ]
+      : corpus.sets.flatMap((s) => s.sentences.map((x) => ({ text: x.text, lang: x.lang, role: roleFlag })));
+  const seen = new Set<string>();
+  return all.filter((i) => {
+    const k = `${i.role ?? ''}\u0000${i.text}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function checkNpyExport(items: Item[]): void {
+  if (new Set(items.map((i) => i.role)).size > 1) {
+    throw new UserError('a .npy table holds one vector per text, but this corpus has questions and passages (two roles)', {
+      hint: 'pass --role query or --role passage, or write JSONL (--out vectors.jsonl), which keeps the role of each row',
+    });
+  }
+  const bad = items.find((i) => /[\r\n]/.test(i.text));
+  if (bad) throw new UserError(`a text contains a line break, which the .txt beside a .npy cannot hold: ${JSON.stringify(bad.text.slice(0, 60))}`, { hint: 'write JSONL instead (--out vectors.jsonl)' });
+}
+
+async function encodeByRole(encoder: Encoder, items: Item[], ctx: CommandContext): Promise<Float32Array> {
+  const dim = encoder.info.dim;
+  const vectors = new Float32Array(items.length * dim);
+  for (const role of [...new Set(items.map((i) => i.role))]) {
+    const rows = items.flatMap((it, r) => (it.role === role ? [r] : []));
+    const m = await encoder.encode(rows.map((r) => items[r].text), { role, signal: ctx.signal, onProgress: ctx.progress });
+    rows.forEach((r, i) => vectors.set(m.data.subarray(i * dim, (i + 1) * dim), r * dim));
+  }
+  return vectors;
+}
+
+/** Stream the rows to a temp file and rename it into place. 9 significant digits keep float32 exact. */
+async function writeJsonl(file: string, items: Item[], vectors: Float32Array, dim: number): Promise<void> {
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  const stream = fs.createWriteStream(tmp);
+  try {
+    for (let r = 0; r < items.length; r++) {
+      const vector = Array.from(vectors.subarray(r * dim, (r + 1) * dim), (x) => Number(x.toPrecision(9)));
+      const { text, role, lang } = items[r];
+      const line = JSON.stringify(role ? { text, vector, role, lang } : { text, vector, lang }) + '\n';
+      if (!stream.write(line)) await new Promise<void>((resolve) => stream.once('drain', resolve));
+    }
+    await new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    await fs.promises.rename(tmp, file);
+  } catch (e) {
+    stream.destroy();
+    await fs.promises.rm(tmp, { force: true });
+    throw e;
+  }
+}

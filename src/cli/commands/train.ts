@@ -1,0 +1,145 @@
+import { parseLangList } from '../../core/data/languages';
+import { openEncoder } from '../../core/encoders/sources';
+import { UserError } from '../../core/errors';
+import { ADAPTER_KINDS, type AdapterKind } from '../../core/training/adapters';
+import { HELD_OUT_METRICS } from '../../core/training/heldOut';
+import { LOSS_KINDS, type LossKind } from '../../core/training/losses';
+import { JSD_MODES, type JsdMode } from '../../core/training/losses/jsd';
+import { runTrainJob, type TrainRequest } from '../../core/training/trainJob';
+import { TRAIN_DEFAULTS, type TrainEvent } from '../../core/training/trainer';
+import { parseArgs, type ParsedArgs, required } from '../args';
+import type { CommandContext } from '../context';
+import { parseFormat } from './options';
+
+export const TRAIN_HELP = `xlens train --data PATH --langs de,zh [options]   train an alignment adapter over frozen embeddings
+  --data PATH          XQuAD/XQuAD-R/Belebele (split by article), FLORES/SIB-200 or Tatoeba (split by sentence),
+                       or JSONL {"q_en","q_L","p_en","p_L","lang"} (split by passage)
+  --model M            base model source, any form --model takes elsewhere (default builtin:char-ngram)
+  --langs a,b,...      target languages (required)         --pivot L   English side (default en)
+  --loss L             infonce | jsd | clear | mimo (default jsd: JSD + InfoNCE)
+  --adapter A          linear | lowrank | orthogonal (default linear)
+  --epochs N (3)  --batch N (64)  --lr X (1e-4)  --seed N (0)  --weight-decay X (0.01)  --warmup X (0.1 of the steps)
+  --eval-every N       held-out evaluation every N steps (default 50; 0 = only before and after)
+  --early-stop METRIC  stop when it stops improving and keep the best (${HELD_OUT_METRICS.join(', ')})
+  --patience N         evaluations without improvement before stopping (default 3)
+  --rank R             lowrank rank (default 16)         --orth-penalty X   orthogonal penalty weight (default 1)
+  --hard-negatives N   mined per example with the base model (default 1; 0 = in-batch only)
+  --hard-window A-B    their rank window (default 50-100)
+  --directions D       InfoNCE directions, e.g. L>L+en,en>L+en (default; en>L, L>en for mimo)
+  --lambda X           JSD weight (jsd) or InfoNCE weight (mimo stage 2) (default 1)
+  --jsd-mode M         distribution | parallel-doc (default distribution)
+  --alpha X --beta X   CLEAR weights (default 0.4, 0.2)    --scale X   score scale γ (default 20)
+  --mimo-stage1 X      share of the steps in MIMO stage 1 (default 0.5)   --teacher M   MIMO teacher model
+  --train-fraction X   share of articles/passages/sentences trained on (default 0.5 for QA, 0.8 otherwise)
+  --eval-data PATH     evaluate on this QA corpus instead of the held-out split
+  --format F           force the data format (also train-jsonl)
+  --out DIR            checkpoint folder (default .xlens/checkpoints/<loss>-<adapter>-<langs>)`;
+
+const VALUES = [
+  'data', 'format', 'model', 'teacher', 'langs', 'pivot', 'loss', 'adapter', 'epochs', 'batch', 'lr', 'seed', 'weight-decay', 'warmup',
+  'eval-every', 'early-stop', 'patience', 'rank', 'orth-penalty', 'hard-negatives', 'hard-window', 'directions', 'lambda', 'jsd-mode',
+  'alpha', 'beta', 'scale', 'mimo-stage1', 'train-fraction', 'eval-data', 'out',
+];
+
+export async function runTrain(argv: string[], ctx: CommandContext): Promise<void> {
+  const req = parseTrainArgs(parseArgs(argv, { values: VALUES }, 'train'), ctx.cwd);
+  let total = 0;
+  let every = 1;
+  const fmt = (m: Record<string, number>) => Object.entries(m).map(([k, v]) => `${k} ${round(v)}`).join(', ');
+  const onEvent = (e: TrainEvent) => {
+    if (e.type === 'start') {
+      total = e.totalSteps;
+      every = Math.max(1, Math.round(total / 20));
+      ctx.doneProgress();
+      ctx.err(`training a ${req.adapter} adapter with ${req.loss} on ${e.examples} examples (${e.langs.join(', ')}): ${total} steps, ${e.kernel}`);
+    } else if (e.type === 'step') {
+      ctx.progress({ phase: 'training', done: e.step, total, unit: 'steps' });
+      if (e.step % every === 0 || e.step === total) {
+        ctx.doneProgress();
+        ctx.err(`step ${e.step}/${total} epoch ${e.epoch}: loss ${round(e.loss)} (${fmt(e.components)}) lr ${e.lr.toExponential(2)}${e.stage ? ` stage ${e.stage}` : ''}`);
+      }
+    } else if (e.type === 'eval') {
+      ctx.doneProgress();
+      ctx.err(`held-out @ step ${e.step}: ${fmt(e.metrics)}${e.best ? ' (best)' : ''}`);
+    } else {
+      ctx.doneProgress();
+      ctx.err(`stopped after ${e.step} steps: ${e.reason}${e.bestStep !== undefined ? `, best at step ${e.bestStep}` : ''}`);
+    }
+  };
+  const result = await runTrainJob(req, { signal: ctx.signal, onProgress: ctx.progress, onEvent, openEncoder });
+  ctx.doneProgress();
+  const m = result.meta.metrics;
+  if (m?.base) {
+    ctx.out(`held-out ${'metric'.padEnd(22)} ${'base'.padStart(9)} ${'trained'.padStart(9)}`);
+    for (const k of Object.keys(m.heldOut)) ctx.out(`         ${k.padEnd(22)} ${round(m.base[k]).padStart(9)} ${round(m.heldOut[k]).padStart(9)}`);
+  }
+  ctx.err(`checkpoint written to ${result.out} (use it as --model ${result.out})`);
+}
+
+export function parseTrainArgs(args: ParsedArgs, cwd: string): TrainRequest {
+  const f = args.flags;
+  const langs = parseLangList(required(args, 'langs', 'train'));
+  const pivot = parseLangList(f.get('pivot') ?? 'en')[0];
+  const loss = oneOf<LossKind>('loss', f.get('loss') ?? 'jsd', LOSS_KINDS);
+  const adapter = oneOf<AdapterKind>('adapter', f.get('adapter') ?? 'linear', ADAPTER_KINDS);
+  const format = f.get('format') === 'train-jsonl' ? 'train-jsonl' : parseFormat(f.get('format'));
+  const earlyMetric = f.get('early-stop');
+  const targets = langs.filter((l) => l !== pivot);
+  return {
+    data: required(args, 'data', 'train'),
+    format,
+    model: f.get('model') ?? 'builtin:char-ngram',
+    teacher: f.get('teacher'),
+    langs: targets,
+    pivot,
+    loss,
+    adapter,
+    directions: f.get('directions'),
+    lambda: num(f, 'lambda'),
+    jsdMode: f.has('jsd-mode') ? oneOf<JsdMode>('jsd-mode', f.get('jsd-mode')!, JSD_MODES) : undefined,
+    alpha: num(f, 'alpha'),
+    beta: num(f, 'beta'),
+    scale: num(f, 'scale'),
+    stage1Fraction: num(f, 'mimo-stage1'),
+    rank: num(f, 'rank'),
+    orthPenalty: num(f, 'orth-penalty'),
+    epochs: num(f, 'epochs') ?? TRAIN_DEFAULTS.epochs,
+    batchSize: num(f, 'batch') ?? TRAIN_DEFAULTS.batchSize,
+    lr: num(f, 'lr') ?? TRAIN_DEFAULTS.lr,
+    weightDecay: num(f, 'weight-decay') ?? TRAIN_DEFAULTS.weightDecay,
+    warmup: num(f, 'warmup') ?? TRAIN_DEFAULTS.warmup,
+    seed: num(f, 'seed') ?? TRAIN_DEFAULTS.seed,
+    evalEvery: num(f, 'eval-every') ?? TRAIN_DEFAULTS.evalEvery,
+    earlyStopping: earlyMetric ? { metric: earlyMetric, patience: num(f, 'patience') ?? 3 } : undefined,
+    hardNegatives: num(f, 'hard-negatives') ?? 1,
+    hardWindow: window(f.get('hard-window') ?? '50-100'),
+    trainFraction: num(f, 'train-fraction'),
+    evalData: f.get('eval-data'),
+    out: f.get('out') ?? `.xlens/checkpoints/${loss}-${adapter}-${targets.join('+')}`,
+    cwd,
+  };
+}
+
+function num(flags: Map<string, string>, name: string): number | undefined {
+  const s = flags.get(name);
+  if (s === undefined) return undefined;
+  const v = Number(s);
+  if (s.trim() === '' || !Number.isFinite(v)) throw new UserError(`--${name}: "${s}" is not a number`);
+  return v;
+}
+
+function oneOf<T extends string>(flag: string, v: string, allowed: readonly T[]): T {
+  const hit = allowed.find((a) => a === v);
+  if (!hit) throw new UserError(`--${flag} must be one of ${allowed.join(', ')}, not "${v}"`);
+  return hit;
+}
+
+function window(s: string): [number, number] {
+  const m = /^(\d+)-(\d+)$/.exec(s.trim());
+  if (!m || +m[1] < 1 || +m[2] < +m[1]) throw new UserError(`--hard-window must be FROM-TO ranks with 1 ≤ FROM ≤ TO, e.g. 50-100, not "${s}"`);
+  return [+m[1], +m[2]];
+}
+
+function round(v: number | undefined): string {
+  return v === undefined ? '-' : Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(3);
+}

@@ -1,0 +1,127 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { FormatId } from '../core/data/corpus';
+import { FORMATS } from '../core/data/detect';
+import { alignLayouts, matchIds, type LayoutAlignment } from '../core/projection/align';
+import type { Report } from '../core/report/schema';
+import type { NeighbourRow, ProjectionPoints, RunRef } from '../protocol';
+import type { JobRequest } from '../workers/protocol';
+import { engine } from './engine';
+import { runJob } from './jobs';
+import { requireTrustFor } from './trust';
+
+/**
+ * Host side of the projection: runs the engine worker's `project` job for a saved run (its
+ * dataset, model and languages) under a cancellable progress notification, and answers
+ * neighbour lookups from the vectors the worker keeps. Results are memoised per request, so a
+ * panel restored after a reload (which asks again on `ready`) gets its points back at once.
+ */
+export interface ProjectionOptions {
+  /** The run being shown; echoed as `points.run`. */
+  ref: RunRef;
+  /** Languages to show; default the run's languages plus its pivot. */
+  langs?: string[];
+  /** QA corpora: passages too, not only questions. */
+  includePassages?: boolean;
+  /** Cap on points (default 20,000); whole parallel groups are sampled, seeded. */
+  maxPoints?: number;
+  /** Layout seed (default 42): same seed, data and model → same layout. */
+  seed?: number;
+  /** UMAP neighbours (default 15) and minimum distance (default 0.1). */
+  neighbors?: number;
+  minDist?: number;
+}
+
+type ProjectRequest = Extract<JobRequest, { kind: 'project' }>;
+
+export interface LoadedProjection {
+  points: ProjectionPoints;
+  /** Corpus id of each point (question, passage or sentence id): matches points across runs. */
+  ids: string[];
+  /** The worker's handle for neighbour lookups. */
+  readonly projectionId: number;
+  readonly request: ProjectRequest;
+}
+
+const MEMO_SIZE = 4;
+const memo = new Map<string, Promise<LoadedProjection | undefined>>();
+/** Projection ids the worker forgot → the ids of their recomputations. */
+const renewed = new Map<number, number>();
+
+/** Project a run's corpus; undefined when the user cancelled or the job failed (already reported). */
+export async function loadProjection(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, run: Report, opts: ProjectionOptions): Promise<LoadedProjection | undefined> {
+  if (!(await requireTrustFor(run.model.source))) return undefined;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const runDir = path.dirname(vscode.Uri.parse(opts.ref.uri).fsPath);
+  const data = path.resolve(folder ?? runDir, run.dataset.path);
+  const langs = opts.langs ?? [...new Set([...run.languages, ...(run.pivot ? [run.pivot] : [])])];
+  const request: ProjectRequest = {
+    kind: 'project',
+    data,
+    format: run.dataset.format in FORMATS ? (run.dataset.format as FormatId) : undefined,
+    model: run.model.source,
+    langs,
+    includePassages: opts.includePassages,
+    maxPoints: opts.maxPoints,
+    seed: opts.seed,
+    neighbors: opts.neighbors,
+    minDist: opts.minDist,
+    run: opts.ref,
+    cwd: folder ?? path.dirname(data),
+  };
+  const key = JSON.stringify({ ...request, run: undefined });
+  let pending = memo.get(key);
+  if (!pending) {
+    pending = project(context, log, request, `Projecting ${run.dataset.name} with ${run.model.name}`);
+    memo.set(key, pending);
+    if (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  }
+  const loaded = await pending;
+  if (!loaded) {
+    memo.delete(key); // cancelled or failed: ask again next time
+    return undefined;
+  }
+  return loaded.points.run.uri === opts.ref.uri ? loaded : { ...loaded, points: { ...loaded.points, run: opts.ref } };
+}
+
+/**
+ * The `k` nearest neighbours (cosine, among all projected points, the point itself excluded) of
+ * point `index`, with language, 1-based rank and similarity. If the worker has dropped the
+ * vectors (it keeps the last few projections, and a restarted worker keeps none), the projection
+ * is recomputed (seeded: the same points) and the lookup retried. Throws when that fails or is
+ * cancelled, or on a bad index (a RangeError from the engine), with a message fit for the panel.
+ */
+export async function neighbours(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, projection: LoadedProjection, index: number, k: number): Promise<NeighbourRow[]> {
+  for (let attempt = 0; ; attempt++) {
+    const projectionId = renewed.get(projection.projectionId) ?? projection.projectionId;
+    const r = await engine(context).run({ kind: 'neighbours', projectionId, index, k });
+    if (r.kind !== 'neighbours') throw new Error(`neighbours: unexpected ${r.kind} result`);
+    if (!r.expired) return r.neighbours;
+    if (attempt > 0) throw new Error('the engine lost the projection twice; reopen the panel');
+    log.info(`projection ${projectionId} is no longer held by the engine worker; recomputing it for neighbour lookups`);
+    const again = await project(context, log, projection.request, 'Recomputing the projection for neighbour lookups');
+    if (!again) throw new Error('recomputing the projection was cancelled or failed');
+    if (again.ids.length !== projection.ids.length || again.ids.some((id, i) => id !== projection.ids[i])) {
+      throw new Error('the recomputed projection has other points (has the dataset changed?); reopen the panel');
+    }
+    renewed.set(projection.projectionId, again.projectionId);
+  }
+}
+
+/**
+ * `moving` re-laid in `reference`'s frame (Compare: both projections in one shared layout): the
+ * rotation/reflection, scale and shift that best map the points both show (matched by corpus id)
+ * onto each other. Returns the moved points and the transform with its residual (rmsd).
+ */
+export function alignProjection(reference: LoadedProjection, moving: LoadedProjection): { points: ProjectionPoints; alignment: LayoutAlignment } {
+  const alignment = alignLayouts(new Float32Array(reference.points.coords), new Float32Array(moving.points.coords), matchIds(reference.ids, moving.ids));
+  return { points: { ...moving.points, coords: alignment.coords.buffer as ArrayBuffer }, alignment };
+}
+
+async function project(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, request: ProjectRequest, title: string): Promise<LoadedProjection | undefined> {
+  const t0 = performance.now();
+  const r = await runJob(context, log, title, request);
+  if (r?.kind !== 'project') return undefined;
+  log.info(`${title}: ${r.ids.length} points in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return { points: r.points, ids: r.ids, projectionId: r.projectionId, request };
+}

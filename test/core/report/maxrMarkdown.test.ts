@@ -1,0 +1,24 @@
+import * as assert from 'node:assert/strict';
+import { maxrFigures } from '../../../src/core/report/maxrFigures';
+import { maxrColumns, renderMaxrMarkdown } from '../../../src/core/report/maxrMarkdown';
+import { rec, report } from './fixtures';
+
+describe('Max@R Markdown', () => {
+  const v = { queries: 2, 'Max@R': 3, 'Max@R.median': 3, 'nMax@R': 0.125, 'Complete@2': 0.5, 'Complete@5': 1, 'Complete@10': 1, EIR: 0.5, SIR: 0, mAP: 0.75 };
+  const r = report({ byLanguage: { de: v }, overall: v, perQuery: [rec('de/q1', 'de+en', [1, 2], 10), rec('de/q2', 'de+en', [1, 4], 10)] });
+
+  it('lists the Max@R columns the report has', () => {
+    assert.deepEqual(maxrColumns(r), ['queries', 'Max@R', 'Max@R.median', 'nMax@R', 'Complete@2', 'Complete@5', 'Complete@10', 'EIR', 'SIR']);
+  });
+
+  it('inserts the Max@R section before the definitions', () => {
+    const md = renderMaxrMarkdown(r, maxrFigures(r));
+    const sec = md.indexOf('## Max@R');
+    assert.ok(sec > md.indexOf('## Every metric'));
+    assert.ok(sec < md.indexOf('## Definitions'));
+    assert.match(md, /\| de \| 2 \| 3\.0 \| 3\.0 \| 0\.125 \| 0\.500 \|/);
+    assert.match(md, /\| lang \| K=2 \| K=3 \| K=5 \| K=10 \|/);
+    assert.match(md, /\| all \| 0\.500 \| 0\.500 \| 1\.000 \| 1\.000 \|/);
+    assert.match(md, /### MaxRank histogram/);
+  });
+});

@@ -1,0 +1,76 @@
+import type { ComparedMetric, Comparison, ComparisonRow, MetricDelta } from '../../src/protocol';
+import { el } from '../common/dom';
+import { count, delta, interval, pValue, value } from './format';
+
+const VERDICT: Record<MetricDelta['verdict'], { mark: string; word: string; className: string }> = {
+  better: { mark: '▲', word: 'better', className: 'cmp-better' },
+  worse: { mark: '▼', word: 'worse', className: 'cmp-worse' },
+  same: { mark: '', word: '', className: '' },
+};
+
+/**
+ * The deltas of the chosen metrics, one row per language (and overall) under each metric, or one
+ * row per metric under each language. A significant cell says "better"/"worse" in words and in
+ * the theme's test colours; the direction follows the metric (lower Max@R, nMax@R, EIR, SIR is better).
+ */
+export function deltaTable(c: Comparison, shown: string[], groupBy: 'metric' | 'language'): HTMLTableElement {
+  const metrics = c.metrics.filter((m) => shown.includes(m.name));
+  // The query count gets a column only when it varies (e.g. a metric some queries lack).
+  const counts = new Set(c.rows.filter((r) => r.lang !== 'overall').flatMap((r) => metrics.map((m) => r.deltas[m.name]?.queries).filter((n) => n !== undefined)));
+  const showCount = counts.size > 1;
+  const columns = [groupBy === 'metric' ? 'language' : 'metric', ...(showCount ? ['queries'] : []), 'A', 'B', 'Δ (B − A)', `${Math.round(c.test.confidence * 100)}% CI`, 'p'];
+  const head = el('thead', {}, [el('tr', {}, columns.map((t) => el('th', { text: t, attrs: { scope: 'col' } })))]);
+  const body = el('tbody');
+  const group = (title: string, note: string) =>
+    body.append(el('tr', { className: 'cmp-group' }, [el('th', { attrs: { colspan: String(columns.length), scope: 'colgroup' } }, [title, el('span', { className: 'muted cmp-group-note', text: note })])]));
+  const add = (label: string, m: ComparedMetric, r: ComparisonRow) => {
+    const d = r.deltas[m.name];
+    if (d) body.append(row(label, m, d, r, c.test.alpha, showCount));
+  };
+  if (groupBy === 'metric')
+    for (const m of metrics) {
+      group(m.name, m.lowerIsBetter ? 'lower is better' : 'higher is better');
+      for (const r of c.rows) add(r.lang, m, r);
+    }
+  else
+    for (const r of c.rows) {
+      group(r.lang === 'overall' ? 'overall (mean over languages)' : r.lang, `${count(r.queries)} queries`);
+      for (const m of metrics) add(m.name, m, r);
+    }
+  return el('table', { className: 'grid cmp-table', attrs: { 'aria-label': 'Per-language differences of B against A' } }, [head, body]);
+}
+
+function row(label: string, m: ComparedMetric, d: MetricDelta, r: ComparisonRow, alpha: number, showCount: boolean): HTMLTableRowElement {
+  const v = VERDICT[d.verdict];
+  const why =
+    d.verdict === 'same'
+      ? `p = ${pValue(d.p)}: not significant at α = ${alpha}`
+      : `p = ${pValue(d.p)} < ${alpha}: B is ${v.word} (${m.lowerIsBetter ? 'lower' : 'higher'} ${m.name} is better)`;
+  // Significance in words for screen readers and in the tooltip; a coloured arrow on screen.
+  const mark = v.mark ? [el('span', { className: 'cmp-mark', text: ` ${v.mark}`, attrs: { 'aria-hidden': 'true' } }), el('span', { className: 'cmp-sr', text: ` ${v.word}` })] : [];
+  return el('tr', { className: r.lang === 'overall' ? 'cmp-overall' : '', attrs: { 'data-lang': r.lang, 'data-metric': m.name, 'data-verdict': d.verdict } }, [
+    el('td', { text: label, title: `${count(d.queries)} paired queries` }),
+    ...(showCount ? [el('td', { text: count(d.queries) })] : []),
+    el('td', { text: value(m.name, d.a) }),
+    el('td', { text: value(m.name, d.b) }),
+    el('td', { className: `cmp-delta ${v.className}`, title: why }, [delta(m.name, d.delta), ...mark]),
+    el('td', { className: 'muted cmp-ci', text: interval(m.name, d.ci) }),
+    el('td', { className: `cmp-p ${v.className}`, text: pValue(d.p), title: why }),
+  ]);
+}
+
+/** How many shown cells are significantly better or worse. */
+export function tally(c: Comparison, shown: string[]): { better: number; worse: number; cells: number } {
+  let better = 0;
+  let worse = 0;
+  let cells = 0;
+  for (const r of c.rows)
+    for (const name of shown) {
+      const d = r.deltas[name];
+      if (!d) continue;
+      cells++;
+      if (d.verdict === 'better') better++;
+      if (d.verdict === 'worse') worse++;
+    }
+  return { better, worse, cells };
+}

@@ -1,0 +1,108 @@
+/**
+ * GLSL of the scatter renderer (scatterGl.ts): the point pass (palette texture lookup, hidden
+ * languages, emphasis sizes and outline rings), translation edge lines, and the full-screen
+ * copy of the pan cache.
+ */
+export const POINT_VS = `#version 300 es
+in vec2 a_pos;
+in uint a_lang;
+in uint a_flag;
+uniform vec2 u_centre;
+uniform vec2 u_k;          // clip units per data unit
+uniform float u_size;      // device pixels
+uniform float u_alpha;
+uniform float u_dim;       // alpha factor of non-emphasised points (1 = no emphasis)
+uniform bool u_top;        // the second pass draws emphasised points only, larger
+uniform bool u_matchRing;  // ring search matches (only when few: thousands of rings are noise)
+uniform sampler2D u_palette;
+out vec4 v_colour;
+out float v_ring;          // inner radius (0..1) where the outline ring starts; >1 = no ring
+void main() {
+  vec4 p = texelFetch(u_palette, ivec2(int(a_lang), 0), 0);
+  if (p.a == 0.0) {        // hidden language
+    gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
+    gl_PointSize = 0.0;
+    return;
+  }
+  gl_Position = vec4((a_pos - u_centre) * u_k, 0.0, 1.0);
+  bool emph = (a_flag & 3u) != 0u;
+  float size = u_size;
+  v_ring = 2.0;
+  float alpha = u_alpha * (emph || (a_flag & 12u) != 0u ? 1.0 : u_dim);
+  if (u_top) {
+    alpha = 1.0;
+    if ((a_flag & 4u) != 0u) { size *= 2.6; v_ring = 0.55; }
+    else if ((a_flag & 8u) != 0u) { size *= 2.0; v_ring = 0.5; }
+    else if ((a_flag & 1u) != 0u) { size *= 1.6; v_ring = u_matchRing ? 0.5 : 2.0; }
+    else { size *= 1.3; }  // selected: full colour, no ring (the shape outlines it)
+    size = max(size, 7.0);
+  }
+  gl_PointSize = size;
+  v_colour = vec4(p.rgb, alpha);
+}`;
+
+export const POINT_FS = `#version 300 es
+precision mediump float;
+in vec4 v_colour;
+in float v_ring;
+uniform vec4 u_outline;
+out vec4 outColour;
+void main() {
+  vec2 c = gl_PointCoord * 2.0 - 1.0;
+  float r = length(c);
+  if (r > 1.0) discard;
+  // Soft edge over the outer ~1.5 px of the disc.
+  float edge = clamp((1.0 - r) * 4.0, 0.0, 1.0);
+  vec4 col = r > v_ring ? u_outline : v_colour;
+  float a = col.a * edge;
+  outColour = vec4(col.rgb * a, a);   // premultiplied
+}`;
+
+export const LINE_VS = `#version 300 es
+in vec2 a_pos;
+uniform vec2 u_centre;
+uniform vec2 u_k;
+void main() { gl_Position = vec4((a_pos - u_centre) * u_k, 0.0, 1.0); }`;
+
+export const LINE_FS = `#version 300 es
+precision mediump float;
+uniform vec4 u_outline;
+out vec4 outColour;
+void main() { outColour = vec4(u_outline.rgb * 0.85, 0.85); }`;
+
+// One triangle covering the viewport, from gl_VertexID (no buffers).
+export const BLIT_VS = `#version 300 es
+void main() {
+  vec2 p = vec2(float((gl_VertexID << 1) & 2), float(gl_VertexID & 2));
+  gl_Position = vec4(p * 2.0 - 1.0, 0.0, 1.0);
+}`;
+
+export const BLIT_FS = `#version 300 es
+precision highp float;
+uniform sampler2D u_cache;
+uniform vec2 u_half;       // half the viewport, device pixels
+uniform vec2 u_centre;     // cache pixel under the viewport centre
+uniform float u_ratio;     // cache pixels per viewport pixel (1 when only panning)
+uniform vec2 u_size;       // cache size
+out vec4 outColour;
+void main() {
+  vec2 p = (gl_FragCoord.xy - u_half) * u_ratio + u_centre;
+  outColour = any(lessThan(p, vec2(0.0))) || any(greaterThanEqual(p, u_size)) ? vec4(0.0) : texture(u_cache, p / u_size);
+}`;
+
+/** Compiles and links a program; throws with the driver's log on failure. */
+export function program(gl: WebGL2RenderingContext, vs: string, fs: string): WebGLProgram {
+  const compile = (type: number, src: string) => {
+    const s = gl.createShader(type)!;
+    gl.shaderSource(s, src);
+    gl.compileShader(s);
+    if (!gl.getShaderParameter(s, gl.COMPILE_STATUS) && !gl.isContextLost()) throw new Error(`shader: ${gl.getShaderInfoLog(s)}`);
+    return s;
+  };
+  const p = gl.createProgram()!;
+  gl.attachShader(p, compile(gl.VERTEX_SHADER, vs));
+  gl.attachShader(p, compile(gl.FRAGMENT_SHADER, fs));
+  gl.linkProgram(p);
+  if (!gl.getProgramParameter(p, gl.LINK_STATUS) && !gl.isContextLost()) throw new Error(`program: ${gl.getProgramInfoLog(p)}`);
+  return p;
+}

@@ -1,0 +1,47 @@
+import type { MetricValues } from '../../src/core/report/schema';
+import { el, fmt } from '../common/dom';
+import { activate } from './activate';
+import { definitionOf } from './metricInfo';
+import { sortLanguageRows, type SortSpec } from './sortRows';
+
+export interface MetricsTableOptions {
+  byLanguage: Record<string, MetricValues>;
+  overall: MetricValues;
+  columns: string[];
+  definitions: Record<string, string>;
+  sort?: SortSpec;
+  selected?: string;
+  /** Absent when the run has no per-query records: rows are then not clickable. */
+  onRow?: (lang: string) => void;
+  onSort: (sort: SortSpec) => void;
+}
+
+/**
+ * The per-language table: one row per query language and an `overall` row kept last. Headers are
+ * buttons (keyboard focusable) that sort; `aria-sort` tells assistive tech the current order.
+ */
+export function metricsTable(o: MetricsTableOptions): HTMLTableElement {
+  const headers = ['lang', ...o.columns].map((c) => {
+    const active = o.sort?.column === c;
+    const th = el('th', { attrs: { scope: 'col', 'aria-sort': active ? (o.sort!.descending ? 'descending' : 'ascending') : 'none' } });
+    const button = el('button', { className: 'sort-button', text: c, title: definitionOf(c, o.definitions) ?? c, attrs: { 'data-key': `sort:${c}`, type: 'button' } });
+    if (active) button.append(el('span', { className: 'sort-arrow', text: o.sort!.descending ? ' ▼' : ' ▲', attrs: { 'aria-hidden': 'true' } }));
+    // First click on a metric sorts descending (best-first for most metrics); a second click flips it.
+    button.addEventListener('click', () => o.onSort({ column: c, descending: active ? !o.sort!.descending : c !== 'lang' }));
+    th.append(button);
+    return th;
+  });
+  const row = (lang: string, v: MetricValues, clickable: boolean) => {
+    const tr = el('tr', { className: [lang === o.selected ? 'selected' : '', clickable ? '' : 'overall-row'].filter(Boolean).join(' ') }, [
+      el('th', { text: lang, attrs: { scope: 'row' } }),
+      ...o.columns.map((c) => el('td', { text: fmt(c, v[c]) })),
+    ]);
+    if (clickable && o.onRow) activate(tr, `lang:${lang}`, `${lang}: show worst queries`, () => o.onRow!(lang));
+    return tr;
+  };
+  const sorted = sortLanguageRows(Object.entries(o.byLanguage), o.sort);
+  return el('table', { className: 'grid metrics-table' }, [
+    el('thead', {}, [el('tr', {}, headers)]),
+    el('tbody', {}, [...sorted.map(([l, v]) => row(l, v, true)), row('overall', o.overall, false)]),
+  ]);
+}
