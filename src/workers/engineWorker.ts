@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
@@ -13,6 +14,8 @@ import type { Progress } from '../core/progress';
 import type { Corpus, SourceRef } from '../core/data/corpus';
 import type { ProjectionPoints } from '../protocol/projection';
 import type { CorpusSummary, FromWorker, JobRequest, JobResult, ToWorker } from './protocol';
+import { compareReports } from '../core/compare/compareReports';
+import type { Report } from '../core/report/schema';
 
 /**
  * The engine in a worker thread: loads, encodes, searches and scores without blocking the
@@ -44,6 +47,7 @@ async function run(req: JobRequest, signal: AbortSignal, onProgress: (p: Progres
   if (req.kind === 'inspect') return { kind: 'inspect', summary: summarise(await loadCorpus(req.data, { format: req.format, signal, onProgress })) };
   if (req.kind === 'texts') return corpusTexts(req, signal, onProgress);
   if (req.kind === 'project') return project(req, signal, onProgress);
+  if (req.kind === 'compare') return compareRuns(req, signal, onProgress);
   if (req.kind === 'neighbours') {
     const neighbours = projections.neighbours(req.projectionId, req.index, req.k);
     return { kind: 'neighbours', projectionId: req.projectionId, index: req.index, neighbours: neighbours ?? [], expired: !neighbours };
@@ -150,4 +154,18 @@ async function project(req: Extract<JobRequest, { kind: 'project' }>, signal: Ab
   } finally {
     await encoder.dispose();
   }
+}
+
+/** Reads both run files and runs the paired tests here, so a large comparison never blocks the host. */
+async function compareRuns(req: Extract<JobRequest, { kind: 'compare' }>, signal: AbortSignal, onProgress: (p: Progress) => void): Promise<JobResult> {
+  const read = async (file: string): Promise<Report> => {
+    try {
+      return JSON.parse(await fs.promises.readFile(file, 'utf8')) as Report;
+    } catch (e) {
+      throw new UserError(`cannot read this run: ${e instanceof Error ? e.message : String(e)}`, { file });
+    }
+  };
+  const [a, b] = await Promise.all([read(req.a), read(req.b)]);
+  const comparison = await compareReports(a, b, { method: req.method, samples: req.samples, seed: req.seed, names: req.names, signal, onProgress });
+  return { kind: 'compare', comparison, models: { a: a.model.name, b: b.model.name } };
 }

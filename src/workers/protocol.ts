@@ -5,6 +5,7 @@ import type { ScenarioName } from '../core/scenarios/types';
 import type { FormatId } from '../core/data/corpus';
 import type { NeighbourRow, ProjectionPoints } from '../protocol/projection';
 import type { RunRef } from '../protocol/runs';
+import type { Comparison, PairedTestMethod } from '../protocol';
 
 /** Jobs the engine worker runs off the caller's main thread (the extension host, or a test). */
 export type JobRequest =
@@ -42,7 +43,9 @@ export type JobRequest =
       cwd: string;
     }
   /** Nearest neighbours (cosine) of one point of a projection the worker still holds. */
-  | { kind: 'neighbours'; projectionId: number; index: number; k: number };
+  | { kind: 'neighbours'; projectionId: number; index: number; k: number }
+  /** Paired significance tests of run B against run A (both report files read in the worker). */
+  | { kind: 'compare'; a: string; b: string; names: { a: string; b: string }; method: PairedTestMethod; samples: number; seed: number };
 
 /** A corpus described without its texts. */
 export interface CorpusSummary {
@@ -64,7 +67,8 @@ export type JobResult =
   /** `ids[i]`: corpus id of point i (to match points across runs); `projectionId` for `neighbours`. */
   | { kind: 'project'; points: ProjectionPoints; projectionId: number; ids: string[] }
   /** `expired`: the worker no longer holds that projection (re-run `project`, same seed → same points). */
-  | { kind: 'neighbours'; projectionId: number; index: number; neighbours: NeighbourRow[]; expired: boolean };
+  | { kind: 'neighbours'; projectionId: number; index: number; neighbours: NeighbourRow[]; expired: boolean }
+  | { kind: 'compare'; comparison: Comparison; models: { a: string; b: string } };
 
 /** Host → worker. */
 export type ToWorker = { type: 'start'; id: number; request: JobRequest } | { type: 'cancel'; id: number };

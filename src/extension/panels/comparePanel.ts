@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
-import { compareReports } from '../../core/compare/compareReports';
+import { engine } from '../engine';
 import { comparisonCsv, comparisonMarkdown } from '../../core/compare/exportComparison';
 import { DEFAULT_TEST } from '../../core/compare/pairedTests';
 import { CancelledError, UserError } from '../../core/errors';
 import { matchIds } from '../../core/projection/align';
-import type { Report } from '../../core/report/schema';
 import type { CompareSettings, CompareState, RunRef } from '../../protocol';
 import { alignProjection, loadProjection } from '../projectionData';
 import type { XlensPanel, PanelBehaviour } from './panel';
@@ -34,27 +33,31 @@ export function compareBehaviour(deps: PanelDeps): PanelBehaviour<CompareState> 
     running.get(panel)?.abort();
     const abort = new AbortController();
     running.set(panel, abort);
-    let reports: [Report, Report];
-    try {
-      reports = await Promise.all([deps.runs.read(vscode.Uri.parse(req.a.uri)), deps.runs.read(vscode.Uri.parse(req.b.uri))]);
-    } catch (e) {
-      void panel.post({ type: 'unavailable', message: `A run file could not be read (${e instanceof Error ? e.message : String(e)}). Pick the runs again with "XLens: Compare Runs…".` });
-      return;
-    }
-    const [a, b] = reports;
     let lastPost = 0;
     try {
       const t0 = performance.now();
-      const comparison = await compareReports(a, b, {
-        ...req.settings,
-        names: { a: fileName(req.a), b: fileName(req.b) },
-        signal: abort.signal,
-        onProgress: (p) => {
-          if (performance.now() - lastPost < 100) return;
-          lastPost = performance.now();
-          void panel.post({ type: 'progress', phase: p.phase, done: p.done, total: p.total });
+      // The tests run in the engine worker (it reads both run files too): the host stays free.
+      const result = await engine(deps.context).run(
+        {
+          kind: 'compare',
+          a: vscode.Uri.parse(req.a.uri).fsPath,
+          b: vscode.Uri.parse(req.b.uri).fsPath,
+          names: { a: fileName(req.a), b: fileName(req.b) },
+          ...req.settings,
         },
-      });
+        {
+          signal: abort.signal,
+          onProgress: (p) => {
+            if (performance.now() - lastPost < 100) return;
+            lastPost = performance.now();
+            void panel.post({ type: 'progress', phase: p.phase, done: p.done, total: p.total });
+          },
+        },
+      );
+      if (result.kind !== 'compare') throw new Error(`unexpected engine result ${result.kind}`);
+      const comparison = result.comparison;
+      const a = { model: { name: result.models.a } };
+      const b = { model: { name: result.models.b } };
       deps.log.info(`compare ${fileName(req.a)} → ${fileName(req.b)}: ${comparison.test.method}, ${comparison.test.samples} samples in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
       // Two variants of one model share its name: then their files tell them apart.
       const names = a.model.name === b.model.name ? [fileName(req.a), fileName(req.b)].map((f) => f.replace(/\.json$/, '')) : [a.model.name, b.model.name];
