@@ -8,13 +8,14 @@ import { trainBench } from './trainBench';
 import { scatterBench } from './scatterBench';
 import { umapBench } from './umapBench';
 import { activationBench } from './activationBench';
+import { encoderBench } from './encoderBench';
 
 /**
  * `npm run bench [-- name ...]`: runs the benchmarks (all, or those named) and merges their
  * figures into bench/results.json, a flat object of {value, unit, better, target?}. Figures of
  * benchmarks not run this time are kept, so one slow benchmark can be re-measured alone.
  */
-const BENCHES: Bench[] = [knnBench, evalBench, charNgramBench, trainBench, umapBench, scatterBench, activationBench];
+const BENCHES: Bench[] = [knnBench, evalBench, charNgramBench, trainBench, umapBench, scatterBench, encoderBench, activationBench];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

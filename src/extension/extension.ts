@@ -37,6 +37,10 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     vscode.window.registerTreeDataProvider('xlens.explorer', tree),
     vscode.commands.registerCommand('xlens.openLog', () => log.show()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('xlens.modelCacheFolder')) void disposeEngine(); // restarts with the new cache on the next job
+      if (e.affectsConfiguration('xlens')) tree.refresh();
+    }),
     vscode.commands.registerCommand('xlens.refresh', () => tree.refresh()),
     vscode.commands.registerCommand('xlens.openDataset', () => openDatasetCommand(context, log, () => tree.refresh())),
     vscode.commands.registerCommand('xlens.evaluate', (arg?) => evaluateCommand(context, runs, log, arg)),

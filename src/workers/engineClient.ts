@@ -13,7 +13,11 @@ export class EngineClient {
   private nextId = 1;
   private pending = new Map<number, { resolve: (r: JobResult) => void; reject: (e: Error) => void; onProgress?: TaskOptions['onProgress'] }>();
 
-  constructor(private readonly workerFile: string) {}
+  /** `env`: extra environment of the worker (e.g. XLENS_CACHE_DIR from the settings). */
+  constructor(
+    private readonly workerFile: string,
+    private readonly env: Record<string, string> = {},
+  ) {}
 
   run(request: JobRequest, opts: TaskOptions = {}): Promise<JobResult> {
     if (opts.signal?.aborted) return Promise.reject(new CancelledError());
@@ -41,7 +45,7 @@ export class EngineClient {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(this.workerFile);
+    const w = new Worker(this.workerFile, { env: { ...process.env, ...this.env } });
     w.on('message', (m: FromWorker) => {
       const p = this.pending.get(m.id);
       if (!p) return;

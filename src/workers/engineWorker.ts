@@ -54,7 +54,7 @@ async function run(req: JobRequest, signal: AbortSignal, onProgress: (p: Progres
   }
   const langs = req.langs ? [...new Set([...req.langs, req.pivot])] : undefined;
   const corpus = await loadCorpus(req.data, { format: req.format, langs, signal, onProgress });
-  const encoder = await openEncoder(req.model, { cwd: req.cwd });
+  const encoder = await openEncoder(req.model, { cwd: req.cwd, signal, onProgress });
   try {
     if (req.kind === 'eval') {
       if (corpus.kind !== 'qa') throw new UserError('evaluation needs a QA corpus (XQuAD, XQuAD-R, Belebele); this one holds parallel sentences', { file: req.data });

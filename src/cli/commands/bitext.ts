@@ -34,7 +34,7 @@ export async function runBitext(argv: string[], ctx: CommandContext): Promise<vo
   });
   ctx.reportSkips(loaded.skipped);
   const corpus = loaded.kind === 'qa' ? questionsAsParallel(loaded) : loaded;
-  const encoder = await openEncoder(args.flags.get('model') ?? 'builtin:char-ngram', { cwd: ctx.cwd });
+  const encoder = await openEncoder(args.flags.get('model') ?? 'builtin:char-ngram', { cwd: ctx.cwd, signal: ctx.signal, onProgress: ctx.progress });
   try {
     const report = await evaluateBitext(corpus, encoder, {
       langs: requested?.filter((l) => l !== pivot),

@@ -50,7 +50,7 @@ export async function runEval(argv: string[], ctx: CommandContext): Promise<void
   ctx.reportSkips(corpus.skipped);
   const langs = requested ?? corpus.languages.map((l) => l.code);
 
-  const encoder = await openEncoder(args.flags.get('model') ?? 'builtin:char-ngram', { cwd: ctx.cwd });
+  const encoder = await openEncoder(args.flags.get('model') ?? 'builtin:char-ngram', { cwd: ctx.cwd, signal: ctx.signal, onProgress: ctx.progress });
   try {
     const report = await evaluate(corpus, encoder, {
       scenario,

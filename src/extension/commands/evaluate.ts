@@ -8,6 +8,7 @@ import type { RunStore } from '../runStore';
 import { settings } from '../settings';
 import { datasetRoots, type TreeNode } from '../tree/xlensTree';
 import { requireTrustFor } from '../trust';
+import { withModelSettings } from '../modelSource';
 
 const SCENARIO_HELP: Record<ScenarioName, string> = {
   mono: 'queries and passages in one language',
@@ -37,16 +38,17 @@ export async function evaluateCommand(context: vscode.ExtensionContext, runs: Ru
   const langs = await pickLanguages(summary.summary, scenario, s.pivot);
   if (!langs) return;
 
+  const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? path.dirname(data);
   const result = await runJob(context, log, `Evaluating ${model} on ${summary.summary.name} (${scenario})`, {
     kind: 'eval',
     data,
-    model,
+    model: withModelSettings(model, cwd),
     scenario,
     langs,
     pivot: s.pivot,
     k: s.k,
     perQuery: true,
-    cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? path.dirname(data),
+    cwd,
   });
   if (result?.kind !== 'eval') return;
   const uri = await runs.save(result.report);
@@ -71,7 +73,7 @@ async function pickDataset(): Promise<string | undefined> {
 
 async function pickModel(): Promise<string | undefined> {
   const s = settings();
-  const sources = [...new Set([s.defaultModel, ...s.modelSources, 'builtin:char-ngram'])];
+  const sources = [...new Set([s.defaultModel, ...s.modelSources, ...(s.remoteEndpoint ? [s.remoteEndpoint] : []), 'builtin:char-ngram'])];
   const other = '$(edit) Enter a model source…';
   const pick = await vscode.window.showQuickPick([...sources.map((label) => ({ label })), { label: other }], {
     title: 'XLens: model',

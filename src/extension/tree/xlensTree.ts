@@ -1,4 +1,6 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { modelCacheDir } from '../../core/encoders/cache/paths';
 import * as vscode from 'vscode';
 import { discoverDatasets, type FoundDataset } from '../../core/data/discover';
 import type { RunStore } from '../runStore';
@@ -99,6 +101,7 @@ async function modelNodes(): Promise<TreeNode[]> {
   const s = settings();
   const nodes: TreeNode[] = [{ kind: 'model', source: s.defaultModel, origin: 'default' }];
   for (const m of s.modelSources) if (m !== s.defaultModel) nodes.push({ kind: 'model', source: m, origin: 'configured' });
+  for (const id of cachedHubModels(s.modelCacheFolder || undefined)) if (!nodes.some((n) => n.kind === 'model' && n.source === id)) nodes.push({ kind: 'model', source: id, origin: 'cached' });
   for (const f of vscode.workspace.workspaceFolders ?? []) {
     const dir = vscode.Uri.joinPath(f.uri, '.xlens', 'checkpoints');
     try {
@@ -109,4 +112,19 @@ async function modelNodes(): Promise<TreeNode[]> {
     }
   }
   return nodes;
+}
+
+/** Hugging Face models already downloaded into XLens's cache (`<cache>/models/<org>/<name>/config.json`). */
+function cachedHubModels(cacheRoot: string | undefined): string[] {
+  const root = modelCacheDir(cacheRoot);
+  const out: string[] = [];
+  const dirs = (p: string) => {
+    try {
+      return fs.readdirSync(p, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    } catch {
+      return [];
+    }
+  };
+  for (const org of dirs(root)) for (const name of dirs(path.join(root, org))) if (fs.existsSync(path.join(root, org, name, 'config.json'))) out.push(`${org}/${name}`);
+  return out;
 }

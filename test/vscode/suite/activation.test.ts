@@ -26,6 +26,15 @@ describe('XLens in VS Code', () => {
     assert.ok(commands.includes('xlens.openLog'));
   });
 
+  it('registers every command it contributes, and contributes the XLens view', async () => {
+    const ext = vscode.extensions.getExtension(ID)!;
+    const contributed = (ext.packageJSON.contributes.commands as Array<{ command: string }>).map((c) => c.command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.ok(contributed.length >= 10, `only ${contributed.length} commands contributed`);
+    for (const c of contributed) assert.ok(registered.has(c), `${c} is contributed but not registered`);
+    assert.ok(ext.packageJSON.contributes.views.xlens.some((v: { id: string }) => v.id === 'xlens.explorer'));
+  });
+
   it('runs xlens.openLog', async () => {
     await vscode.commands.executeCommand('xlens.openLog');
   });

@@ -23,12 +23,13 @@ export interface TransformersOptions {
 
 /**
  * Padded tokens per batch. Smaller batches keep activations in cache: on the 2-core machines a
- * raw session on the e5-small twin (2,000 XQuAD texts) ran fp32 at 91/107/89/80 sentences/s
- * with 1k/2k/4k/8k budgets, and q8 at 274/256/222/165.
+ * raw session on the e5-small twin (2,000 XQuAD texts, warm) ran fp32 at 113/112/107/97/88
+ * sentences/s with 512/1k/2k/4k/8k budgets, and q8 at 291/295/279/213/172 (768: 306).
  */
-export function defaultBatchTokens(dtype: Dtype): number {
-  return dtype === 'q8' ? 1024 : 2048;
+export function defaultBatchTokens(_dtype: Dtype): number {
+  return 1024;
 }
+
 export const DEFAULT_MAX_ROWS = 256;
 
 export const TRANSFORMERS_OPTIONS_HELP =
