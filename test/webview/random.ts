@@ -1,14 +1,6 @@
-/** A small seeded generator (mulberry32) so the webview logic tests are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../src/core/metrics/stats';
+
+export { rng };
 
 /** `n` points: Gaussian-ish clusters plus a few far outliers, x,y interleaved. */
 export function clusteredPoints(n: number, seed: number): Float32Array {

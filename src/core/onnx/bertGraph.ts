@@ -1,4 +1,5 @@
 import { DataType, floatTensorView, int64Tensor, type GraphSpec, type NodeSpec, type TensorInit } from './model';
+import { rng } from '../metrics/stats';
 
 /**
  * A BERT encoder (HF `BertModel` without pooler) as an ONNX graph, with the same inputs and output
@@ -54,17 +55,8 @@ export const BERT_OPSET = 17; // LayerNormalization needs opset 17
 /** Extended-mask value added to the scores of padded keys (as in the classic BERT exports). */
 export const MASK_NEG = -10000;
 
-/** mulberry32: a tiny deterministic PRNG, uniform in [0, 1). */
-export function createPrng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the engine's one seeded generator), uniform in [0, 1). */
+export const createPrng = rng;
 
 /**
  * Seeded random weights. Uniform values (cheap, bounded) with std 1/sqrt(fan_in) for the
