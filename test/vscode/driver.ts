@@ -154,3 +154,31 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path });
   return path;
 }
+
+/** Answers the quick pick (or input box) titled `title`: types `text` to filter, then Enter. */
+export async function answerQuickPick(page: Page, title: string, text: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  await widget.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 60_000 });
+  await widget.locator('.quick-input-box input').fill(text);
+  if (text) await widget.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * Accepts code-server's simple save dialog (a quick input pre-filled with the suggested path):
+ * checks the path is `expectedPath`, presses Enter, and returns the written file's text.
+ */
+export async function acceptSaveDialog(page: Page, expectedPath: string): Promise<string> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 30_000 });
+  await page.waitForFunction((p) => (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value.endsWith(p), expectedPath.split('/').pop()!, { timeout: 30_000 });
+  if ((await input.inputValue()) !== expectedPath) throw new Error(`save dialog suggests ${await input.inputValue()}, expected ${expectedPath}`);
+  await input.press('Enter');
+  const deadline = Date.now() + 30_000;
+  while (!existsSync(expectedPath)) {
+    if (Date.now() > deadline) throw new Error(`${expectedPath} was not written`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await new Promise((r) => setTimeout(r, 300)); // let the write finish
+  return readFileSync(expectedPath, 'utf8');
+}

@@ -24,7 +24,10 @@ import { type TrainConfig, type TrainEvent, type TrainInput, type TrainResult, t
  * thread receives): load and split the data, encode every text once with the base model, mine
  * hard negatives, train, and write the checkpoint.
  */
-export interface TrainRequest {
+/** Optimisation settings as the trainer takes them (one list of names, see TrainConfig). */
+export type TrainSchedule = Pick<TrainConfig, 'epochs' | 'batchSize' | 'lr' | 'weightDecay' | 'warmup' | 'seed' | 'evalEvery' | 'earlyStopping'>;
+
+export interface TrainRequest extends TrainSchedule {
   data: string;
   format?: FormatId | 'train-jsonl';
   model: string;
@@ -43,14 +46,6 @@ export interface TrainRequest {
   adapter: AdapterKind;
   rank?: number;
   orthPenalty?: number;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  weightDecay: number;
-  warmup: number;
-  seed: number;
-  evalEvery: number;
-  earlyStopping?: { metric: string; patience: number };
   hardNegatives: number;
   hardWindow: [number, number];
   trainFraction?: number;

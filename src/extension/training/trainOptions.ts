@@ -5,22 +5,13 @@ import { HELD_OUT_METRICS } from '../../core/training/heldOut';
 import { TRAIN_DEFAULTS } from '../../core/training/trainer';
 import type { AdapterKind } from '../../core/training/adapters';
 import type { LossKind } from '../../core/training/losses';
+import type { TrainRequest, TrainSchedule } from '../../core/training/trainJob';
 
 /**
  * The advanced settings of a training run, prefilled with the CLI's defaults (`xlens train`),
  * shown as one quick pick: choosing a row edits it, "Start training" accepts them all.
  */
-export interface TrainOptions {
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  weightDecay: number;
-  warmup: number;
-  seed: number;
-  evalEvery: number;
-  earlyStopping?: { metric: string; patience: number };
-  hardNegatives: number;
-  hardWindow: [number, number];
+export interface TrainOptions extends Pick<TrainRequest, keyof TrainSchedule | 'hardNegatives' | 'hardWindow'> {
   rank: number;
   /** Checkpoint folder name under `.xlens/checkpoints/`. */
   name: string;

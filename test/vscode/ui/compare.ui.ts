@@ -4,10 +4,9 @@
 // test and find them again after "Developer: Reload Window"; export Markdown and CSV.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { openWorkbench, repoRoot, runCommand, screenshot, webviewFrame, type Workbench } from '../driver';
+import { acceptSaveDialog, openWorkbench, repoRoot, runCommand, screenshot, webviewFrame, type Workbench } from '../driver';
 import { buildUiWorkspace, type UiWorkspace } from '../uiWorkspace';
 
 const LANGS = ['ar', 'de', 'es', 'hi', 'zh'];
@@ -52,20 +51,6 @@ async function paintedPixels(frame: FrameLocator, run: string): Promise<number> 
   });
 }
 
-async function saveThroughDialog(page: Page, expectedPath: string): Promise<string> {
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: 30_000 });
-  await page.waitForFunction((p) => (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value.endsWith(p), expectedPath.split('/').pop()!, { timeout: 30_000 });
-  assert.equal(await input.inputValue(), expectedPath);
-  await input.press('Enter');
-  const deadline = Date.now() + 30_000;
-  while (!existsSync(expectedPath)) {
-    if (Date.now() > deadline) throw new Error(`${expectedPath} was not written`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  await new Promise((r) => setTimeout(r, 300));
-  return readFileSync(expectedPath, 'utf8');
-}
 
 describe('XLens Compare panel', function () {
   this.timeout(300_000);
@@ -196,12 +181,12 @@ describe('XLens Compare panel', function () {
     const frame = webviewFrame(page);
     const name = 'compare-xquad-bilingual-char-ngram-vs-char-ngram';
     await frame.locator('vscode-button[data-key="export-md"]').click();
-    const md = await saveThroughDialog(page, join(ws.folder, `${name}.md`));
+    const md = await acceptSaveDialog(page, join(ws.folder, `${name}.md`));
     assert.match(md, /^# XLens comparison: xquad, bilingual \(pivot en\)/);
     assert.match(md, /paired bootstrap test, 10,000 samples, seed 1/);
     assert.match(md, /## Max@R \(lower is better\)/);
     await frame.locator('vscode-button[data-key="export-csv"]').click();
-    const csv = (await saveThroughDialog(page, join(ws.folder, `${name}.csv`))).trim().split('\n');
+    const csv = (await acceptSaveDialog(page, join(ws.folder, `${name}.csv`))).trim().split('\n');
     assert.equal(csv[0], 'lang,metric,lower_is_better,queries,a,b,delta,ci_low,ci_high,p,verdict,method,samples,seed');
     assert.ok(csv.some((l) => l.startsWith('overall,Max@R,true,')));
   });

@@ -4,18 +4,9 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { openWorkbench, runCommand, screenshot, webviewFrame, type Workbench } from '../driver';
+import { answerQuickPick, openWorkbench, runCommand, screenshot, webviewFrame, type Workbench } from '../driver';
 import { buildUiWorkspace, type UiWorkspace } from '../uiWorkspace';
 
-/** Answers the quick pick titled `title`: types `text` to filter, then Enter. */
-async function answer(page: Page, title: string, text: string): Promise<void> {
-  const widget = page.locator('.quick-input-widget');
-  await widget.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 60_000 });
-  await widget.locator('.quick-input-box input').fill(text);
-  if (text) await widget.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
-}
 
 describe('XLens view and Evaluate (UI)', function () {
   this.timeout(300_000);
@@ -46,10 +37,10 @@ describe('XLens view and Evaluate (UI)', function () {
     const runsDir = join(ws.folder, '.xlens', 'runs');
     const before = readdirSync(runsDir).length;
     await runCommand(page, 'XLens: Evaluate…');
-    await answer(page, 'XLens: dataset', 'xquad-mini');
-    await answer(page, 'XLens: model', 'builtin:char-ngram');
-    await answer(page, 'XLens: scenario', 'bilingual');
-    await answer(page, 'XLens: query languages', '');
+    await answerQuickPick(page, 'XLens: dataset', 'xquad-mini');
+    await answerQuickPick(page, 'XLens: model', 'builtin:char-ngram');
+    await answerQuickPick(page, 'XLens: scenario', 'bilingual');
+    await answerQuickPick(page, 'XLens: query languages', '');
     // The run file appears, then the Ranking and Max@R panels open with its data.
     const deadline = Date.now() + 120_000;
     while (readdirSync(runsDir).filter((f) => f.endsWith('.json')).length <= before) {

@@ -7,28 +7,15 @@
 // code-server that is VS Code's "simple" file dialog (a quick input holding the target path), so
 // the test drives it like a user: check the suggested path, press Enter, read the written file.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openWorkbench, runCommand, screenshot, webviewFrame, type Workbench } from '../driver';
+import { acceptSaveDialog, openWorkbench, runCommand, screenshot, webviewFrame, type Workbench } from '../driver';
 import { buildUiWorkspace, type UiWorkspace } from '../uiWorkspace';
 
 async function exportThroughDialog(page: Page, button: string, expectedPath: string): Promise<string> {
   const frame = webviewFrame(page);
   await frame.locator(`vscode-button[data-key="${button}"]`).click();
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: 30_000 });
-  // The simple dialog pre-fills the suggested file; wait until its path is in place.
-  await page.waitForFunction((p) => (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value.endsWith(p), expectedPath.split('/').pop()!, { timeout: 30_000 });
-  assert.equal(await input.inputValue(), expectedPath);
-  await input.press('Enter');
-  const deadline = Date.now() + 30_000;
-  while (!existsSync(expectedPath)) {
-    if (Date.now() > deadline) throw new Error(`${expectedPath} was not written`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  await new Promise((r) => setTimeout(r, 300)); // let the write finish
-  return readFileSync(expectedPath, 'utf8');
+  return acceptSaveDialog(page, expectedPath);
 }
 
 describe('XLens Max@R report panel', function () {

@@ -7,32 +7,23 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { openWorkbench, runCommand, screenshot, webviewFrame, type Workbench } from '../driver';
+import { answerQuickPick, openWorkbench, runCommand, screenshot, webviewFrame, type Workbench } from '../driver';
 import { buildUiWorkspace, type UiWorkspace } from '../uiWorkspace';
 
-/** Answers the quick pick (or input box) titled `title`: types `text`, then Enter. */
-async function answer(page: Page, title: string, text: string): Promise<void> {
-  const widget = page.locator('.quick-input-widget');
-  await widget.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 60_000 });
-  const input = widget.locator('.quick-input-box input');
-  await input.fill(text);
-  if (text) await widget.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
-  await page.keyboard.press('Enter');
-}
 
 /** Runs the command and answers its picks; `settings` maps a settings row to its new value. */
 async function startTraining(page: Page, settings: Array<[string, string, string]>): Promise<void> {
   await runCommand(page, 'XLens: Train Alignment Adapter…');
-  await answer(page, 'XLens: training data', 'xquad-mini');
-  await answer(page, 'XLens: base model', 'builtin:char-ngram');
-  await answer(page, 'XLens: target languages', ''); // all picked by default
-  await answer(page, 'XLens: loss', 'jsd');
-  await answer(page, 'XLens: adapter', 'linear');
+  await answerQuickPick(page, 'XLens: training data', 'xquad-mini');
+  await answerQuickPick(page, 'XLens: base model', 'builtin:char-ngram');
+  await answerQuickPick(page, 'XLens: target languages', ''); // all picked by default
+  await answerQuickPick(page, 'XLens: loss', 'jsd');
+  await answerQuickPick(page, 'XLens: adapter', 'linear');
   for (const [row, inputTitle, value] of settings) {
-    await answer(page, 'XLens: training settings', row);
-    await answer(page, inputTitle, value);
+    await answerQuickPick(page, 'XLens: training settings', row);
+    await answerQuickPick(page, inputTitle, value);
   }
-  await answer(page, 'XLens: training settings', 'Start training');
+  await answerQuickPick(page, 'XLens: training settings', 'Start training');
 }
 
 async function statusText(frame: FrameLocator): Promise<string> {
