@@ -47,10 +47,17 @@ export class RunStore {
     return out.sort((a, b) => b.report.createdAt.localeCompare(a.report.createdAt));
   }
 
+  /** Parsed reports by URI and modification time: the tree and the pickers list runs often, and run files can be large. */
+  private readonly parsed = new Map<string, { mtime: number; report: Report }>();
+
   async read(uri: vscode.Uri): Promise<Report> {
+    const { mtime } = await vscode.workspace.fs.stat(uri);
+    const hit = this.parsed.get(uri.toString());
+    if (hit && hit.mtime === mtime) return hit.report;
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     const report = JSON.parse(text) as Report;
     if (report.tool !== 'xlens' || !report.byLanguage) throw new Error(`${uri.fsPath} is not an XLens evaluation report`);
+    this.parsed.set(uri.toString(), { mtime, report });
     return report;
   }
 
