@@ -27,6 +27,18 @@ export interface RetrievalTask {
   queries: number[];
   /** Indices into corpus.docs, in pool order (ties are broken by this order, SPEC §1). */
   docs: number[];
-  /** Per query: positions in `docs` of its relevant documents. */
+  /** Per query: positions in `docs` of its relevant documents (grade ≥ the relevance threshold). */
   relevant: Int32Array[];
+  /**
+   * Per query: the grade of each entry of `relevant`, same order (graded qrels, SPEC §3: nDCG
+   * gains = grade). Absent: binary relevance, every grade 1 (the parallel QA scenarios).
+   */
+  grades?: Float32Array[];
+  /**
+   * Per query: grades of its judged relevant documents that are NOT in the pool (a qrels line
+   * naming a document the corpus lacks, or a run that never listed it). They are never
+   * retrieved: no gain, no precision, Complete@K false, MaxRank censored (SPEC §3). They count
+   * in |Rel| and in the ideal DCG. Absent: none.
+   */
+  missing?: Float32Array[];
 }
