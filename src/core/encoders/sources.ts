@@ -7,6 +7,7 @@ import { cachedEncoder } from './cache/cachedEncoder';
 import { embeddingCacheDir, modelCacheDir } from './cache/paths';
 import { CharNgramEncoder, charNgramOptions } from './charNgram';
 import type { Encoder } from './encoder';
+import { finiteChecked } from './finiteCheck';
 import { openPrecomputed } from './precomputed';
 import { openaiProtocol } from './remote/openai';
 import { openRemoteEncoder } from './remote/remoteEncoder';
@@ -112,6 +113,11 @@ export function parseModelSource(s: string, opts: SourceOptions = {}): ModelSour
  * `opts.embeddingCache` is false; the builtin and precomputed encoders are cheap and never cached.
  */
 export async function openEncoder(source: string, opts: SourceOptions & TaskOptions = {}): Promise<Encoder> {
+  // Every vector any model source produces passes this check (finiteCheck.ts), cache hits too.
+  return finiteChecked(await openUnchecked(source, opts));
+}
+
+async function openUnchecked(source: string, opts: SourceOptions & TaskOptions): Promise<Encoder> {
   // A checkpoint folder first: it would otherwise parse as a local model folder.
   const ck = checkpointDirOf(source, opts.cwd ?? process.cwd());
   if (ck) return openCheckpointEncoder(ck, (s, o) => openEncoder(s, { ...opts, cwd: o.cwd }), { source: source.trim() });

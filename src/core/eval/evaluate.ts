@@ -11,8 +11,8 @@ import { buildTasks } from '../scenarios/qa';
 import type { RetrievalTask, ScenarioOptions } from '../scenarios/types';
 import { selectRows, type Matrix } from '../vectors';
 import { VERSION } from '../version';
-import { aggregateQueries, macroAverage } from './aggregate';
-import { scoreQuery } from './queryMetrics';
+import { aggregateQueries, macroAverage, medianMaxRank } from './aggregate';
+import { hasRelevant, scoreQuery } from './queryMetrics';
 
 export interface EvaluateOptions extends ScenarioOptions, TaskOptions {
   /** Cut-offs for Recall/Success/MRR/nDCG/LangShare. */
@@ -24,6 +24,13 @@ export interface EvaluateOptions extends ScenarioOptions, TaskOptions {
   backend?: RetrievalBackend;
   /** Include query texts in per-query records (default true). */
   includeText?: boolean;
+  /**
+   * English inclination without parallel documents (SPEC §3), for mixed-language pools: the pivot
+   * language. Each task's pool languages label its documents; a query in L ≠ pivot gets EIR
+   * against the pivot when it has a relevant document in L (else it counts in EIR.excluded), and
+   * every query gets the top-1 decomposition. The bilingual scenario keeps its parallel EIR/SIR.
+   */
+  inclinationWithoutParallel?: { pivot: string };
 }
 
 /** Vectors for a subset of a corpus's units, with the row of each unit index. */
@@ -57,10 +64,11 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
   t = performance.now();
   // A loop, not Math.max(...): cross has 144 tasks × 1,190 queries, too many arguments for a spread.
   let maxRelevant = 0;
-  for (const tk of tasks) for (const r of tk.relevant) maxRelevant = Math.max(maxRelevant, r.length);
+  for (const tk of tasks) tk.relevant.forEach((r, i) => (maxRelevant = Math.max(maxRelevant, r.length + (tk.missing?.[i]?.length ?? 0))));
   const ctK = completeKs(maxRelevant);
-  const perTask = new Map<string, MetricValues[]>();
+  const perTask = new Map<string, Array<MetricValues | undefined>>();
   const records: PerQueryRecord[] = [];
+  const noRelevant: string[] = [];
   let backendUsed = '';
   for (const [ti, task] of tasks.entries()) {
     throwIfAborted(opts.signal);
@@ -77,15 +85,29 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
     const L = task.poolLangs.length;
     const inclination =
       opts.scenario === 'bilingual' ? { own: 0, pivot: task.poolLangs.indexOf(opts.pivot) } : undefined;
+    const withoutParallel = opts.inclinationWithoutParallel && { pivot: task.poolLangs.indexOf(opts.inclinationWithoutParallel.pivot) };
     const scored = task.queries.map((qi, i) => {
       const relIdx = task.relevant[i];
       const ranks = res.relevantRanks![i];
       const above = res.aboveByLabel![i];
       const relevant = Array.from(relIdx, (p, r) => ({ rank: ranks[r], label: labels[p], above: above.subarray(r * L, (r + 1) * L) }));
+      const missing = task.missing?.[i];
+      if (!hasRelevant({ relevant, missing })) {
+        noRelevant.push(corpus.queries[qi].id);
+        return undefined;
+      }
       const top = res.indices.subarray(i * res.k, (i + 1) * res.k);
       const metrics = scoreQuery(
-        { relevant, topLabels: Array.from(top, (p) => labels[p]), poolSize: task.docs.length },
-        { ks: opts.k, completeKs: ctK, poolLangs: task.poolLangs, inclination },
+        {
+          relevant,
+          grades: task.grades?.[i],
+          missing,
+          topLabels: Array.from(top, (p) => labels[p]),
+          poolSize: task.docs.length,
+          censorAt: task.docs.length + 1,
+          queryLabel: task.poolLangs.indexOf(corpus.queries[qi].lang),
+        },
+        { ks: opts.k, completeKs: ctK, poolLangs: task.poolLangs, inclination, inclinationWithoutParallel: withoutParallel && withoutParallel.pivot >= 0 ? withoutParallel : undefined },
       );
       if (opts.perQuery) records.push(queryRecord(corpus, task, qi, relIdx, ranks, top, res.scores.subarray(i * res.k, (i + 1) * res.k), metrics, topN, opts.includeText ?? true));
       return metrics;
@@ -95,12 +117,14 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
   lap('search', t);
 
   t = performance.now();
-  const { byLanguage, matrix } = aggregate(tasks, perTask, corpus, opts);
+  const { byLanguage, matrix, scoredQueries } = aggregate(tasks, perTask, corpus, opts);
   const poolShares = poolShareOf(tasks, corpus);
   for (const [lang, shares] of poolShares) Object.assign(byLanguage[lang] ?? {}, shares);
   const geometry = await geometryFigures(corpus, queries, docs, alignPivot, opts.langs, opts.backend);
   for (const [lang, a] of Object.entries(geometry.alignment)) if (byLanguage[lang]) byLanguage[lang].Alignment = a;
   const overall = macroAverage(Object.values(byLanguage));
+  // A median does not average: over all queries the languages are made of (SPEC §3).
+  if (overall['Max@R.median'] !== undefined) overall['Max@R.median'] = medianMaxRank(scoredQueries);
   Object.assign(overall, geometry.overall);
   lap('metrics', t);
   lap('total', t0);
@@ -127,6 +151,7 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
     pivot: opts.scenario === 'bilingual' ? opts.pivot : undefined,
     k: opts.k,
     completeK: ctK,
+    pools: Object.fromEntries(tasks.map((tk) => [tk.id, tk.docs.length])),
     retrieval: { backend: backendUsed, exact: true },
     definitions: definitionsFor(metricKeys, [opts.scenario]),
     byLanguage,
@@ -134,33 +159,57 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
     matrix,
     perQuery: opts.perQuery ? records : undefined,
     timings,
-    notes: corpus.skipped.length ? [`${corpus.skipped.length} input record(s) were skipped while loading (see the CLI output).`] : [],
+    notes: [
+      ...(corpus.skipped.length ? [`${corpus.skipped.length} input record(s) were skipped while loading (see the CLI output).`] : []),
+      ...(noRelevant.length ? [excludedNote(noRelevant)] : []),
+    ],
   };
 }
 
-function aggregate(tasks: RetrievalTask[], perTask: Map<string, MetricValues[]>, corpus: QACorpus, opts: EvaluateOptions) {
+/** SPEC §3: a query without any relevant document is excluded from every metric, counted and listed. */
+function excludedNote(ids: string[]): string {
+  const shown = ids.slice(0, 10).join(', ');
+  return `${ids.length} quer${ids.length === 1 ? 'y has' : 'ies have'} no relevant document (e.g. every judgement grade 0) and ${ids.length === 1 ? 'is' : 'are'} excluded from every metric: ${shown}${ids.length > 10 ? ', …' : ''}`;
+}
+
+/**
+ * Per-language figures. Also returns every per-query value they are made of, for the medians:
+ * `Max@R.median` is the median over the queries, never a mean of medians.
+ */
+function aggregate(tasks: RetrievalTask[], perTask: Map<string, Array<MetricValues | undefined>>, corpus: QACorpus, opts: EvaluateOptions) {
   const byLanguage: Record<string, LanguageResult> = {};
+  const scoredQueries: MetricValues[] = [];
+  const scoredOf = (task: RetrievalTask, keep: (qi: number) => boolean = () => true) =>
+    perTask.get(task.id)!.filter((v, i): v is MetricValues => v !== undefined && keep(task.queries[i]));
   if (opts.scenario === 'cross') {
     const matrix: Record<string, Record<string, LanguageResult>> = {};
+    const perQueryOf = new Map<string, Map<string, MetricValues[]>>();
     for (const task of tasks) {
       const L = task.queryLangs[0];
-      (matrix[L] ??= {})[task.docLang!] = aggregateQueries(perTask.get(task.id)!);
+      const scored = scoredOf(task);
+      (matrix[L] ??= {})[task.docLang!] = aggregateQueries(scored);
+      if (!perQueryOf.has(L)) perQueryOf.set(L, new Map());
+      perQueryOf.get(L)!.set(task.docLang!, scored);
     }
     for (const L of Object.keys(matrix)) {
-      const off = Object.entries(matrix[L]).filter(([M]) => M !== L).map(([, r]) => r);
-      const cells = off.length ? off : Object.values(matrix[L]);
+      const offDiagonal = Object.keys(matrix[L]).filter((M) => M !== L);
+      const used = offDiagonal.length ? offDiagonal : Object.keys(matrix[L]);
+      const cells = used.map((M) => matrix[L][M]);
+      const values = used.flatMap((M) => perQueryOf.get(L)!.get(M)!);
       byLanguage[L] = { ...macroAverage(cells), queries: cells[0].queries };
+      if (byLanguage[L]['Max@R.median'] !== undefined) byLanguage[L]['Max@R.median'] = medianMaxRank(values);
+      scoredQueries.push(...values);
     }
-    return { byLanguage, matrix };
+    return { byLanguage, matrix, scoredQueries };
   }
   for (const task of tasks) {
-    const scored = perTask.get(task.id)!;
     for (const L of task.queryLangs) {
-      const mine = scored.filter((_, i) => corpus.queries[task.queries[i]].lang === L);
+      const mine = scoredOf(task, (qi) => corpus.queries[qi].lang === L);
       byLanguage[L] = aggregateQueries(mine);
+      scoredQueries.push(...mine);
     }
   }
-  return { byLanguage, matrix: undefined };
+  return { byLanguage, matrix: undefined, scoredQueries };
 }
 
 /** PoolShare.<lang> per query language: the share of its pool each language makes up. */

@@ -36,3 +36,15 @@ export function labelShareAt(topLabels: ArrayLike<number>, k: number, labelCount
   for (let l = 0; l < labelCount; l++) share[l] /= n;
   return share;
 }
+
+/** The four cells of the top-1 decomposition; per query exactly one of them is 1. */
+export const TOP1_KEYS = ['Top1.relevant.own', 'Top1.relevant.other', 'Top1.nonrelevant.own', 'Top1.nonrelevant.other'] as const;
+
+/**
+ * Top-1 decomposition (XLens's reading of MLAIRE's idea, SPEC §3): is the top document relevant,
+ * and is it in the query's own language? Averaged over queries, the four shares sum to 1.
+ */
+export function top1Cell(relevant: boolean, ownLanguage: boolean): Record<(typeof TOP1_KEYS)[number], number> {
+  const cell = `Top1.${relevant ? 'relevant' : 'nonrelevant'}.${ownLanguage ? 'own' : 'other'}`;
+  return Object.fromEntries(TOP1_KEYS.map((k) => [k, k === cell ? 1 : 0])) as Record<(typeof TOP1_KEYS)[number], number>;
+}

@@ -1,7 +1,10 @@
 /**
  * Per-query ranking metrics of SPEC §3. Every function takes the 1-based ranks of the query's
  * relevant documents (one entry per relevant document, any order) and is pure, so per-query
- * values can be kept for drill-down and averaged afterwards.
+ * values can be kept for drill-down and averaged afterwards. A relevant document that was never
+ * ranked (judged but absent from the pool, or from a run) has rank `Infinity`: it counts in
+ * |Rel|, earns no gain and no precision, and keeps Complete@K false (SPEC §3, "Runs that miss
+ * relevant documents"); `censoredMaxRank` turns it into a finite rank for Max@R.
  */
 
 /** Recall@k = |Rel ∩ top_k| / |Rel|. */
@@ -24,13 +27,23 @@ export function reciprocalRankAt(relRanks: readonly number[], k: number): number
   return first <= k ? 1 / first : 0;
 }
 
-/** nDCG@k with binary gains, discount 1/log2(rank+1), ideal DCG over min(|Rel|, k) documents. */
-export function ndcgAt(relRanks: readonly number[], k: number): number {
+/**
+ * nDCG@k, discount 1/log2(rank+1). Without `gains`: binary gains, ideal DCG over min(|Rel|, k)
+ * documents. With `gains` (one per entry of `ranks`, the judged grades, as trec_eval's
+ * ndcg_cut): DCG = Σ_{rank ≤ k} gain / log2(rank+1), ideal DCG = the k largest gains in order.
+ * `ranks` may hold judged documents that are not "relevant" for the other metrics (0 < grade <
+ * threshold): they still earn their gain, as in trec_eval. Gains ≤ 0 count nothing.
+ */
+export function ndcgAt(ranks: readonly number[], k: number, gains?: ArrayLike<number>): number {
   let dcg = 0;
-  for (const r of relRanks) if (r <= k) dcg += 1 / Math.log2(r + 1);
+  for (let i = 0; i < ranks.length; i++) {
+    const g = gains ? Math.max(0, gains[i]) : 1;
+    if (ranks[i] <= k && g > 0) dcg += g / Math.log2(ranks[i] + 1);
+  }
+  const sorted = gains ? Array.from(gains, (g) => Math.max(0, g)).sort((a, b) => b - a) : new Array<number>(ranks.length).fill(1);
   let ideal = 0;
-  const m = Math.min(relRanks.length, k);
-  for (let i = 1; i <= m; i++) ideal += 1 / Math.log2(i + 1);
+  const m = Math.min(sorted.length, k);
+  for (let i = 0; i < m; i++) ideal += sorted[i] / Math.log2(i + 2);
   return ideal > 0 ? dcg / ideal : 0;
 }
 
@@ -56,11 +69,28 @@ export function minRank(relRanks: readonly number[]): number {
   return m;
 }
 
-/** nMax@R = (MaxRank − |Rel|) / (N − |Rel|): 0 at the optimum, 1 when a relevant document is last. */
+/**
+ * MaxRank for Max@R when some relevant documents were never ranked: their rank is censored at
+ * `censorAt` (pool size + 1, or run depth + 1), so the value stays finite and is never better
+ * than the truth.
+ */
+export function censoredMaxRank(relRanks: readonly number[], censorAt: number): number {
+  return Math.min(maxRank(relRanks), censorAt);
+}
+
+/** 1 when some relevant document was never ranked (its MaxRank is censored), else 0. */
+export function isCensored(relRanks: readonly number[]): number {
+  return relRanks.some((r) => r === Infinity) ? 1 : 0;
+}
+
+/**
+ * nMax@R = (MaxRank − |Rel|) / (N − |Rel|): 0 at the optimum, 1 when a relevant document is last.
+ * A relevant document outside the pool (rank ∞) counts as last: 1.
+ */
 export function normalizedMaxRank(relRanks: readonly number[], poolSize: number): number {
   const rel = relRanks.length;
-  if (poolSize <= rel) return 0;
-  return (maxRank(relRanks) - rel) / (poolSize - rel);
+  if (poolSize <= rel) return isCensored(relRanks) ? 1 : 0;
+  return Math.min(1, (maxRank(relRanks) - rel) / (poolSize - rel));
 }
 
 /** Complete@K: 1 when all relevant documents are within the top K. */

@@ -20,7 +20,8 @@ export function headlineColumns(scenario: string, ks: number[], completeK: numbe
 
 export function formatValue(key: string, v: number | undefined): string {
   if (v === undefined || Number.isNaN(v)) return '–';
-  if (key === 'queries' || key === 'pairs' || key.endsWith('.queries')) return String(Math.round(v));
+  if (key === 'queries' || key === 'pairs' || key.endsWith('.queries') || key.endsWith('.excluded')) return String(Math.round(v));
+  if (key === 'Max@R.censored') return v.toFixed(3);
   if (key.startsWith('Max@R')) return v.toFixed(1);
   return v.toFixed(3);
 }

@@ -83,7 +83,7 @@ export function maxRankHistogram(maxRanks: ArrayLike<number>, bins: Array<[numbe
 }
 
 /**
- * The pool size behind the per-query records: nMaxRank = (MaxRank − |Rel|) / (N − |Rel|) gives N
+ * For reports without stored pool sizes: the pool size behind the per-query records: nMaxRank = (MaxRank − |Rel|) / (N − |Rel|) gives N
  * back exactly for any query not at the optimum; otherwise the deepest rank seen is a lower bound.
  */
 export function poolSizeOf(records: PerQueryRecord[]): number {
@@ -96,6 +96,14 @@ export function poolSizeOf(records: PerQueryRecord[]): number {
     n = Math.max(n, maxRank, q.top.length, ...q.relevant.map((d) => d.rank));
   }
   return n;
+}
+
+/** The largest stored pool among the tasks of `records` (reports store pool sizes since `pools`). */
+function storedPoolSize(r: Report, records: PerQueryRecord[]): number | undefined {
+  if (!r.pools) return undefined;
+  const tasks = records.length ? new Set(records.map((q) => q.task)) : new Set(Object.keys(r.pools));
+  const sizes = [...tasks].map((t) => r.pools![t]).filter((n): n is number => n !== undefined);
+  return sizes.length ? Math.max(...sizes) : undefined;
 }
 
 /**
@@ -125,7 +133,7 @@ export function maxrFigures(r: Report): MaxrFigures {
   const byLang = recordsByLanguage(r);
   if (byLang.size === 0) return aggregateFigures(r);
   const all = [...byLang.values()].flat();
-  const poolSize = poolSizeOf(all);
+  const poolSize = storedPoolSize(r, all) ?? poolSizeOf(all);
   const maxRelevant = all.reduce((m, q) => Math.max(m, q.relevant.length), 1);
   const kMax = Math.min(CURVE_K_MAX, Math.max(poolSize, maxRelevant));
   const bins = maxRankBins(poolSize);
@@ -161,7 +169,7 @@ function aggregateFigures(r: Report): MaxrFigures {
   });
   return {
     source: 'aggregate',
-    poolSize: 0,
+    poolSize: storedPoolSize(r, []) ?? 0,
     maxRelevant: r.completeK.includes(1) ? 1 : 2,
     series: [series('all', r.overall), ...Object.entries(r.byLanguage).map(([l, v]) => series(l, v))],
   };

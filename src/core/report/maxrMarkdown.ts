@@ -1,6 +1,7 @@
 import { formatValue } from './columns';
 import type { MaxrFigures } from './maxrFigures';
-import { renderEvalMarkdown } from './render';
+import { BILINGUAL_TIE_NOTE } from './definitions';
+import { hasBilingualInclination, renderEvalMarkdown } from './render';
 import type { Report } from './schema';
 
 /** K values listed in the Markdown curve table (the SVG in the panel draws every K). */
@@ -18,7 +19,7 @@ function mdTable(header: string[], rows: string[][]): string {
 /** The Max@R columns a report has, in reading order. */
 export function maxrColumns(r: Report): string[] {
   const has = (k: string) => r.overall[k] !== undefined || Object.values(r.byLanguage).some((v) => v[k] !== undefined);
-  const cols = ['Max@R', 'Max@R.median', 'nMax@R', ...r.completeK.map((K) => `Complete@${K}`), 'EIR', 'EIR.count', 'SIR', 'SIR.count'];
+  const cols = ['Max@R', 'Max@R.median', 'Max@R.censored', 'nMax@R', ...r.completeK.map((K) => `Complete@${K}`), 'EIR', 'EIR.count', 'SIR', 'SIR.count'];
   return ['queries', ...cols.filter(has)];
 }
 
@@ -30,6 +31,7 @@ export function renderMaxrSection(r: Report, f: MaxrFigures): string {
     '## Max@R',
     '',
     mdTable(['lang', ...cols], [...langs.map((l) => [l, ...cols.map((c) => formatValue(c, r.byLanguage[l][c]))]), ['overall', ...cols.map((c) => formatValue(c, r.overall[c]))]]),
+    ...(hasBilingualInclination(r) ? ['', BILINGUAL_TIE_NOTE] : []),
   ];
   const first = f.series[0];
   if (first && first.curve.k.length) {

@@ -1,4 +1,5 @@
 import { formatValue, headlineColumns, textTable, valueRow } from './columns';
+import { BILINGUAL_TIE_NOTE } from './definitions';
 import type { BitextReport, Report } from './schema';
 
 /** The per-language table the CLI prints after `xlens eval`. */
@@ -28,6 +29,11 @@ function mdTable(header: string[], rows: string[][]): string {
   ].join('\n');
 }
 
+/** A bilingual report showing EIR or SIR: the tie rule must be said beside them. */
+export function hasBilingualInclination(r: Report): boolean {
+  return r.scenario === 'bilingual' && (r.overall.EIR !== undefined || r.overall.SIR !== undefined);
+}
+
 /** Markdown report: headline table, every metric per language, the cross matrix, definitions. */
 export function renderEvalMarkdown(r: Report): string {
   const head = ['queries', ...headlineColumns(r.scenario, r.k, r.completeK, r.pivot)];
@@ -44,6 +50,7 @@ export function renderEvalMarkdown(r: Report): string {
     '## Headline',
     '',
     mdTable(['lang', ...head], [...langs.map((l) => valueRow(l, r.byLanguage[l], head)), valueRow('overall', r.overall, head)]),
+    ...(hasBilingualInclination(r) ? ['', BILINGUAL_TIE_NOTE] : []),
     '',
     '## Every metric',
     '',

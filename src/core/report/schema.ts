@@ -53,6 +53,11 @@ export interface Report {
   pivot?: string;
   k: number[];
   completeK: number[];
+  /**
+   * Pool size (documents ranked per query) of each retrieval task, by task id (`de+en`, `de→zh`):
+   * the N of nMax@R and the depth of the Complete@K curve. Absent in older reports.
+   */
+  pools?: Record<string, number>;
   /** Retrieval backend and whether results are exact. */
   retrieval: { backend: string; exact: boolean };
   definitions: Record<string, string>;
@@ -84,7 +89,18 @@ export interface BitextReport {
 
 /** `xlens metrics` output. */
 export interface TrecMetricsReport {
+  /** Judged queries with a relevant document: every one is scored, listed by the run or not. */
   queries: number;
   metrics: MetricValues;
+  /** A document is relevant when its grade ≥ relThreshold (nDCG gains use every grade > 0). */
+  relThreshold: number;
+  /** The most documents the run lists for any query; unlisted relevant documents are censored at depth + 1. */
+  depth: number;
+  completeK: number[];
+  /** Judged queries without any relevant document: excluded from every metric. */
+  excluded: string[];
+  /** Queries the run lists that the qrels do not judge (not scored, as trec_eval). */
+  runQueriesWithoutJudgements: number;
+  definitions: Record<string, string>;
   perQuery?: Record<string, MetricValues>;
 }

@@ -1,41 +1,35 @@
-import * as fs from 'node:fs';
-import * as readline from 'node:readline';
+import { readLines } from '../data/lines';
 import { UserError } from '../errors';
 
-/** qrels: query id → relevant doc ids (relevance > 0; gains are binary, SPEC §3). */
-export type Qrels = Map<string, Set<string>>;
+/** qrels: query id → judged doc id → grade (an integer, as trec_eval reads them; 0 = judged non-relevant). */
+export type Qrels = Map<string, Map<string, number>>;
 /** run: query id → doc ids ranked best first. */
 export type Run = Map<string, string[]>;
 
-async function* lines(file: string): AsyncGenerator<{ line: number; text: string }> {
-  let stream: fs.ReadStream;
-  try {
-    await fs.promises.access(file, fs.constants.R_OK);
-    stream = fs.createReadStream(file, { encoding: 'utf8' });
-  } catch {
-    throw new UserError('cannot read this file', { file });
-  }
-  const rl = readline.createInterface({ input: stream, crlfDelay: Infinity });
-  let n = 0;
-  for await (const text of rl) {
-    n++;
-    if (text.includes('\uFFFD')) throw new UserError('invalid UTF-8 bytes', { file, line: n });
-    if (text.trim() === '' || text.startsWith('#')) continue;
-    yield { line: n, text };
-  }
+/** Non-empty, non-comment lines of a text file; a folder or unreadable path is a UserError. */
+async function forEachLine(file: string, onLine: (text: string, line: number) => void): Promise<void> {
+  await readLines(file, (text, line) => {
+    if (text.trim() === '' || text.startsWith('#')) return;
+    onLine(text, line);
+  });
 }
 
-/** TREC qrels: `qid iter docid rel` (whitespace separated). */
+/** TREC qrels: `qid iter docid grade` (whitespace separated; grades are integers, as in trec_eval). */
 export async function readQrels(file: string): Promise<Qrels> {
   const qrels: Qrels = new Map();
-  for await (const { line, text } of lines(file)) {
+  await forEachLine(file, (text, line) => {
     const f = text.trim().split(/\s+/);
     if (f.length !== 4) throw new UserError(`expected 4 fields "qid 0 docid relevance", found ${f.length}`, { file, line });
-    const rel = Number(f[3]);
-    if (!Number.isFinite(rel)) throw new UserError(`relevance "${f[3]}" is not a number`, { file, line });
-    if (!qrels.has(f[0])) qrels.set(f[0], new Set());
-    if (rel > 0) qrels.get(f[0])!.add(f[2]);
-  }
+    const grade = Number(f[3]);
+    if (!Number.isFinite(grade)) throw new UserError(`relevance "${f[3]}" is not a number`, { file, line });
+    if (!Number.isInteger(grade)) throw new UserError(`relevance "${f[3]}" is not an integer (TREC qrels grades are integers, as trec_eval reads them)`, { file, line });
+    let judged = qrels.get(f[0]);
+    if (!judged) qrels.set(f[0], (judged = new Map()));
+    const before = judged.get(f[2]);
+    if (before !== undefined && before !== grade)
+      throw new UserError(`document ${f[2]} is judged twice for query ${f[0]}, with grades ${before} and ${grade}`, { file, line });
+    judged.set(f[2], grade);
+  });
   if (qrels.size === 0) throw new UserError('no judgements found', { file });
   return qrels;
 }
@@ -48,7 +42,7 @@ export async function readRun(file: string): Promise<Run> {
   const rows = new Map<string, Array<{ doc: string; score: number; order: number }>>();
   const seen = new Set<string>();
   let order = 0;
-  for await (const { line, text } of lines(file)) {
+  await forEachLine(file, (text, line) => {
     const f = text.trim().split(/\s+/);
     if (f.length !== 6) throw new UserError(`expected 6 fields "qid Q0 docid rank score tag", found ${f.length}`, { file, line });
     const score = Number(f[4]);
@@ -58,7 +52,7 @@ export async function readRun(file: string): Promise<Run> {
     seen.add(key);
     if (!rows.has(f[0])) rows.set(f[0], []);
     rows.get(f[0])!.push({ doc: f[2], score, order: order++ });
-  }
+  });
   if (rows.size === 0) throw new UserError('no run lines found', { file });
   const run: Run = new Map();
   for (const [q, list] of rows) {

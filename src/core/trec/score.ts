@@ -1,45 +1,70 @@
 import { aggregateQueries } from '../eval/aggregate';
-import * as m from '../metrics/ranking';
+import { scoreQuery, type ScoredQuery } from '../eval/queryMetrics';
+import { completeKs } from '../metrics/ranking';
+import { definitionsFor } from '../report/definitions';
 import type { MetricValues, TrecMetricsReport } from '../report/schema';
 import type { Qrels, Run } from './parse';
 
+export interface ScoreRunOptions {
+  ks: number[];
+  perQuery?: boolean;
+  /** A document is relevant when its grade ≥ this (default 1, trec_eval's -l). nDCG uses every grade > 0. */
+  relThreshold?: number;
+}
+
 /**
- * Score a run against qrels with the metrics of SPEC §3. A relevant document absent from the
- * run has rank ∞: it counts as not retrieved, Complete@K is 0, and the query is left out of
- * Max@R (reported with `Max@R.queries`, the number of queries it averages). nMax@R needs the
- * pool size, which a run does not have, so it is not reported. Queries judged but absent from
- * the run score 0; queries without any relevant document are skipped (as trec_eval does).
+ * Score a run against qrels with the per-query metrics `xlens eval` uses (SPEC §3, "Runs that
+ * miss relevant documents"). Every judged query with a relevant document is scored, also when
+ * the run lists nothing for it (as `trec_eval -c`). A relevant document the run does not list is
+ * never retrieved (no gain, no precision, Complete@K 0) and its rank is censored at depth + 1 for
+ * Max@R, depth = the most documents the run lists for any query. Queries whose judgements hold no
+ * relevant document are excluded and listed; run queries without judgements are counted.
+ * nMax@R needs the pool size, which a run does not have: it is not reported.
  */
-export function scoreRun(qrels: Qrels, run: Run, ks: number[], perQuery: boolean): TrecMetricsReport {
-  const per: Record<string, MetricValues> = {};
-  const maxRanks: number[] = [];
+export function scoreRun(qrels: Qrels, run: Run, opts: ScoreRunOptions): TrecMetricsReport {
+  const threshold = opts.relThreshold ?? 1;
+  let depth = 0;
+  for (const list of run.values()) depth = Math.max(depth, list.length);
   let maxRel = 0;
-  for (const rel of qrels.values()) maxRel = Math.max(maxRel, rel.size);
-  const completeKs = m.completeKs(maxRel);
-  for (const [qid, rel] of qrels) {
-    if (rel.size === 0) continue;
-    const ranking = run.get(qid) ?? [];
-    const rankOf = new Map<string, number>();
-    ranking.forEach((d, i) => rankOf.set(d, i + 1));
-    const ranks = [...rel].map((d) => rankOf.get(d) ?? Infinity);
-    const v: MetricValues = {};
-    for (const k of ks) {
-      v[`Recall@${k}`] = m.recallAt(ranks, k);
-      v[`Success@${k}`] = m.successAt(ranks, k);
-      v[`MRR@${k}`] = m.reciprocalRankAt(ranks, k);
-      v[`nDCG@${k}`] = m.ndcgAt(ranks, k);
-    }
-    v.AP = m.averagePrecision(ranks);
-    for (const K of completeKs) v[`Complete@${K}`] = m.completeAt(ranks, K);
-    const mr = m.maxRank(ranks);
-    if (Number.isFinite(mr)) {
-      v.MaxRank = mr;
-      maxRanks.push(mr);
-    }
-    per[qid] = v;
+  for (const judged of qrels.values()) {
+    let n = 0;
+    for (const g of judged.values()) if (g >= threshold) n++;
+    maxRel = Math.max(maxRel, n);
   }
-  const agg = aggregateQueries(Object.values(per));
-  const { queries, ...metrics } = agg;
-  metrics['Max@R.queries'] = maxRanks.length;
-  return { queries, metrics, perQuery: perQuery ? per : undefined };
+  const ctK = completeKs(maxRel);
+  const per: Record<string, MetricValues> = {};
+  const excluded: string[] = [];
+  for (const [qid, judged] of qrels) {
+    const rankOf = new Map<string, number>();
+    (run.get(qid) ?? []).forEach((d, i) => rankOf.set(d, i + 1));
+    const q: ScoredQuery = { relevant: [], grades: [], missing: [], belowThreshold: [], topLabels: [], censorAt: depth + 1 };
+    const grades: number[] = [];
+    const missing: number[] = [];
+    for (const [doc, grade] of judged) {
+      const rank = rankOf.get(doc);
+      if (grade >= threshold) {
+        if (rank === undefined) missing.push(grade);
+        else (q.relevant.push({ rank, label: -1, above: [] }), grades.push(grade));
+      } else if (grade > 0) q.belowThreshold!.push({ rank: rank ?? Infinity, grade });
+    }
+    if (q.relevant.length + missing.length === 0) {
+      excluded.push(qid);
+      continue;
+    }
+    per[qid] = scoreQuery({ ...q, grades, missing }, { ks: opts.ks, completeKs: ctK, poolLangs: [] });
+  }
+  const { queries, ...metrics } = aggregateQueries(Object.values(per));
+  let unjudged = 0;
+  for (const qid of run.keys()) if (!qrels.has(qid)) unjudged++;
+  return {
+    queries,
+    metrics,
+    relThreshold: threshold,
+    depth,
+    completeK: ctK,
+    excluded,
+    runQueriesWithoutJudgements: unjudged,
+    definitions: definitionsFor(Object.keys(metrics), ['trec']),
+    perQuery: opts.perQuery ? per : undefined,
+  };
 }

@@ -40,7 +40,7 @@ describe('xlens metrics: TREC qrels and runs', () => {
         ].join('\n'),
       ),
     );
-    const r = scoreRun(qrels, run, [1, 2, 10], true);
+    const r = scoreRun(qrels, run, { ks: [1, 2, 10], perQuery: true });
     assert.equal(r.queries, 3);
     const q1 = r.perQuery!.q1;
     assert.equal(q1['Recall@2'], 0.5);
@@ -51,9 +51,13 @@ describe('xlens metrics: TREC qrels and runs', () => {
     const q3 = r.perQuery!.q3;
     assert.equal(q3['Recall@10'], 0.5);
     assert.equal(q3['Complete@10'], 0);
-    assert.equal(q3.MaxRank, undefined); // ∞: left out of Max@R
-    assert.equal(r.metrics['Max@R'], (4 + 1) / 2);
-    assert.equal(r.metrics['Max@R.queries'], 2);
+    // n is not in the run: censored at depth + 1 = 5 (q1 lists 4 documents), never dropped.
+    assert.equal(q3.MaxRank, 5);
+    assert.equal(q3['MaxRank.censored'], 1);
+    assert.equal(r.depth, 4);
+    assert.equal(r.metrics['Max@R'], (4 + 1 + 5) / 3);
+    assert.equal(r.metrics['Max@R.censored'], 1 / 3);
+    assert.equal(r.metrics['Max@R.queries'], undefined);
     assert.equal(r.metrics.mAP, ((1 / 2 + 2 / 4) / 2 + 1 + (1 / 2) / 2) / 3);
     assert.equal(r.metrics['Success@1'], 1 / 3);
   });
@@ -75,8 +79,8 @@ describe('xlens metrics: TREC qrels and runs', () => {
           }
           const line = (d: { doc: string; score: number }, i: number) => `q Q0 ${d.doc} ${i + 1} ${d.score} t`;
           const q = await readQrels(qrels);
-          const r1 = scoreRun(q, await readRun(write('p1.run', docs.map(line).join('\n'))), [1, 5, 10], false);
-          const r2 = scoreRun(q, await readRun(write('p2.run', shuffled.map(line).join('\n'))), [1, 5, 10], false);
+          const r1 = scoreRun(q, await readRun(write('p1.run', docs.map(line).join('\n'))), { ks: [1, 5, 10] });
+          const r2 = scoreRun(q, await readRun(write('p2.run', shuffled.map(line).join('\n'))), { ks: [1, 5, 10] });
           assert.deepEqual(r1, r2);
         },
       ),
