@@ -62,6 +62,28 @@ describe('xlens CLI', function () {
     assert.equal(m.metrics['MRR@10'], 0.75);
   });
 
+  it('metrics scores a judged query the run misses (censored at depth + 1) and refuses a folder as qrels', () => {
+    const q = path.join(tmp, 'c.qrels');
+    const run = path.join(tmp, 'c.run');
+    fs.writeFileSync(q, 'q1 0 a 2\nq2 0 b 1\nq3 0 c 0\n');
+    fs.writeFileSync(run, 'q1 Q0 x 1 2 t\nq1 Q0 a 2 1 t\n');
+    const out = path.join(tmp, 'c.json');
+    const r = xlens('metrics', '--qrels', q, '--run', run, '--k', '1,10', '--out', out);
+    assert.equal(r.code, 0, r.stderr);
+    const m = JSON.parse(fs.readFileSync(out, 'utf8'));
+    assert.equal(m.queries, 2);
+    assert.equal(m.metrics['Max@R'], (2 + 3) / 2); // q2 is not in the run: censored at depth 2 + 1
+    assert.equal(m.metrics['Max@R.censored'], 0.5);
+    assert.deepEqual(m.excluded, ['q3']);
+    assert.match(r.stdout, /1 judged query has no relevant document and is excluded: q3/);
+    const dir = xlens('metrics', '--qrels', tmp, '--run', run);
+    assert.equal(dir.code, 2, dir.stderr);
+    assert.match(dir.stderr, /is a folder/);
+    assert.doesNotMatch(dir.stderr, /internal error/);
+    const thr = xlens('metrics', '--qrels', q, '--run', run, '--rel-threshold', '0.5');
+    assert.equal(thr.code, 2);
+  });
+
   it('bad input exits 2 with the file and line; unknown options exit 2', () => {
     const bad = path.join(tmp, 'bad.run');
     fs.writeFileSync(bad, 'q1 Q0 a 1 0.5 t\nq1 Q0 b\n');

@@ -85,6 +85,44 @@ describe('evaluate: a bilingual run scored by hand', () => {
     assert.equal(cross.byLanguage.de['Recall@1'], 0); // off-diagonal mean
   });
 
+  it('stores each task\'s pool size; overall Max@R.median is the median over all queries', async () => {
+    const r = await evaluate(corpus(), stubEncoder(vectors), { scenario: 'multilingual', langs: ['de', 'en'], pivot: 'en', k: [1, 10], perQuery: true });
+    assert.deepEqual(r.pools, { 'de+en': 6 });
+    // Pool de p1..p3, en p1..p3. MaxRank: de q1 3, de q2 5; en q1 3 (same vector as de q1), en q2 4
+    // (de p3 1, en p2 .43, then a tie at 0 in pool order: de p1, de p2 4, en p1, en p3).
+    assert.equal(r.byLanguage.de['Max@R.median'], 4);
+    assert.equal(r.byLanguage.en['Max@R.median'], 3.5);
+    assert.equal(r.overall['Max@R.median'], 3.5); // median of 3, 5, 3, 4 (the mean of medians would be 3.75)
+    assert.equal(r.overall['Max@R'], (4 + 3.5) / 2);
+    assert.equal(r.overall['Max@R.censored'], 0);
+  });
+
+  it('inclination without parallel documents: EIR for queries in L ≠ pivot and the top-1 decomposition', async () => {
+    const r = await evaluate(corpus(), stubEncoder(vectors), {
+      scenario: 'multilingual',
+      langs: ['de', 'en'],
+      pivot: 'en',
+      k: [1],
+      inclinationWithoutParallel: { pivot: 'en' },
+    });
+    const de = r.byLanguage.de;
+    const en = r.byLanguage.en;
+    // de q1: en p2 (irrelevant) ranks above de p1 (rank 2) → EIR 1; top = en p2: non-relevant, other language.
+    // de q2: de p2 is first → EIR 0; top relevant, own language.
+    assert.equal(de.EIR, 0.5);
+    assert.equal(de['EIR.count'], 0.5);
+    assert.equal(de['EIR.excluded'], 0);
+    assert.equal(de['Top1.nonrelevant.other'], 0.5);
+    assert.equal(de['Top1.relevant.own'], 0.5);
+    // en is the pivot: no EIR. en q1: top en p2, non-relevant, own; en q2: top de p3, non-relevant, other.
+    assert.equal(en.EIR, undefined);
+    assert.equal(en['Top1.nonrelevant.own'], 0.5);
+    assert.equal(en['Top1.nonrelevant.other'], 0.5);
+    assert.ok(r.definitions['Top1.relevant.own'].includes('MLAIRE'));
+    assert.ok(r.definitions.EIR.includes('Without parallel documents'));
+    assert.ok(r.definitions['EIR.excluded']);
+  });
+
   it('a language the corpus lacks is a user error that lists what it has', async () => {
     await assert.rejects(
       evaluate(corpus(), stubEncoder(vectors), { scenario: 'bilingual', langs: ['fr'], pivot: 'en', k: [1] }),

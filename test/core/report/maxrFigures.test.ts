@@ -37,6 +37,15 @@ describe('Max@R figures', () => {
     assert.equal(poolSizeOf([rec('de/q1', 'de+en', [1, 2], 10)]), 2);
   });
 
+  it('uses the pool size the report stores, also when every query is at the optimum', () => {
+    const perQuery = [rec('de/q1', 'de+en', [1, 2], 10), rec('zh/q1', 'zh+en', [2, 1], 12)];
+    assert.equal(poolSizeOf(perQuery), 2); // inference from nMaxRank has nothing to go on
+    assert.equal(maxrFigures(report({ perQuery, pools: { 'de+en': 10, 'zh+en': 12 } })).poolSize, 12);
+    assert.equal(maxrFigures(report({ perQuery: perQuery.slice(0, 1), pools: { 'de+en': 10, 'zh+en': 12 } })).poolSize, 10);
+    const aggregateOnly = report({ overall: { queries: 2, 'Complete@2': 1 }, pools: { 'de+en': 10 } });
+    assert.equal(maxrFigures(aggregateOnly).poolSize, 10);
+  });
+
   it('cross: a language aggregates its pairs L→M with M ≠ L', () => {
     const r = report({
       scenario: 'cross',

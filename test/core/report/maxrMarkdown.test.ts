@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { BILINGUAL_TIE_NOTE } from '../../../src/core/report/definitions';
 import { maxrFigures } from '../../../src/core/report/maxrFigures';
 import { maxrColumns, renderMaxrMarkdown } from '../../../src/core/report/maxrMarkdown';
 import { rec, report } from './fixtures';
@@ -20,5 +21,20 @@ describe('Max@R Markdown', () => {
     assert.match(md, /\| lang \| K=2 \| K=3 \| K=5 \| K=10 \|/);
     assert.match(md, /\| all \| 0\.500 \| 0\.500 \| 1\.000 \| 1\.000 \|/);
     assert.match(md, /### MaxRank histogram/);
+  });
+
+  it('states the bilingual tie order beside EIR/SIR, in the headline and in the Max@R section', () => {
+    const md = renderMaxrMarkdown(r, maxrFigures(r));
+    const notes = md.split('\n').filter((l) => l === BILINGUAL_TIE_NOTE);
+    assert.equal(notes.length, 2);
+    assert.match(BILINGUAL_TIE_NOTE, /L documents precede the pivot documents/);
+    const mono = report({ scenario: 'mono', pivot: undefined, byLanguage: { de: v }, overall: v });
+    assert.ok(!renderMaxrMarkdown(mono, maxrFigures(mono)).includes(BILINGUAL_TIE_NOTE));
+  });
+
+  it('shows Max@R.censored as a share', () => {
+    const c = report({ byLanguage: { de: { ...v, 'Max@R.censored': 0.25 } }, overall: { ...v, 'Max@R.censored': 0.25 } });
+    assert.ok(maxrColumns(c).includes('Max@R.censored'));
+    assert.match(renderMaxrMarkdown(c, maxrFigures(c)), /\| de \| 2 \| 3\.0 \| 3\.0 \| 0\.250 \|/);
   });
 });
