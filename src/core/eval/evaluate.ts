@@ -153,7 +153,7 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
     completeK: ctK,
     pools: Object.fromEntries(tasks.map((tk) => [tk.id, tk.docs.length])),
     retrieval: { backend: backendUsed, exact: true },
-    definitions: definitionsFor(metricKeys, [opts.scenario]),
+    definitions: definitionsFor(metricKeys, [opts.scenario, ...(noRelevant.length ? ['excluded'] : [])]),
     byLanguage,
     overall,
     matrix,
