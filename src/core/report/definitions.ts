@@ -46,12 +46,12 @@ export const BILINGUAL_TIE_NOTE =
   'Ties: in bilingual pools the L documents precede the pivot documents, so an exact score tie ranks the L document first; this favours L (ties never raise EIR, they can raise SIR).';
 
 /** The definitions for a report's metric keys (k and K numbers folded back to the symbolic names). */
-export function definitionsFor(metricKeys: Iterable<string>, extra: string[] = []): Record<string, string> {
+export function definitionsFor(metricKeys: Iterable<string>, extra: string[] = [], base = ['similarity', 'rank', 'exact', 'overall']): Record<string, string> {
   const out: Record<string, string> = {};
   const add = (name: string) => {
     if (DEFINITIONS[name] && !out[name]) out[name] = DEFINITIONS[name];
   };
-  for (const base of ['similarity', 'rank', 'exact', 'overall', ...extra]) add(base);
+  for (const name of [...base, ...extra]) add(name);
   for (const key of metricKeys) {
     add(key);
     add(key.replace(/@\d+/, '@k'));

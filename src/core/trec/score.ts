@@ -64,7 +64,8 @@ export function scoreRun(qrels: Qrels, run: Run, opts: ScoreRunOptions): TrecMet
     completeK: ctK,
     excluded,
     runQueriesWithoutJudgements: unjudged,
-    definitions: definitionsFor(Object.keys(metrics), ['trec']),
+    // A run brings its own ranking: none of eval's similarity/pool definitions apply.
+    definitions: definitionsFor(Object.keys(metrics), ['trec'], []),
     perQuery: opts.perQuery ? per : undefined,
   };
 }

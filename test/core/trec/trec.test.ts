@@ -104,6 +104,7 @@ describe('xlens metrics: TREC qrels and runs', () => {
     assert.equal(r.metrics['nMax@R'], undefined);
     assert.equal(r.metrics['Success@10'], 0.5);
     assert.ok(r.definitions['Max@R.censored'] && r.definitions.trec.includes('depth + 1'));
+    assert.equal(r.definitions.similarity, undefined); // the run's own ranking, not XLens's cosine
   });
 
   it('refuses a fractional grade naming file and line, and a folder with a clear error', async () => {
