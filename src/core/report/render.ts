@@ -29,6 +29,12 @@ function mdTable(header: string[], rows: string[][]): string {
   ].join('\n');
 }
 
+/** `480` when every task has the same pool, else `de+en 480, zh+en 470`. */
+function poolSizes(pools: Record<string, number>): string {
+  const sizes = new Set(Object.values(pools));
+  return sizes.size === 1 ? String([...sizes][0]) : Object.entries(pools).map(([t, n]) => `${t} ${n}`).join(', ');
+}
+
 /** A bilingual report showing EIR or SIR: the tie rule must be said beside them. */
 export function hasBilingualInclination(r: Report): boolean {
   return r.scenario === 'bilingual' && (r.overall.EIR !== undefined || r.overall.SIR !== undefined);
@@ -46,6 +52,7 @@ export function renderEvalMarkdown(r: Report): string {
     `- dataset: ${r.dataset.path} (${r.dataset.format}, ${r.dataset.unit}s; ${r.dataset.queries} queries, ${r.dataset.documents} documents)`,
     `- query languages: ${r.languages.join(', ')}${r.pivot ? `; pivot ${r.pivot}` : ''}`,
     `- retrieval: ${r.retrieval.backend}, ${r.retrieval.exact ? 'exact' : 'approximate'}; xlens ${r.version}, ${r.createdAt}`,
+    ...(r.pools ? [`- pool size (documents ranked per query): ${poolSizes(r.pools)}`] : []),
     '',
     '## Headline',
     '',

@@ -32,6 +32,11 @@ describe('Max@R Markdown', () => {
     assert.ok(!renderMaxrMarkdown(mono, maxrFigures(mono)).includes(BILINGUAL_TIE_NOTE));
   });
 
+  it('states the stored pool sizes', () => {
+    assert.match(renderMaxrMarkdown(report({ ...r, pools: { 'de+en': 10 } }), maxrFigures(r)), /- pool size \(documents ranked per query\): 10\n/);
+    assert.match(renderMaxrMarkdown(report({ ...r, pools: { 'de+en': 10, 'zh+en': 12 } }), maxrFigures(r)), /: de\+en 10, zh\+en 12\n/);
+  });
+
   it('shows Max@R.censored as a share', () => {
     const c = report({ byLanguage: { de: { ...v, 'Max@R.censored': 0.25 } }, overall: { ...v, 'Max@R.censored': 0.25 } });
     assert.ok(maxrColumns(c).includes('Max@R.censored'));
