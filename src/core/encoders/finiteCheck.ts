@@ -42,8 +42,10 @@ export function assertUsableRows(m: Matrix, texts: readonly string[], info: Enco
 function badVector(info: EncoderInfo, text: string | undefined, role: string | undefined, what: string): UserError {
   const shown = text === undefined ? '(unknown text)' : JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text);
   return new UserError(`model ${info.source} produced ${what} for the ${role ? `${role} ` : ''}text ${shown}; no figure is computed from such vectors`, {
-    hint: what.startsWith('an all-zero')
-      ? 'a text with no letters or digits gives the char-ngram encoder nothing to embed: remove or fix it; a neural or remote model should never return zeros'
-      : 'half-precision or quantised weights (dtype=fp16, q8) can overflow: try dtype=fp32; a precomputed table or a server may hold NaN/Infinity: fix the vectors at their source',
+    hint: !what.startsWith('an all-zero')
+      ? 'half-precision or quantised weights (dtype=fp16, q8) can overflow: try dtype=fp32; a precomputed table or a server may hold NaN/Infinity: fix the vectors at their source'
+      : info.source.startsWith('builtin:char-ngram')
+        ? 'a text with no letters or digits gives the char-ngram encoder nothing to embed: remove or fix it in the data'
+        : 'fix the vector at its source (a precomputed table row, the server or the model); a zero vector cannot be ranked',
   });
 }
