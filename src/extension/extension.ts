@@ -13,14 +13,15 @@ import { PanelRegistry, type PanelKindSpec } from './panels/registry';
 import { trainingBehaviour } from './panels/trainingPanel';
 import { RunStore, refOf } from './runStore';
 import { XlensTree } from './tree/xlensTree';
-import { setTrustLog, testingApi } from './trust';
+import { testingApi, type TestingApi } from './testing';
+import { setTrustLog } from './trust';
 import type { PanelKind } from '../protocol';
 
 /**
  * Activation happens only through contributions (views, commands, restored panels); nothing
  * heavy loads here: the engine worker starts on the first job.
  */
-export function activate(context: vscode.ExtensionContext): { testing: typeof testingApi } | undefined {
+export function activate(context: vscode.ExtensionContext): { testing: TestingApi } | undefined {
   const t0 = performance.now();
   const log = vscode.window.createOutputChannel('XLens', { log: true });
   setTrustLog((line) => log.info(line));

@@ -139,13 +139,13 @@ export function requireTrust(what: string): boolean {
   return false;
 }
 
-/** Hooks for the extension-host tests; returned by `activate` only in test mode. */
-export const testingApi = {
-  setConfirmRemote(fn: ConfirmRemote | undefined): void {
-    confirmRemote = fn ?? askModal;
-    confirmed.clear();
-  },
-  decisions(): readonly TrustDecision[] {
-    return decisions;
-  },
-};
+/** Replace the remote-host confirmation (the extension-host tests); undefined restores the modal dialog. */
+export function setConfirmRemote(fn: ConfirmRemote | undefined): void {
+  confirmRemote = fn ?? askModal;
+  confirmed.clear();
+}
+
+/** The decisions taken so far, newest last. */
+export function trustDecisions(): readonly TrustDecision[] {
+  return decisions;
+}
