@@ -1,5 +1,5 @@
 import { finishedJobs } from './jobs';
-import { setConfirmRemote, trustDecisions } from './trust';
+import { approveModel, setConfirmRemote, settingOrigin, trustDecisions } from './trust';
 
 /**
  * What `activate` returns in test mode only (ExtensionMode.Test): the extension-host suite
@@ -7,6 +7,8 @@ import { setConfirmRemote, trustDecisions } from './trust';
  */
 export const testingApi = {
   setConfirmRemote,
+  approveModel,
+  settingOrigin,
   decisions: trustDecisions,
   jobs: (): readonly (typeof finishedJobs)[number][] => finishedJobs,
 };

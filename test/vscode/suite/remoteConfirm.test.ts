@@ -62,6 +62,33 @@ describe('a run file naming a remote endpoint, in a trusted workspace', function
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('treats a workspace-level model setting as workspace content, a user-level one as the user\'s', async () => {
+    const c = vscode.workspace.getConfiguration('xlens');
+    const theirs = `openai:${server.url}/v1#workspace-model?keyEnv=${SECRET_ENV}`;
+    const mine = `openai:${server.url}/v1#my-model?keyEnv=${SECRET_ENV}`;
+    await c.update('remoteEndpoint', theirs, vscode.ConfigurationTarget.Workspace);
+    await c.update('modelSources', ['builtin:char-ngram', mine], vscode.ConfigurationTarget.Global);
+    try {
+      assert.deepEqual(api.settingOrigin(theirs), { kind: 'workspace', what: 'the workspace setting xlens.remoteEndpoint' });
+      assert.deepEqual(api.settingOrigin(mine), { kind: 'user' });
+      assert.deepEqual(api.settingOrigin('Xenova/multilingual-e5-small'), { kind: 'user' }, 'the default');
+      asked.length = 0;
+      api.setConfirmRemote(async (message, c) => {
+        asked.push({ message, c });
+        return false;
+      });
+      assert.equal(await api.approveModel(theirs, api.settingOrigin(theirs), workspaceFolder()), undefined, 'declined');
+      assert.equal(asked.length, 1);
+      assert.match(asked[0].message, new RegExp(`the workspace setting xlens\.remoteEndpoint asks to send corpus texts to ${server.host.replace(/\./g, '\\.')}`));
+      assert.equal(await api.approveModel(mine, api.settingOrigin(mine), workspaceFolder()), mine, 'the user\'s own source, keyEnv and all, without asking');
+      assert.equal(asked.length, 1);
+      assert.equal(server.requests.length, 0);
+    } finally {
+      await c.update('remoteEndpoint', undefined, vscode.ConfigurationTarget.Workspace);
+      await c.update('modelSources', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('on confirmation projects through the server with $XLENS_API_KEY, never the variable the run file named', async () => {
     asked.length = 0;
     const { decision, jobsBefore } = await showProjection(writeRunFile('remote-confirmed', model, 'xquad-mini'), true);

@@ -92,6 +92,28 @@ describe('XLens in Restricted Mode', function () {
     await assertNothingSent(jobsBefore);
   });
 
+  it('ignores workspace values of the settings that name models, endpoints and paths', async () => {
+    const hostile = `openai:${server.url}/v1#m?keyEnv=${SECRET_ENV}`;
+    const restricted = { 'xlens.remoteEndpoint': hostile, 'xlens.defaultModel': hostile, 'xlens.modelSources': [hostile], 'xlens.modelCacheFolder': outside, 'xlens.dataFolders': [outside] };
+    const settingsFile = path.join(workspaceFolder(), '.vscode', 'settings.json');
+    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...restricted, 'xlens.pivot': 'de' }));
+    try {
+      // An unrestricted setting from the same file shows the file has been read.
+      await waitFor('the workspace settings to be read', () => (vscode.workspace.getConfiguration('xlens').get('pivot') === 'de' ? true : undefined), 20_000);
+      const c = vscode.workspace.getConfiguration('xlens');
+      assert.equal(c.get('remoteEndpoint'), '');
+      assert.equal(c.get('defaultModel'), 'Xenova/multilingual-e5-small');
+      assert.deepEqual(c.get('modelSources'), ['builtin:char-ngram']);
+      assert.notEqual(c.get('modelCacheFolder'), outside);
+      assert.deepEqual(c.get('dataFolders'), []);
+      const pkg = vscode.extensions.getExtension('xlens.xlens')!.packageJSON as { capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } } };
+      assert.deepEqual([...pkg.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), Object.keys(restricted).sort());
+    } finally {
+      fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
+    }
+  });
+
   it('projects with a hub model from the cache, named by a run file', async () => {
     const { decision, jobsBefore } = await showProjection(writeRunFile('cached-hub', CACHED_HUB_ID, 'xquad-mini'), CACHED_HUB_ID);
     assert.equal(decision.outcome, 'allowed');
