@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { UserError } from '../core/errors';
 import {
@@ -50,7 +49,7 @@ function policyContext(): PolicyContext {
 function record(d: TrustDecision): void {
   decisions.push(d);
   if (decisions.length > 100) decisions.shift();
-  log?.(`model source ${JSON.stringify(d.source)} (${d.origin.kind === 'user' ? 'yours' : d.origin.what}): ${d.outcome}${d.reason ? ` (${d.reason})` : ''}`);
+  log?.(`trust: ${JSON.stringify(d.source)} named by ${d.origin.kind === 'user' ? 'you' : d.origin.what}: ${d.outcome}${d.reason ? ` (${d.reason})` : ''}`);
 }
 
 /**
@@ -120,9 +119,9 @@ export function settingOrigin(source: string): SourceOrigin {
   return setting ? { kind: 'workspace', what: `the workspace setting xlens.${setting}` } : { kind: 'user' };
 }
 
-/** A run file as an origin. */
+/** A run file as an origin (named relative to the workspace, so a confirmation is per file). */
 export function runFileOrigin(uri: vscode.Uri): SourceOrigin {
-  return { kind: 'workspace', what: `the run file ${path.basename(uri.fsPath)}` };
+  return { kind: 'workspace', what: `the run file ${vscode.workspace.asRelativePath(uri, false)}` };
 }
 
 function warnUntrusted(reason: string): void {

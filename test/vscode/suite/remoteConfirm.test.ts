@@ -54,7 +54,7 @@ describe('a run file naming a remote endpoint, in a trusted workspace', function
     assert.equal(decision.outcome, 'declined');
     assert.equal(asked.length, 1);
     assert.equal(asked[0].c.host, server.host);
-    assert.match(asked[0].message, new RegExp(`the run file remote-declined\\.json asks to send corpus texts to ${server.host.replace(/\./g, '\\.')}`));
+    assert.match(asked[0].message, new RegExp(`the run file \\.xlens/runs/remote-declined\\.json asks to send corpus texts to ${server.host.replace(/\./g, '\\.')}`));
     assert.ok(!asked[0].message.includes(SECRET_ENV), 'the variable the run file chose is not offered');
     await sleep(1500);
     assert.equal(server.requests.length, 0, 'no request reached the server');
