@@ -44,17 +44,31 @@ function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Starts code-server on WORKSPACE. Options: `settings` (merged into the user settings), `port`,
- * `logFile` (its stdout/stderr; default inside the throw-away dir), `timeoutMs` for /healthz.
+ * Workspace trust on, and the workspace not trusted: VS Code's Restricted Mode without the
+ * start-up question (a fresh user-data dir trusts no folder).
  */
-export async function launchCodeServer({ workspace, settings = {}, port, logFile, timeoutMs = 30_000 } = {}) {
+export const RESTRICTED_MODE_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.emptyWindow': false,
+};
+
+/**
+ * Starts code-server on WORKSPACE. Options: `settings` (merged into the user settings), `port`,
+ * `logFile` (its stdout/stderr; default inside the throw-away dir), `timeoutMs` for /healthz,
+ * `restricted` (open the workspace untrusted, in Restricted Mode; by default trust is off and
+ * every workspace is trusted).
+ */
+export async function launchCodeServer({ workspace, settings = {}, port, logFile, timeoutMs = 30_000, restricted = false } = {}) {
   const entry = ensureCodeServer({ browser: false });
   const home = mkdtempSync(join(tmpdir(), 'xlens-code-server-'));
   const userData = join(home, 'user-data');
   mkdirSync(join(userData, 'User'), { recursive: true });
   mkdirSync(join(home, 'extensions'));
   writeFileSync(join(home, 'config.yaml'), 'auth: none\ncert: false\n');
-  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...OFFLINE_SETTINGS, ...settings }, null, 2));
+  const user = { ...OFFLINE_SETTINGS, ...(restricted ? RESTRICTED_MODE_SETTINGS : {}), ...settings };
+  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(user, null, 2));
   const ws = resolve(workspace ?? home);
   const log = logFile ?? join(home, 'code-server.log');
   const p = port ?? (await freePort());
@@ -62,7 +76,7 @@ export async function launchCodeServer({ workspace, settings = {}, port, logFile
   const args = [
     entry, '--config', join(home, 'config.yaml'), '--user-data-dir', userData,
     '--extensions-dir', join(home, 'extensions'), '--bind-addr', `127.0.0.1:${p}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(restricted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', ws,
   ];
   // setpriv: the kernel kills code-server if this process dies without calling stop(). detached:

@@ -13,15 +13,18 @@ import { PanelRegistry, type PanelKindSpec } from './panels/registry';
 import { trainingBehaviour } from './panels/trainingPanel';
 import { RunStore, refOf } from './runStore';
 import { XlensTree } from './tree/xlensTree';
+import { testingApi, type TestingApi } from './testing';
+import { setTrustLog } from './trust';
 import type { PanelKind } from '../protocol';
 
 /**
  * Activation happens only through contributions (views, commands, restored panels); nothing
  * heavy loads here: the engine worker starts on the first job.
  */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): { testing: TestingApi } | undefined {
   const t0 = performance.now();
   const log = vscode.window.createOutputChannel('XLens', { log: true });
+  setTrustLog((line) => log.info(line));
   const runs = new RunStore(context.globalStorageUri);
   const tree = new XlensTree(runs);
   const panels = new PanelRegistry({ context, runs, log }, panelKinds());
@@ -61,6 +64,8 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   log.info(`XLens activated in ${(performance.now() - t0).toFixed(1)} ms`);
+  // Hooks for the extension-host tests (stubbing the remote-host confirmation); never in use.
+  return context.extensionMode === vscode.ExtensionMode.Test ? { testing: testingApi } : undefined;
 }
 
 /** Panel kinds with their behaviours; each lives in its own file under panels/. */

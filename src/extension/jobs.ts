@@ -3,6 +3,20 @@ import { CancelledError, UserError } from '../core/errors';
 import type { JobRequest, JobResult } from '../workers/protocol';
 import { engine } from './engine';
 
+/** How the last jobs ended, newest last (the extension-host tests wait on them). */
+export interface FinishedJob {
+  title: string;
+  kind: JobRequest['kind'];
+  outcome: 'done' | 'failed' | 'cancelled';
+  message?: string;
+}
+export const finishedJobs: FinishedJob[] = [];
+
+function finished(job: FinishedJob): void {
+  finishedJobs.push(job);
+  if (finishedJobs.length > 50) finishedJobs.shift();
+}
+
 /**
  * Run an engine job under a cancellable progress notification. User errors are shown as
  * messages (they name file and line); cancellation is quiet; bugs go to the log too.
@@ -15,7 +29,7 @@ export async function runJob(context: vscode.ExtensionContext, log: vscode.LogOu
       token.onCancellationRequested(() => abort.abort());
       let last = 0;
       try {
-        return await engine(context).run(request, {
+        const result = await engine(context).run(request, {
           signal: abort.signal,
           onProgress: (p) => {
             const pct = p.total ? Math.floor((100 * p.done) / p.total) : undefined;
@@ -25,7 +39,10 @@ export async function runJob(context: vscode.ExtensionContext, log: vscode.LogOu
             progress.report({ message: `${p.phase}${p.total ? ` ${p.done}/${p.total}` : ''}`, increment });
           },
         });
+        finished({ title, kind: request.kind, outcome: 'done' });
+        return result;
       } catch (e) {
+        finished({ title, kind: request.kind, outcome: e instanceof CancelledError ? 'cancelled' : 'failed', message: e instanceof Error ? e.message : String(e) });
         if (e instanceof CancelledError) {
           log.info(`${title}: cancelled`);
           return undefined;

@@ -8,7 +8,7 @@ import type { NeighbourRow, ProjectionPoints, RunRef } from '../protocol';
 import type { JobRequest } from '../workers/protocol';
 import { engine } from './engine';
 import { runJob } from './jobs';
-import { requireTrustFor } from './trust';
+import { approveDataPath, approveModel, runFileOrigin } from './trust';
 
 /**
  * Host side of the projection: runs the engine worker's `project` job for a saved run (its
@@ -50,16 +50,22 @@ const renewed = new Map<number, number>();
 
 /** Project a run's corpus; undefined when the user cancelled or the job failed (already reported). */
 export async function loadProjection(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, run: Report, opts: ProjectionOptions): Promise<LoadedProjection | undefined> {
-  if (!(await requireTrustFor(run.model.source))) return undefined;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const runDir = path.dirname(vscode.Uri.parse(opts.ref.uri).fsPath);
+  const runUri = vscode.Uri.parse(opts.ref.uri);
+  const runDir = path.dirname(runUri.fsPath);
   const data = path.resolve(folder ?? runDir, run.dataset.path);
+  const cwd = folder ?? path.dirname(data);
+  // The run file names the dataset and the model: workspace content (see sourcePolicy.ts).
+  const origin = runFileOrigin(runUri);
+  if (!approveDataPath(data, origin)) return undefined;
+  const model = await approveModel(run.model.source, origin, cwd);
+  if (model === undefined) return undefined;
   const langs = opts.langs ?? [...new Set([...run.languages, ...(run.pivot ? [run.pivot] : [])])];
   const request: ProjectRequest = {
     kind: 'project',
     data,
     format: run.dataset.format in FORMATS ? (run.dataset.format as FormatId) : undefined,
-    model: run.model.source,
+    model,
     langs,
     includePassages: opts.includePassages,
     maxPoints: opts.maxPoints,
@@ -67,7 +73,7 @@ export async function loadProjection(context: vscode.ExtensionContext, log: vsco
     neighbors: opts.neighbors,
     minDist: opts.minDist,
     run: opts.ref,
-    cwd: folder ?? path.dirname(data),
+    cwd,
   };
   const key = JSON.stringify({ ...request, run: undefined });
   let pending = memo.get(key);

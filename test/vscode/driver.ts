@@ -15,7 +15,7 @@ interface CodeServer {
   stop(): Promise<void>;
 }
 interface LaunchModule {
-  launchCodeServer(o: { workspace?: string; settings?: Record<string, unknown>; logFile?: string }): Promise<CodeServer>;
+  launchCodeServer(o: { workspace?: string; settings?: Record<string, unknown>; logFile?: string; restricted?: boolean }): Promise<CodeServer>;
   workbenchUrl(s: CodeServer, o: { extensionDevelopmentPath?: string; extensionTestsPath?: string }): string;
 }
 interface InstallModule {
@@ -49,6 +49,10 @@ export interface WorkbenchOptions {
   /** Folder to open; a fresh empty one by default. */
   workspace?: string;
   settings?: Record<string, unknown>;
+  /** Open the workspace untrusted (VS Code's Restricted Mode); by default trust is off. */
+  restricted?: boolean;
+  /** Log file name under test-results/ (default code-server.log). */
+  logName?: string;
   /** Every line the workbench logs through codeAutomationLog (test output included). */
   onLog?: (line: string, type: string) => void;
   /** Called with Date.now() when the workbench DOM appears. */
@@ -71,9 +75,9 @@ export async function openWorkbench(opts: WorkbenchOptions = {}): Promise<Workbe
   const launch = await importScript<LaunchModule>('scripts/code-server/launch.mjs');
   const tempWorkspace = opts.workspace ? undefined : mkdtempSync(join(tmpdir(), 'xlens-ws-'));
   mkdirSync(resultsDir, { recursive: true });
-  const logFile = join(resultsDir, 'code-server.log');
+  const logFile = join(resultsDir, opts.logName ?? 'code-server.log');
   writeFileSync(logFile, '');
-  const server = await launch.launchCodeServer({ workspace: opts.workspace ?? tempWorkspace, settings: opts.settings, logFile });
+  const server = await launch.launchCodeServer({ workspace: opts.workspace ?? tempWorkspace, settings: opts.settings, logFile, restricted: opts.restricted });
   let browser: Browser | undefined;
   const close = async (): Promise<void> => {
     await browser?.close().catch(() => undefined);

@@ -13,7 +13,7 @@ import { openaiProtocol } from './remote/openai';
 import { openRemoteEncoder } from './remote/remoteEncoder';
 import { parseRemoteOptions } from './remote/remoteOptions';
 import { teiProtocol } from './remote/tei';
-import { fetchHubModel } from './transformers/hub';
+import { badRevision, fetchHubModel, REVISION_HINT } from './transformers/hub';
 import { parseTransformersOptions } from './transformers/options';
 import { openTransformersEncoder } from './transformers/transformersEncoder';
 import { checkpointDirOf, openCheckpointEncoder } from '../training/adapterEncoder';
@@ -56,7 +56,9 @@ export const ACCEPTED_SOURCES = [
   'checkpoint:<dir> | <dir with xlens-checkpoint.json>  an XLens adapter over its base model',
 ];
 
-const HF_ID = /^([A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*)(?:@([\w./-]+))?$/;
+const HF_ID = /^([A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*)(?:@([\w.-]+))?$/;
+/** An id with any revision, to explain a bad revision rather than call it an unknown form. */
+const HF_ID_ANY_REVISION = /^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*@(.*)$/s;
 
 /**
  * Parse a source string. An existing folder wins over a Hugging Face id of the same spelling
@@ -95,6 +97,11 @@ export function parseModelSource(s: string, opts: SourceOptions = {}): ModelSour
   // A folder whose name holds "?" is taken whole; otherwise options follow the last "?".
   const whole = isDirectory(resolvePath(source, cwd));
   const { body, options } = whole ? { body: source, options: {} } : splitOptions(source, source);
+  const revision = whole ? null : HF_ID_ANY_REVISION.exec(body);
+  if (revision && !isDirectory(resolvePath(body, cwd))) {
+    const why = badRevision(revision[1]);
+    if (why) throw new UserError(`bad model source ${JSON.stringify(s)}: ${why}`, { hint: REVISION_HINT });
+  }
   if (whole || looksLikePath(body) || isDirectory(resolvePath(body, cwd))) {
     const dir = resolvePath(body, cwd);
     if (isDirectory(dir)) return withOptions({ kind: 'local', path: dir }, options);
@@ -120,7 +127,8 @@ export async function openEncoder(source: string, opts: SourceOptions & TaskOpti
 async function openUnchecked(source: string, opts: SourceOptions & TaskOptions): Promise<Encoder> {
   // A checkpoint folder first: it would otherwise parse as a local model folder.
   const ck = checkpointDirOf(source, opts.cwd ?? process.cwd());
-  if (ck) return openCheckpointEncoder(ck, (s, o) => openEncoder(s, { ...opts, cwd: o.cwd }), { source: source.trim() });
+  // The manifest names the base; it never chooses which environment variable holds the API key.
+  if (ck) return openCheckpointEncoder(ck, (s, o) => openEncoder(withoutKeyEnv(s), { ...opts, cwd: o.cwd }), { source: source.trim() });
   const src = parseModelSource(source, opts);
   const given = source.trim();
   const task = { signal: opts.signal, onProgress: opts.onProgress };
@@ -150,6 +158,20 @@ async function openUnchecked(source: string, opts: SourceOptions & TaskOptions):
       return withCache(enc, cache && opts.embeddingCache !== false, opts.cacheDir);
     }
   }
+}
+
+/**
+ * The source without a `keyEnv` option (the other options kept in order). For sources that come
+ * from files (run files, checkpoint manifests, workspace settings): only the user chooses which
+ * environment variable is sent as an API key; without `keyEnv` a server gets $XLENS_API_KEY.
+ */
+export function withoutKeyEnv(source: string): string {
+  const s = source.trim();
+  if (!s.startsWith('openai:') && !s.startsWith('tei:')) return s;
+  const { body, options } = splitOptions(s, s);
+  if (!('keyEnv' in options)) return s;
+  const rest = Object.entries(options).filter(([k]) => k !== 'keyEnv');
+  return rest.length > 0 ? `${body}?${rest.map(([k, v]) => `${k}=${v}`).join('&')}` : body;
 }
 
 /** Take `cache=on|off` out of a source's options. */

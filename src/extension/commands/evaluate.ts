@@ -7,7 +7,7 @@ import { runJob } from '../jobs';
 import type { RunStore } from '../runStore';
 import { settings } from '../settings';
 import { datasetRoots, type TreeNode } from '../tree/xlensTree';
-import { requireTrustFor } from '../trust';
+import { approveModel, settingOrigin } from '../trust';
 import { withModelSettings } from '../modelSource';
 
 const SCENARIO_HELP: Record<ScenarioName, string> = {
@@ -30,15 +30,17 @@ export async function evaluateCommand(context: vscode.ExtensionContext, runs: Ru
     void vscode.window.showWarningMessage(`XLens: ${path.basename(data)} holds parallel sentences; evaluation needs questions and passages (XQuAD, XQuAD-R, Belebele).`);
     return;
   }
-  const model = arg?.kind === 'model' ? arg.source : await pickModel();
-  if (!model || !(await requireTrustFor(model))) return;
+  const picked = arg?.kind === 'model' ? arg.source : await pickModel();
+  if (!picked) return;
+  const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? path.dirname(data);
+  const model = await approveModel(picked, settingOrigin(picked), cwd);
+  if (model === undefined) return;
   const scenario = await pickScenario();
   if (!scenario) return;
   const s = settings();
   const langs = await pickLanguages(summary.summary, scenario, s.pivot);
   if (!langs) return;
 
-  const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? path.dirname(data);
   const result = await runJob(context, log, `Evaluating ${model} on ${summary.summary.name} (${scenario})`, {
     kind: 'eval',
     data,

@@ -18,7 +18,9 @@ export async function openDatasetCommand(context: vscode.ExtensionContext, log: 
   if (!inRoots) {
     const config = vscode.workspace.getConfiguration('xlens');
     const folders = config.get<string[]>('dataFolders', []);
-    await config.update('dataFolders', [...folders, path.dirname(target)], vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+    // In Restricted Mode a workspace value of this (restricted) setting would be ignored: keep it in the user's settings.
+    const inWorkspace = vscode.workspace.workspaceFolders && vscode.workspace.isTrusted;
+    await config.update('dataFolders', [...folders, path.dirname(target)], inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
   }
   refresh();
   const counts = Object.entries(s.counts).map(([k, v]) => `${v} ${k}`).join(', ');

@@ -19,7 +19,7 @@ import { TrainingJob, trainingJobs } from '../training/trainingJob';
 import { writeTrainingLog } from '../training/trainingLog';
 import { defaultOptions, pickOptions, type TrainOptions } from '../training/trainOptions';
 import { datasetRoots, type TreeNode } from '../tree/xlensTree';
-import { requireTrust, requireTrustFor } from '../trust';
+import { approveModel, requireTrust, settingOrigin } from '../trust';
 
 export interface TrainDeps {
   context: vscode.ExtensionContext;
@@ -60,8 +60,9 @@ export async function trainAdapterCommand(deps: TrainDeps, arg?: TreeNode): Prom
   }
   const data = arg?.kind === 'dataset' ? { path: arg.dataset.path, trainJsonl: isTrainingJsonl(arg.dataset.path) } : await pickTrainingData();
   if (!data) return;
-  const model = arg?.kind === 'model' ? arg.source : await pickModel();
-  if (!model || !(await requireTrustFor(model))) return;
+  const picked = arg?.kind === 'model' ? arg.source : await pickModel();
+  const model = picked && (await approveModel(picked, settingOrigin(picked), folder));
+  if (!model) return;
   const pivot = settings().pivot;
   const available = await languagesOf(deps, data.path, data.trainJsonl, pivot);
   if (!available) return;

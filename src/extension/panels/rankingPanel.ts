@@ -11,6 +11,7 @@ import type { RankingState, RunRef, WebviewToHost } from '../../protocol';
 import { engine } from '../engine';
 import type { XlensPanel, PanelBehaviour } from './panel';
 import type { PanelDeps } from './registry';
+import { dataPathRefusal, runFileOrigin } from '../trust';
 
 /**
  * Ranking table: the run's metrics per query language (and the cross matrix) go to the webview;
@@ -124,6 +125,8 @@ async function corpusTexts(
 ): Promise<{ texts: Record<string, string>; sources: Record<string, SourceLine>; unavailable?: string }> {
   const data = resolveDataPath(report.dataset.path, vscode.Uri.parse(run.uri));
   if (!data) return { texts: {}, sources: {}, unavailable: `dataset not found at ${report.dataset.path}` };
+  const refused = dataPathRefusal(data, runFileOrigin(vscode.Uri.parse(run.uri)));
+  if (refused) return { texts: {}, sources: {}, unavailable: refused };
   try {
     const r = await engine(deps.context).run({ kind: 'texts', data, format: report.dataset.format as FormatId, ids });
     if (r.kind !== 'texts') throw new Error(`unexpected ${r.kind} result`);

@@ -7,6 +7,9 @@ import type { Encoder } from '../../../src/core/encoders/encoder';
 import { postJson } from '../../../src/core/encoders/remote/http';
 import { openEncoder } from '../../../src/core/encoders/sources';
 import { CancelledError, UserError } from '../../../src/core/errors';
+import { createAdapter } from '../../../src/core/training/adapters';
+import { saveCheckpoint, type CheckpointMeta } from '../../../src/core/training/checkpoint';
+import { F32 } from '../../../src/core/training/kernels';
 import { FAKE_DIM, fakeEmbedding, startRemoteServer, type RemoteServer } from '../../support/remoteServer';
 
 /** A loopback port nobody listens on (fetch refuses some low ports outright). */
@@ -151,6 +154,32 @@ describe('encoders/remote: OpenAI-compatible and TEI servers', function () {
     } finally {
       delete process.env.XLENS_TEST_KEY;
       await guarded.close();
+    }
+  });
+
+  it('never takes keyEnv from a checkpoint manifest: its base server gets $XLENS_API_KEY, not the variable it names', async () => {
+    const secret = 'sk-manifest-chosen-0123456789';
+    process.env.XLENS_TEST_MANIFEST_SECRET = secret;
+    const dir = path.join(tmp, 'hostile-checkpoint');
+    try {
+      const meta = {
+        format: 'xlens-checkpoint',
+        version: 1,
+        base: { source: `openai:${server.url}/v1#m?keyEnv=XLENS_TEST_MANIFEST_SECRET&retries=0`, name: 'm', fingerprint: 'other', dim: FAKE_DIM, cwd: tmp },
+        adapter: { kind: 'linear', dim: FAKE_DIM, tensors: {}, map: '' },
+      } as unknown as CheckpointMeta;
+      await saveCheckpoint(dir, meta, createAdapter(F32, { kind: 'linear', dim: FAKE_DIM }));
+      // The probe reaches the base server; the fingerprint then differs and the checkpoint is refused.
+      await assert.rejects(open(dir), /is not the one this adapter was trained on/);
+      assert.equal(server.requests.length, 1);
+      assert.equal(server.requests[0].auth, undefined, 'XLENS_API_KEY is unset: no key at all');
+      process.env.XLENS_API_KEY = 'sk-xlens-default';
+      await assert.rejects(open(dir), /is not the one this adapter was trained on/);
+      assert.equal(server.requests[1].auth, 'Bearer sk-xlens-default');
+      assert.ok(!JSON.stringify(server.requests).includes(secret));
+    } finally {
+      delete process.env.XLENS_TEST_MANIFEST_SECRET;
+      delete process.env.XLENS_API_KEY;
     }
   });
 

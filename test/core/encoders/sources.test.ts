@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CharNgramEncoder } from '../../../src/core/encoders/charNgram';
-import { openEncoder, parseModelSource, splitOptions } from '../../../src/core/encoders/sources';
+import { openEncoder, parseModelSource, splitOptions, withoutKeyEnv } from '../../../src/core/encoders/sources';
+import { fetchHubModel } from '../../../src/core/encoders/transformers/hub';
 import { UserError } from '../../../src/core/errors';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'encoders');
@@ -36,9 +37,37 @@ describe('model sources', () => {
     assert.deepEqual(parse('precomputed:~/v.jsonl'), { kind: 'precomputed', path: path.join(os.homedir(), 'v.jsonl'), options: {} });
   });
 
+  it('refuses hub revisions with "..", "." or path separators, saying which and how to write one', async () => {
+    const bad = (source: string, why: RegExp) =>
+      assert.throws(() => parse(source), (e: unknown) => {
+        assert.ok(e instanceof UserError, String(e));
+        assert.match(e.message, new RegExp(`^bad model source ${JSON.stringify(source).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+        assert.match(e.message, why);
+        assert.match(e.hint ?? '', /branch, tag or commit hash without "\/" or "\.\."/);
+        return true;
+      });
+    bad('org/name@../../../etc', /revision "\.\.\/\.\.\/\.\.\/etc" contains "\.\."/);
+    bad('org/name@..', /contains "\.\."/);
+    bad('org/name@refs/pr/3', /revision "refs\/pr\/3" contains a path separator/);
+    bad('org/name@a\\b', /contains a path separator/);
+    bad('org/name@.', /revision "\." names no revision/);
+    bad('org/name@', /the revision after "@" is empty/);
+    bad('org/name@v1?dtype=q8&x=1'.replace('v1', 'v1..2'), /contains "\.\."/);
+    assert.deepEqual(parse('org/name@v1.2-rc_3'), { kind: 'hf', id: 'org/name', revision: 'v1.2-rc_3' });
+    // The hub layer checks too (a revision can reach it without parsing, e.g. from a manifest).
+    await assert.rejects(fetchHubModel('org/name', { revision: '../x', dtype: 'fp32', modelsDir: cwd, offline: true }), /org\/name@\.\.\/x: revision "\.\.\/x" contains "\.\."/);
+  });
+
+  it('drops keyEnv from a server source, keeping its other options in order', () => {
+    assert.equal(withoutKeyEnv('openai:http://h:1/v1#m?batch=4&keyEnv=AWS_SECRET&retries=0'), 'openai:http://h:1/v1#m?batch=4&retries=0');
+    assert.equal(withoutKeyEnv(' tei:http://h:1?keyEnv=K '), 'tei:http://h:1');
+    assert.equal(withoutKeyEnv('openai:http://h:1/v1?x=1#m'), 'openai:http://h:1/v1?x=1#m');
+    assert.equal(withoutKeyEnv('org/name?keyEnv=K'), 'org/name?keyEnv=K', 'only servers take a key');
+    assert.equal(withoutKeyEnv('builtin:char-ngram'), 'builtin:char-ngram');
+  });
+
   it('parses Hugging Face ids, local folders and servers', () => {
     assert.deepEqual(parse('intfloat/multilingual-e5-small'), { kind: 'hf', id: 'intfloat/multilingual-e5-small' });
-    assert.deepEqual(parse('Xenova/LaBSE@refs/pr/3'), { kind: 'hf', id: 'Xenova/LaBSE', revision: 'refs/pr/3' });
     assert.deepEqual(parse('org/name@0123abc'), { kind: 'hf', id: 'org/name', revision: '0123abc' });
     assert.deepEqual(parse('models/mini'), { kind: 'local', path: path.join(cwd, 'models', 'mini') }, 'an existing folder wins over an hf id');
     assert.deepEqual(parse('intfloat/shadowed'), { kind: 'local', path: path.join(cwd, 'intfloat', 'shadowed') });
@@ -65,7 +94,6 @@ describe('model sources', () => {
       ['file.bin', /is a file, not a model folder/],
       ['onnx:model', /unknown kind "onnx:"/],
       ['just-a-name', /not a known form/],
-      ['org/name@', /not a known form/],
       ['a/b/c', /not a known form/],
     ];
     for (const [s, re] of cases) {

@@ -20,6 +20,23 @@ export interface HubOptions extends TaskOptions {
 const MARKER = 'xlens-download.json';
 const ST_FILES = ['modules.json', 'config_sentence_transformers.json'];
 
+/**
+ * Why `revision` cannot name a hub revision, or undefined when it can. The revision becomes a
+ * folder below the model cache (`hubFolder`), so `..`, `.` and path separators are refused: a
+ * source from a run file must not point the cache (or a download) outside its folder. Branches
+ * with a slash (`refs/pr/3`) are given by their commit hash instead.
+ */
+export function badRevision(revision: string): string | undefined {
+  if (revision === '') return 'the revision after "@" is empty';
+  if (revision.includes('..')) return `revision "${revision}" contains ".."`;
+  if (/[\\/]/.test(revision)) return `revision "${revision}" contains a path separator`;
+  if (revision === '.') return 'revision "." names no revision';
+  if (!/^[\w.-]+$/.test(revision)) return `revision "${revision}" holds characters other than letters, digits, "_", "-" and "."`;
+  return undefined;
+}
+
+export const REVISION_HINT = 'give a branch, tag or commit hash without "/" or "..", e.g. org/name@main or org/name@3f2a9c1 (for refs/pr/N use the commit hash)';
+
 /** Where transformers.js caches `id` at `revision`: `<models>/<id>` or `<models>/<id>/<revision>`. */
 export function hubFolder(modelsDir: string, id: string, revision = 'main'): string {
   return revision === 'main' ? path.join(modelsDir, id) : path.join(modelsDir, id, revision);
@@ -34,6 +51,8 @@ export function hubFolder(modelsDir: string, id: string, revision = 'main'): str
  */
 export async function fetchHubModel(id: string, opts: HubOptions): Promise<string> {
   const revision = opts.revision ?? 'main';
+  const whyBad = badRevision(revision);
+  if (whyBad) throw new UserError(`${id}@${revision}: ${whyBad}`, { hint: REVISION_HINT });
   const dir = hubFolder(opts.modelsDir, id, revision);
   const marker = readMarker(dir);
   const complete = isComplete(dir, opts.dtype);
