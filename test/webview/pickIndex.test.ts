@@ -66,16 +66,16 @@ describe('webview PickIndex (uniform grid picking)', () => {
     assert.equal(withNaN.nearest(0, 0, Infinity), 1);
   });
 
-  it('answers a hover query at 100k points in well under a millisecond (0.1 ms bound, loaded machine)', () => {
+  // Its speed (well under a millisecond a query at 100k points) is a bench figure
+  // (`scatter.100k.pick_us`), not a timed unit test: here only that the grid stays exact at that size.
+  it('stays exact at 100k clustered points (hover radius and unbounded queries)', () => {
     const big = clusteredPoints(100_000, 5);
-    const t0 = performance.now();
     const grid = new PickIndex(big);
-    const build = performance.now() - t0;
     const r = rng(6);
-    const t1 = performance.now();
-    for (let q = 0; q < 10_000; q++) grid.nearest((r() - 0.5) * 25, (r() - 0.5) * 25, 0.2);
-    const perQuery = (performance.now() - t1) / 10_000;
-    assert.ok(build < 1000, `build took ${build.toFixed(1)} ms`);
-    assert.ok(perQuery < 0.1, `a query took ${perQuery.toFixed(4)} ms`);
+    for (let q = 0; q < 300; q++) {
+      const x = (r() - 0.5) * 25, y = (r() - 0.5) * 25;
+      const maxDist = q % 2 === 0 ? 0.2 : Infinity;
+      assert.equal(grid.nearest(x, y, maxDist), nearestBrute(big, x, y, maxDist), `query ${q}`);
+    }
   });
 });
