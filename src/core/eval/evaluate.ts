@@ -7,7 +7,7 @@ import type { TaskOptions } from '../progress';
 import { definitionsFor } from '../report/definitions';
 import type { LanguageResult, MetricValues, PerQueryRecord, Report } from '../report/schema';
 import { search, type RetrievalBackend } from '../retrieval';
-import { buildTasks } from '../scenarios/qa';
+import { buildScenario } from '../scenarios/build';
 import type { RetrievalTask, ScenarioOptions } from '../scenarios/types';
 import { selectRows, type Matrix } from '../vectors';
 import { VERSION } from '../version';
@@ -40,7 +40,8 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
   const t0 = performance.now();
   const timings: Record<string, number> = {};
   const lap = (name: string, since: number) => (timings[name] = +((performance.now() - since) / 1000).toFixed(3));
-  const tasks = buildTasks(corpus, opts);
+  const built = buildScenario(corpus, opts);
+  const tasks = built.tasks;
   const topN = opts.topN ?? 10;
   const searchK = Math.max(topN, ...opts.k);
   const langsPresent = new Set(corpus.languages.map((l) => l.code));
@@ -132,9 +133,11 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
     byLanguage,
     overall,
     matrix,
+    judgements: built.judgements,
+    pool: built.pool,
     perQuery: opts.perQuery ? records : undefined,
     timings,
-    notes: corpus.skipped.length ? [`${corpus.skipped.length} input record(s) were skipped while loading (see the CLI output).`] : [],
+    notes: [...(corpus.skipped.length ? [`${corpus.skipped.length} input record(s) were skipped while loading (see the CLI output).`] : []), ...built.notes],
   };
 }
 

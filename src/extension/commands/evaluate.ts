@@ -15,6 +15,7 @@ const SCENARIO_HELP: Record<ScenarioName, string> = {
   cross: 'queries in L, passages in M (L×M matrix)',
   bilingual: 'queries in L, pool of L + pivot passages: English inclination (EIR, Max@R)',
   multilingual: 'one pool of every language (LAReQA)',
+  'as-given': 'retrieval datasets (BEIR, MTEB, TREC, MLQA): the corpus as the pool, graded qrels',
 };
 
 /**
