@@ -3,9 +3,10 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { loadCorpus } from '../../../../src/core/data/load';
 import type { QACorpus } from '../../../../src/core/data/corpus';
+import { SHARED_DATA } from '../../../support/sharedData';
 
-/** ../shared/data/xquad beside the worktree (the real XQuAD). */
-export const XQUAD = path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'data', 'xquad');
+/** ../shared/data/xquad beside the checkout (the real XQuAD). */
+export const XQUAD = path.join(SHARED_DATA, 'xquad');
 
 export interface XquadBeirOptions {
   /** Languages of the pool, in pool (file) order. */
