@@ -7,6 +7,7 @@ import { mtebTaskResult } from '../../core/report/mtebResult';
 import type { Report } from '../../core/report/schema';
 import { TREC_RUN_DEPTH, trecRunLines } from '../../core/report/trecRun';
 import { buildScenario } from '../../core/scenarios/build';
+export { languagesToLoad } from '../../core/scenarios/build';
 import { parsePoolSample } from '../../core/scenarios/pool';
 import { isPoolFile } from '../../core/scenarios/poolSources';
 import type { ScenarioName, ScenarioOptions } from '../../core/scenarios/types';
@@ -49,17 +50,6 @@ export function languageChoice(args: ParsedArgs): { query?: string[]; pool?: str
   const q = args.flags.get('query-langs') ?? args.flags.get('langs');
   const p = args.flags.get('pool-langs');
   return { query: q !== undefined ? parseLangList(q) : undefined, pool: p !== undefined ? parseLangList(p) : undefined };
-}
-
-/**
- * Languages to load: everything when the pool defaults to every corpus language (multilingual,
- * as-given without --pool-langs), else the query and pool languages (and the pivot).
- */
-export function languagesToLoad(scenario: ScenarioName, query: string[] | undefined, pool: string[] | undefined, pivot: string): string[] | undefined {
-  if ((scenario === 'multilingual' || scenario === 'as-given') && !pool) return undefined;
-  if (!query && !pool) return undefined;
-  if (!query && scenario !== 'multilingual' && scenario !== 'as-given') return undefined;
-  return [...new Set([...(query ?? []), ...(pool ?? []), ...(scenario === 'bilingual' ? [pivot] : [])])];
 }
 
 export function retrievalScenarioOptions(args: ParsedArgs): Pick<ScenarioOptions, 'relThreshold' | 'dropMissingJudged'> {

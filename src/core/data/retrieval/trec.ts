@@ -22,21 +22,28 @@ export interface TrecFiles {
 /** Folders never searched for TREC files. */
 const SKIP = new Set(['node_modules', '.git', '.xlens', '.cache', 'dist', 'out']);
 
-/** Files of a TREC-style folder (it and its sub-folders, two levels), each kind sorted by path. */
-export function trecFiles(dir: string, depth = 2): TrecFiles {
+/**
+ * Files of a TREC-style folder, each kind sorted by path: topics and qrels at its top level or in
+ * `topics/` and `qrels/` sub-folders (MIRACL's layout); corpus JSONL at the top level or one
+ * folder down (`fas/docs.jsonl`, `corpus/docs-0.jsonl.gz`). So the parent of a TREC folder is
+ * not one itself.
+ */
+export function trecFiles(dir: string): TrecFiles {
   const out: TrecFiles = { topics: [], qrels: [], corpus: [] };
-  const visit = (d: string, level: number) => {
+  const visit = (d: string, top: boolean, folder: string) => {
     for (const e of listDir(d)) {
       if (e.name.startsWith('.') || SKIP.has(e.name)) continue;
       const p = path.join(d, e.name);
       if (e.isDirectory()) {
-        if (level < depth) visit(p, level + 1);
-      } else if (QRELS.test(e.name)) out.qrels.push(p);
-      else if (TOPICS.test(e.name)) out.topics.push(p);
-      else if (JSONL.test(e.name)) out.corpus.push(p);
+        if (top) visit(p, false, e.name.toLowerCase());
+      } else if (QRELS.test(e.name)) {
+        if (top || folder === 'qrels') out.qrels.push(p);
+      } else if (TOPICS.test(e.name)) {
+        if (top || folder === 'topics' || folder === 'queries') out.topics.push(p);
+      } else if (JSONL.test(e.name)) out.corpus.push(p);
     }
   };
-  visit(dir, 1);
+  visit(dir, true, '');
   return out;
 }
 
