@@ -30,7 +30,8 @@ export const DEFINITIONS: Record<string, string> = {
   cross: 'cross(L→M): queries in L, pool = all passages in M. matrix[L][M] holds each pair; byLanguage[L] averages the pairs M ≠ L.',
   bilingual: 'bilingual(L, pivot): queries in L, pool = passages in L followed by passages in the pivot language; Rel = {p(q)_L, p(q)_pivot}.',
   mono: 'mono(L): queries in L, pool = all passages in L; Rel = {p(q)_L}.',
-  multilingual: 'multilingual(Λ): queries in every L ∈ Λ, one pool of the passages of all languages of Λ (in the order of Λ); Rel = all translations of p(q).',
+  multilingual: 'multilingual(Λ): queries in every L ∈ Λ, one pool of the passages of every pool language (default: every language of the corpus, as LAReQA; --pool-langs chooses), in that order; Rel = all translations of p(q) in the pool.',
+  'as-given': 'as-given (retrieval datasets: BEIR, MTEB, TREC, MLQA): pool = the corpus documents of the pool languages in file order (the tie order); queries = those with at least one judged document of grade ≥ the threshold (default 1), reported per query language; Rel = those documents, each with its grade as the nDCG gain. Queries whose judgements are all below the threshold are excluded and listed; a relevant document the corpus lacks counts as relevant and never retrieved (or is dropped on request, and the report says so); one in a language outside the pool is not part of the task (counted).',
 };
 
 /** The definitions for a report's metric keys (k and K numbers folded back to the symbolic names). */
