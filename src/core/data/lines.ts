@@ -28,8 +28,9 @@ export function isGzip(file: string): boolean {
 
 /** The bytes of `file`, gunzipped on the fly when it is gzip (`corpus.jsonl.gz`), in ~1 MB chunks. */
 function byteStream(file: string): AsyncIterable<Buffer> {
+  const gz = isGzip(file); // before opening the stream: a missing file is a UserError here
   const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-  if (!isGzip(file)) return raw;
+  if (!gz) return raw;
   const gunzip = zlib.createGunzip({ chunkSize: 1 << 20 });
   raw.on('error', (e) => gunzip.destroy(e));
   return raw.pipe(gunzip);
