@@ -24,8 +24,11 @@ export class RetrievalBuilder {
   readonly langs = new LanguageSet();
   readonly docs: Doc[] = [];
   readonly queries: Query[] = [];
-  private readonly docLine = new Map<string, string>();
-  private readonly queryLine = new Map<string, string>();
+  /** Id → index in `docs` / `queries` (duplicates are reported with the first one's place). */
+  private readonly docIndex = new Map<string, number>();
+  private readonly queryIndex = new Map<string, number>();
+  /** Language label → canonical code, so each row costs a map lookup, not a parse. */
+  private readonly codeOf = new Map<string, string>();
   private readonly byQuery = new Map<string, Judgement[]>();
   private readonly judgedPair = new Set<string>();
   private readonly files: string[] = [];
@@ -36,25 +39,30 @@ export class RetrievalBuilder {
 
   constructor(private readonly ctx: LoadContext) {}
 
+  private add(label: string, at: RowSource): string {
+    let code = this.codeOf.get(label);
+    if (code === undefined) this.codeOf.set(label, (code = this.langs.add(label, { file: at.file, line: at.line })));
+    return code;
+  }
+
   /** The canonical language of a row, or undefined after reporting the problem. */
   private langOf(field: unknown, at: RowSource): string | undefined {
-    const where = { file: at.file, line: at.line };
     if (field !== undefined && field !== null && field !== '') {
-      if (typeof field !== 'string' || tryCanonicalLang(field) === undefined) {
+      if (typeof field !== 'string' || (!this.codeOf.has(field) && tryCanonicalLang(field) === undefined)) {
         this.ctx.problem(at.file, at.line, `unknown language ${JSON.stringify(field)} in the row's 'lang' field; row skipped`);
         return undefined;
       }
-      return this.langs.add(field, where);
+      return this.add(field, at);
     }
-    if (at.folderLang !== undefined) return this.langs.add(at.folderLang, where);
-    if (this.ctx.defaultLang !== undefined) return this.langs.add(this.ctx.defaultLang, where);
+    if (at.folderLang !== undefined) return this.add(at.folderLang, at);
+    if (this.ctx.defaultLang !== undefined) return this.add(this.ctx.defaultLang, at);
     this.ctx.problem(at.file, at.line,
       "row has no language: give it a 'lang' field, keep the file in a folder named after its language (de/, en/), or pass --lang; row skipped");
     return undefined;
   }
 
-  private where(at: RowSource): string {
-    return at.line === undefined ? at.file : `${at.file}:${at.line}`;
+  private static where(s: { source?: { file: string; line?: number } }): string {
+    return s.source?.line === undefined ? (s.source?.file ?? '?') : `${s.source.file}:${s.source.line}`;
   }
 
   /**
@@ -68,11 +76,11 @@ export class RetrievalBuilder {
     const body = [title, text].filter((s): s is string => typeof s === 'string' && s.trim() !== '').join(' ');
     if (body === '') return this.ctx.problem(at.file, at.line, `document '${id}': empty text and title; row skipped`);
     const full = (at.prefix ?? '') + id;
-    const first = this.docLine.get(full);
-    if (first !== undefined) return this.ctx.problem(at.file, at.line, `duplicate document id '${id}' (first at ${first}); row skipped`);
+    const first = this.docIndex.get(full);
+    if (first !== undefined) return this.ctx.problem(at.file, at.line, `duplicate document id '${id}' (first at ${RetrievalBuilder.where(this.docs[first])}); row skipped`);
     const code = this.langOf(lang, at);
     if (code === undefined) return;
-    this.docLine.set(full, this.where(at));
+    this.docIndex.set(full, this.docs.length);
     this.docs.push({ id: full, group: full, lang: code, text: body, source: { file: at.file, line: at.line } });
   }
 
@@ -81,11 +89,11 @@ export class RetrievalBuilder {
     if (typeof text !== 'string' || text.trim() === '')
       return this.ctx.problem(at.file, at.line, `query '${id}': ${typeof text === 'string' ? 'empty text' : "missing field 'text' (a string)"}; row skipped`);
     const full = (at.prefix ?? '') + id;
-    const first = this.queryLine.get(full);
-    if (first !== undefined) return this.ctx.problem(at.file, at.line, `duplicate query id '${id}' (first at ${first}); row skipped`);
+    const first = this.queryIndex.get(full);
+    if (first !== undefined) return this.ctx.problem(at.file, at.line, `duplicate query id '${id}' (first at ${RetrievalBuilder.where(this.queries[first])}); row skipped`);
     const code = this.langOf(lang, at);
     if (code === undefined) return;
-    this.queryLine.set(full, this.where(at));
+    this.queryIndex.set(full, this.queries.length);
     // The key is the unique id: retrieval queries are not parallel across languages.
     this.queries.push({ id: full, key: full, lang: code, text, source: { file: at.file, line: at.line } });
   }
@@ -114,12 +122,14 @@ export class RetrievalBuilder {
   build(meta: { name: string; format: FormatId; path: string; split?: string; languages?: Language[] }): RetrievalCorpus {
     // Judgements of queries the queries file lacks are never scored: counted, never silent.
     for (const [q, n] of this.pendingLines) {
-      if (this.queryLine.has(q)) continue;
+      if (this.queryIndex.has(q)) continue;
       this.unknownLines += n;
       if (this.unknownFirst.length < FIRST_IDS) this.unknownFirst.push(q);
       this.byQuery.delete(q);
     }
     this.judgedPair.clear();
+    this.docIndex.clear();
+    this.queryIndex.clear();
     return {
       kind: 'qa',
       name: meta.name,
