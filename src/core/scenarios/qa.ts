@@ -10,11 +10,11 @@ import type { RetrievalTask, ScenarioOptions } from './types';
  */
 export function buildTasks(corpus: QACorpus, opts: ScenarioOptions): RetrievalTask[] {
   if (opts.scenario === 'as-given') {
-    if (!isRetrievalCorpus(corpus)) throw new UserError(`scenario as-given needs a retrieval dataset with qrels (BEIR, MTEB, TREC); ${corpus.name} is a parallel QA corpus: use mono, cross, bilingual or multilingual`, { file: corpus.path });
+    if (!isRetrievalCorpus(corpus)) throw new UserError(`scenario as-given needs a retrieval dataset with qrels (BEIR, MTEB, TREC, MLQA); ${corpus.name} is a parallel QA corpus: use mono, cross, bilingual or multilingual`, { file: corpus.path });
     return buildAsGiven(corpus, opts).tasks;
   }
   if (isRetrievalCorpus(corpus))
-    throw new UserError(`scenario ${opts.scenario} needs parallel questions (XQuAD, XQuAD-R, Belebele, MLQA); ${corpus.name} is a retrieval dataset: use --scenario as-given with --pool-langs and --query-langs`, { file: corpus.path });
+    throw new UserError(`scenario ${opts.scenario} needs parallel questions (XQuAD, XQuAD-R, Belebele); ${corpus.name} is a retrieval dataset: use --scenario as-given with --pool-langs and --query-langs`, { file: corpus.path });
   const all = corpus.languages.map((l) => l.code);
   // Pool languages: multilingual's pool is every corpus language unless --pool-langs says
   // otherwise (LAReQA); cross's document languages default to the query languages.
