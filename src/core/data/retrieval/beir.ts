@@ -21,12 +21,12 @@ function qrelsFiles(dir: string): Map<string, string> {
   return out;
 }
 
-/** Corpus rows: `_id`, `title`, `text`, optional `lang` or `language`. */
+/** Corpus rows: `_id` (or TREC/Pyserini `docid`, `id`), `title`, `text` (or `contents`), optional `lang` or `language`. */
 export async function readBeirCorpus(file: string, b: RetrievalBuilder, ctx: LoadContext, at: Omit<RowSource, 'file' | 'line'>): Promise<void> {
   let n = 0;
   await readJsonLines(file, ctx, (row, line) => {
     if (++n % 50000 === 0) ctx.progress(`reading ${path.basename(file)}`, n);
-    b.addDoc(stringField(row, '_id') ?? stringField(row, 'docid'), row.title, row.text, row.lang ?? row.language, { ...at, file, line });
+    b.addDoc(stringField(row, '_id') ?? stringField(row, 'docid') ?? stringField(row, 'id'), row.title, row.text ?? row.contents, row.lang ?? row.language, { ...at, file, line });
   });
 }
 

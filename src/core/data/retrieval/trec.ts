@@ -10,7 +10,7 @@ import { RetrievalBuilder } from './builder';
 import { folderLang, stem } from './files';
 
 const QRELS = /qrels/i;
-const TOPICS = /(topics|queries).*\.(tsv|txt)(\.gz)?$/i;
+const TOPICS = /(topics?|queries).*\.(tsv|txt)(\.gz)?$/i;
 const JSONL = /\.jsonl(\.gz)?$/i;
 
 export interface TrecFiles {
@@ -93,7 +93,7 @@ export async function readTrecQrels(file: string, b: RetrievalBuilder, ctx: Load
 /**
  * TREC style (MIRACL, Mr.TyDi, NeuCLIR): topics TSV (`qid<TAB>query`), TREC qrels
  * (`qid Q0 docid grade`, e.g. NeuCLIR's mixed-language `qrels.mlir`) and a JSONL(.gz) corpus
- * keyed `docid` or `_id` (several files are read in path order). A corpus row's language is its
+ * keyed `docid`, `_id` or `id`, text in `text` or `contents` (Pyserini), several files read in path order. A corpus row's language is its
  * `lang` field, else its folder's or file's name when that is a language (`fas/docs.jsonl`,
  * `zho.jsonl.gz`), else `--lang`; a topic's is its folder's, else `--lang`.
  */
