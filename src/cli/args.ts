@@ -10,12 +10,14 @@ export interface FlagSpec {
 export interface ParsedArgs {
   positional: string[];
   flags: Map<string, string>;
+  /** Every value of each flag, in order (`--data A --data B`); `flags` keeps the last. */
+  lists: Map<string, string[]>;
   switches: Set<string>;
 }
 
 /** `--name value`, `--name=value` and boolean `--name`; unknown flags are errors that list the known ones. */
 export function parseArgs(argv: string[], spec: FlagSpec, command: string): ParsedArgs {
-  const out: ParsedArgs = { positional: [], flags: new Map(), switches: new Set() };
+  const out: ParsedArgs = { positional: [], flags: new Map(), lists: new Map(), switches: new Set() };
   const bools = new Set(spec.booleans ?? []);
   const vals = new Set(spec.values);
   for (let i = 0; i < argv.length; i++) {
@@ -33,6 +35,7 @@ export function parseArgs(argv: string[], spec: FlagSpec, command: string): Pars
       const v = eq >= 0 ? a.slice(eq + 1) : argv[++i];
       if (v === undefined || (eq < 0 && v.startsWith('--'))) throw new UserError(`--${name} needs a value`);
       out.flags.set(name, v);
+      out.lists.set(name, [...(out.lists.get(name) ?? []), v]);
     } else {
       const known = [...vals, ...bools].map((f) => `--${f}`).join(', ');
       throw new UserError(`unknown option --${name} for "xlens ${command}" (known: ${known})`);

@@ -8,6 +8,7 @@ import { openEncoder } from '../core/encoders/sources';
 import { CancelledError, UserError } from '../core/errors';
 import { evaluateBitext } from '../core/eval/bitextEval';
 import { evaluate } from '../core/eval/evaluate';
+import { languagesToLoad } from '../core/scenarios/build';
 import { projectCorpus } from '../core/projection/project';
 import { ProjectionStore } from '../core/projection/store';
 import type { Progress } from '../core/progress';
@@ -52,7 +53,9 @@ async function run(req: JobRequest, signal: AbortSignal, onProgress: (p: Progres
     const neighbours = projections.neighbours(req.projectionId, req.index, req.k);
     return { kind: 'neighbours', projectionId: req.projectionId, index: req.index, neighbours: neighbours ?? [], expired: !neighbours };
   }
-  const langs = req.langs ? [...new Set([...req.langs, req.pivot])] : undefined;
+  const langs = req.kind === 'eval'
+    ? languagesToLoad(req.scenario, req.langs, req.poolLangs, req.pivot)
+    : req.langs ? [...new Set([...req.langs, req.pivot])] : undefined;
   const corpus = await loadCorpus(req.data, { format: req.format, langs, signal, onProgress });
   const encoder = await openEncoder(req.model, { cwd: req.cwd, signal, onProgress });
   try {
@@ -60,7 +63,8 @@ async function run(req: JobRequest, signal: AbortSignal, onProgress: (p: Progres
       if (corpus.kind !== 'qa') throw new UserError('evaluation needs a QA corpus (XQuAD, XQuAD-R, Belebele); this one holds parallel sentences', { file: req.data });
       const report = await evaluate(corpus, encoder, {
         scenario: req.scenario,
-        langs: req.langs ?? corpus.languages.map((l) => l.code),
+        langs: req.langs ?? corpus.languages.map((l) => l.code).filter((c) => req.scenario !== 'as-given' || corpus.queries.some((q) => q.lang === c)),
+        poolLangs: req.poolLangs,
         pivot: req.pivot,
         k: req.k,
         perQuery: req.perQuery,

@@ -16,6 +16,8 @@ export type JobRequest =
       model: string;
       scenario: ScenarioName;
       langs?: string[];
+      /** Pool languages (multilingual, cross, as-given); default every corpus language. */
+      poolLangs?: string[];
       pivot: string;
       k: number[];
       perQuery?: boolean;

@@ -2,7 +2,7 @@ import type { FormatId } from '../../core/data/corpus';
 import { UserError } from '../../core/errors';
 import type { RetrievalBackend } from '../../core/retrieval';
 
-const FORMATS: readonly FormatId[] = ['xquad', 'xquad-r', 'flores', 'sib200', 'tatoeba', 'belebele', 'jsonl', 'csv', 'tsv'];
+const FORMATS: readonly FormatId[] = ['xquad', 'xquad-r', 'flores', 'sib200', 'tatoeba', 'belebele', 'jsonl', 'csv', 'tsv', 'beir', 'mteb', 'trec', 'mlqa'];
 const BACKENDS: readonly RetrievalBackend[] = ['auto', 'ort', 'ts'];
 
 export function parseFormat(s: string | undefined): FormatId | undefined {

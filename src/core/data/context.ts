@@ -12,6 +12,8 @@ export interface LoadOptions extends TaskOptions {
   split?: string;
   /** Record skippable problems in `corpus.skipped` instead of throwing. */
   allowSkips?: boolean;
+  /** Retrieval datasets: the language of rows that have no language field and no language folder. */
+  lang?: string;
 }
 
 /** Shared state of one `loadCorpus` call: skip policy, language filter, progress, cancellation. */
@@ -19,6 +21,8 @@ export class LoadContext {
   readonly skipped: Skipped[] = [];
   readonly allowSkips: boolean;
   readonly split?: string;
+  /** Retrieval datasets: the language (label as given) of rows without one (`--lang`). */
+  readonly defaultLang?: string;
   /** Canonical codes requested, or undefined for "all". */
   readonly wanted?: Set<string>;
   private readonly opts: LoadOptions;
@@ -27,6 +31,10 @@ export class LoadContext {
     this.opts = opts;
     this.allowSkips = opts.allowSkips === true;
     this.split = opts.split;
+    if (opts.lang !== undefined) {
+      canonicalLang(opts.lang);
+      this.defaultLang = opts.lang;
+    }
     const langs = typeof opts.langs === 'string' ? opts.langs.split(/[\s,]+/).filter(Boolean) : opts.langs;
     if (langs && langs.length > 0) this.wanted = new Set(langs.map(canonicalLang));
   }

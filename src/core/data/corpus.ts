@@ -9,6 +9,9 @@
  *   Within a set, sentences with the same `key` translate each other. Tatoeba has one set per
  *   language pair because its English side differs per language.
  *
+ * - A retrieval dataset (BEIR, MTEB, TREC; `data/retrieval/`) is a `QACorpus` with `judgements`:
+ *   its queries and documents need not be parallel, and relevance is graded, as the qrels say.
+ *
  * Language codes are canonical everywhere (`en`, `de`, `zh`, `zh-Hant`, `ary`); `languages`
  * keeps the user's own spelling for display.
  */
@@ -22,7 +25,11 @@ export type FormatId =
   | 'belebele'
   | 'jsonl'
   | 'csv'
-  | 'tsv';
+  | 'tsv'
+  | 'beir'
+  | 'mteb'
+  | 'trec'
+  | 'mlqa';
 
 export interface Language {
   /** Canonical code used in every map and report key. */
@@ -83,8 +90,44 @@ export interface QACorpus extends CorpusBase {
   unit: 'passage' | 'sentence';
   queries: Query[];
   docs: Doc[];
-  /** qrels.get(lang).get(queryKey) = ids of relevant docs in `lang`. */
+  /** qrels.get(lang).get(queryKey) = ids of relevant docs in `lang` (grade ≥ 1 for retrieval datasets). */
   qrels: Map<string, Map<string, string[]>>;
+  /** Retrieval datasets only: the qrels as given (every grade, also 0, also documents the corpus lacks). */
+  judgements?: Judgements;
+  /** Retrieval datasets only: how the pool was composed from several sources or sampled. */
+  composition?: PoolComposition;
+}
+
+/** One qrels line: a judged document and its grade (integer in BEIR/TREC; ≥ 1 = relevant by default). */
+export interface Judgement {
+  doc: string;
+  grade: number;
+}
+
+export interface Judgements {
+  /** Query id (`Query.id`) → its judgements in qrels order. */
+  byQuery: Map<string, Judgement[]>;
+  /** The qrels file(s) read, and the split. */
+  files: string[];
+  split?: string;
+  /** qrels lines naming a query the queries file lacks (never scored), and the first such ids. */
+  unknownQueries: { lines: number; first: string[] };
+}
+
+/** A pool merged from several sources (`--data A --data B`, pool.json) and/or sampled. */
+export interface PoolComposition {
+  sources: Array<{ path: string; format: FormatId; queries: number; documents: number }>;
+  /** Per sampled language: documents kept (judged ones always) of those available. */
+  sample?: { seed: number; perLang: Record<string, { kept: number; of: number; judged: number }> };
+  /** Ids were prefixed with the source number (`2:doc7`) because two sources shared an id. */
+  prefixedIds?: boolean;
+}
+
+/** A QA corpus that carries graded judgements (every retrieval dataset). */
+export type RetrievalCorpus = QACorpus & { judgements: Judgements };
+
+export function isRetrievalCorpus(c: Corpus): c is RetrievalCorpus {
+  return c.kind === 'qa' && c.judgements !== undefined;
 }
 
 export interface Sentence {

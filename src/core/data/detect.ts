@@ -5,6 +5,7 @@ import type { FormatId } from './corpus';
 import { tryCanonicalLang } from './languages';
 import { fsError } from './lines';
 import { TATOEBA_FILE } from './tatoeba';
+import { detectRetrievalDir } from './retrieval/detect';
 
 export const FORMATS: Record<FormatId, string> = {
   xquad: 'XQuAD: xquad.<lang>.json SQuAD files (a folder or one file)',
@@ -16,6 +17,10 @@ export const FORMATS: Record<FormatId, string> = {
   jsonl: 'JSONL: {"id","lang","text"} rows or {"id","en","de",...} rows',
   csv: 'CSV with a header naming languages (id,en,de,...)',
   tsv: 'TSV with a header naming languages',
+  beir: 'BEIR: corpus.jsonl, queries.jsonl, qrels/<split>.tsv (also .gz), or one such folder per language',
+  mteb: 'MTEB (Hugging Face layout): corpus/, queries/, qrels/ or default/ (or <lang>-corpus/ ...) with Parquet or JSONL',
+  trec: 'TREC style: topics*.tsv (qid<TAB>query), qrels* (qid Q0 docid grade), *.jsonl(.gz) corpus',
+  mlqa: 'MLQA: {dev,test}-context-<c>-question-<q>.json SQuAD files',
 };
 
 /** The first `bytes` of a file as text (enough to see the first JSON keys). */
@@ -48,6 +53,8 @@ function detectFile(file: string): FormatId | undefined {
 }
 
 function detectDir(dir: string): FormatId | undefined {
+  const retrieval = detectRetrievalDir(dir);
+  if (retrieval) return retrieval;
   const entries = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith('.'));
   const files = entries.filter((e) => e.isFile()).map((e) => e.name);
   const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name);

@@ -275,6 +275,8 @@ const SCRIPT_NAMES: Record<string, string> = {
 
 interface LangInfo {
   code: string;
+  /** ISO 639-3 code of the first table row of the language (`deu`, `cmn` for zh, `ara` for ar). */
+  iso3: string;
   script: string;
   name: string;
 }
@@ -283,7 +285,7 @@ interface LangInfo {
 const BY_BASE = new Map<string, LangInfo>();
 for (const row of TABLE.trim().split('\n')) {
   const [iso3, code, script, ...name] = row.split(' ');
-  const info = BY_BASE.get(code) ?? { code, script, name: name.join(' ') };
+  const info = BY_BASE.get(code) ?? { code, iso3, script, name: name.join(' ') };
   BY_BASE.set(code, info);
   BY_BASE.set(iso3, info);
 }
@@ -325,6 +327,12 @@ export function canonicalLang(code: string): string {
     });
   }
   return c;
+}
+
+/** `de` → `deu-Latn`, `zh-Hant` → `cmn-Hant`: the ISO 639-3 + script form MTEB results use; the code itself when unknown. */
+export function iso3WithScript(code: string): string {
+  const p = parse(code);
+  return p ? `${p.info.iso3}-${p.script ?? p.info.script}` : code;
 }
 
 /** English display name (`zh-Hant` → "Chinese (Traditional)"); the code itself when unknown. */

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as zlib from 'node:zlib';
 import { UserError, throwIfAborted } from '../errors';
 
 /** Strict: invalid bytes throw instead of becoming U+FFFD. The BOM is stripped by hand (line 1). */
@@ -11,10 +12,34 @@ export interface ReadLinesOptions {
   onBadLine?: (line: number, reason: string) => void;
 }
 
+/** True when the file starts with the gzip magic bytes (1f 8b), whatever its name. */
+export function isGzip(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const b = Buffer.alloc(2);
+    return fs.readSync(fd, b, 0, 2, 0) === 2 && b[0] === 0x1f && b[1] === 0x8b;
+  } catch (e) {
+    throw fsError(e, file);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** The bytes of `file`, gunzipped on the fly when it is gzip (`corpus.jsonl.gz`), in ~1 MB chunks. */
+function byteStream(file: string): AsyncIterable<Buffer> {
+  const gz = isGzip(file); // before opening the stream: a missing file is a UserError here
+  const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  if (!gz) return raw;
+  const gunzip = zlib.createGunzip({ chunkSize: 1 << 20 });
+  raw.on('error', (e) => gunzip.destroy(e));
+  return raw.pipe(gunzip);
+}
+
 /**
  * Streams `file` line by line (1-based numbers; `\n` or `\r\n`; no extra empty line after a final
- * newline). Each block of complete lines is decoded at once; only a block that fails to decode
- * is re-decoded line by line to find the bad line.
+ * newline), gunzipping it when it is gzip. Each block of complete lines is decoded at once; only
+ * a block that fails to decode is re-decoded line by line to find the bad line.
  * Returns the number of lines.
  */
 export async function readLines(
@@ -54,7 +79,7 @@ export async function readLines(
   // Bytes after the last newline seen; kept as chunks so one very long line stays linear.
   let pending: Buffer[] = [];
   try {
-    for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for await (const chunk of byteStream(file)) {
       throwIfAborted(opts.signal);
       const nl = chunk.lastIndexOf(10);
       if (nl < 0) {
@@ -143,6 +168,7 @@ export function fsError(e: unknown, file: string): Error {
   if (code === 'ENOENT') return new UserError('no such file or folder', { file });
   if (code === 'EISDIR') return new UserError('is a folder, expected a file', { file });
   if (code === 'EACCES') return new UserError('permission denied', { file });
+  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') return new UserError(`corrupt or truncated gzip data (${(e as Error).message})`, { file });
   return e instanceof Error ? e : new Error(String(e));
 }
 

@@ -9,6 +9,10 @@ import { loadJsonl } from './jsonl';
 import { loadTatoeba } from './tatoeba';
 import { loadXquad } from './xquad';
 import { loadXquadR } from './xquadR';
+import { loadBeir } from './retrieval/beir';
+import { loadMlqa } from './retrieval/mlqa';
+import { loadMteb } from './retrieval/mteb';
+import { loadTrec } from './retrieval/trec';
 
 export type { LoadOptions } from './context';
 
@@ -22,6 +26,10 @@ const LOADERS: Record<FormatId, (p: string, ctx: LoadContext) => Promise<Corpus>
   jsonl: loadJsonl,
   csv: (p, ctx) => loadDelimited(p, ',', ctx),
   tsv: (p, ctx) => loadDelimited(p, '\t', ctx),
+  beir: loadBeir,
+  mteb: loadMteb,
+  trec: loadTrec,
+  mlqa: loadMlqa,
 };
 
 /**

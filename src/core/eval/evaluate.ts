@@ -7,7 +7,7 @@ import type { TaskOptions } from '../progress';
 import { definitionsFor } from '../report/definitions';
 import type { LanguageResult, MetricValues, PerQueryRecord, Report } from '../report/schema';
 import { search, type RetrievalBackend } from '../retrieval';
-import { buildTasks } from '../scenarios/qa';
+import { buildScenario } from '../scenarios/build';
 import type { RetrievalTask, ScenarioOptions } from '../scenarios/types';
 import { selectRows, type Matrix } from '../vectors';
 import { VERSION } from '../version';
@@ -29,6 +29,7 @@ export interface EvaluateOptions extends ScenarioOptions, TaskOptions {
    * language. Each task's pool languages label its documents; a query in L ≠ pivot gets EIR
    * against the pivot when it has a relevant document in L (else it counts in EIR.excluded), and
    * every query gets the top-1 decomposition. The bilingual scenario keeps its parallel EIR/SIR.
+   * Default: on for `as-given` (retrieval datasets have no parallel documents) with `pivot`.
    */
   inclinationWithoutParallel?: { pivot: string };
 }
@@ -47,7 +48,8 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
   const t0 = performance.now();
   const timings: Record<string, number> = {};
   const lap = (name: string, since: number) => (timings[name] = +((performance.now() - since) / 1000).toFixed(3));
-  const tasks = buildTasks(corpus, opts);
+  const built = buildScenario(corpus, opts);
+  const tasks = built.tasks;
   const topN = opts.topN ?? 10;
   const searchK = Math.max(topN, ...opts.k);
   const langsPresent = new Set(corpus.languages.map((l) => l.code));
@@ -85,7 +87,8 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
     const L = task.poolLangs.length;
     const inclination =
       opts.scenario === 'bilingual' ? { own: 0, pivot: task.poolLangs.indexOf(opts.pivot) } : undefined;
-    const withoutParallel = opts.inclinationWithoutParallel && { pivot: task.poolLangs.indexOf(opts.inclinationWithoutParallel.pivot) };
+    const npPivot = opts.inclinationWithoutParallel?.pivot ?? (opts.scenario === 'as-given' ? opts.pivot : undefined);
+    const withoutParallel = npPivot !== undefined ? { pivot: task.poolLangs.indexOf(npPivot) } : undefined;
     const scored = task.queries.map((qi, i) => {
       const relIdx = task.relevant[i];
       const ranks = res.relevantRanks![i];
@@ -157,10 +160,13 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
     byLanguage,
     overall,
     matrix,
+    judgements: built.judgements,
+    pool: built.pool,
     perQuery: opts.perQuery ? records : undefined,
     timings,
     notes: [
       ...(corpus.skipped.length ? [`${corpus.skipped.length} input record(s) were skipped while loading (see the CLI output).`] : []),
+      ...built.notes,
       ...(noRelevant.length ? [excludedNote(noRelevant)] : []),
     ],
   };

@@ -14,7 +14,11 @@ export function headlineColumns(scenario: string, ks: number[], completeK: numbe
     cols.push('EIR', 'SIR');
     if (pivot && has(10)) cols.push(`LangShare@10.${pivot}`);
   }
-  cols.push('Alignment');
+  if (scenario === 'as-given') {
+    // No parallel documents: EIR without parallel data (SPEC §3) and how many queries it could not judge.
+    cols.push('Max@R.censored', 'EIR', 'EIR.excluded');
+    if (pivot && has(10)) cols.push(`LangShare@10.${pivot}`);
+  } else cols.push('Alignment');
   return cols;
 }
 

@@ -1,3 +1,5 @@
+import type { JudgementSummary, PoolSummary } from '../scenarios/asGiven';
+
 /**
  * The report JSON: one format written by `xlens eval`, saved by the extension under
  * `.xlens/runs/<id>.json`, listed in the Runs tree and read by Compare. Key names are stable
@@ -65,6 +67,10 @@ export interface Report {
   overall: LanguageResult;
   /** `cross` only: matrix[L][M] = metrics of queries in L against the pool in M. */
   matrix?: Record<string, Record<string, LanguageResult>>;
+  /** `as-given` (retrieval datasets): threshold, excluded queries, relevant documents missing from the corpus or pool. */
+  judgements?: JudgementSummary;
+  /** `as-given`: the pool's documents per language, and its composition (sources, sample seed) when composed. */
+  pool?: PoolSummary;
   perQuery?: PerQueryRecord[];
   timings: Record<string, number>;
   notes: string[];

@@ -1,14 +1,28 @@
-import type { QACorpus } from '../data/corpus';
+import { isRetrievalCorpus, type QACorpus } from '../data/corpus';
+import { buildAsGiven } from './asGiven';
 import { UserError } from '../errors';
 import type { RetrievalTask, ScenarioOptions } from './types';
 
 /**
  * Pools and relevance of the scenarios in SPEC §2, built from a parallel QA corpus.
  * Pool order is the order of `poolLangs`, and within a language the corpus order.
+ * `as-given` (retrieval datasets with qrels) is built by `buildAsGiven`.
  */
 export function buildTasks(corpus: QACorpus, opts: ScenarioOptions): RetrievalTask[] {
-  const have = new Set(corpus.languages.map((l) => l.code));
-  const missing = [...opts.langs, ...(opts.scenario === 'bilingual' ? [opts.pivot] : [])].filter((l) => !have.has(l));
+  if (opts.scenario === 'as-given') {
+    if (!isRetrievalCorpus(corpus)) throw new UserError(`scenario as-given needs a retrieval dataset with qrels (BEIR, MTEB, TREC, MLQA); ${corpus.name} is a parallel QA corpus: use mono, cross, bilingual or multilingual`, { file: corpus.path });
+    return buildAsGiven(corpus, opts).tasks;
+  }
+  if (isRetrievalCorpus(corpus))
+    throw new UserError(`scenario ${opts.scenario} needs parallel questions (XQuAD, XQuAD-R, Belebele); ${corpus.name} is a retrieval dataset: use --scenario as-given with --pool-langs and --query-langs`, { file: corpus.path });
+  const all = corpus.languages.map((l) => l.code);
+  // Pool languages: multilingual's pool is every corpus language unless --pool-langs says
+  // otherwise (LAReQA); cross's document languages default to the query languages.
+  if (opts.poolLangs && (opts.scenario === 'mono' || opts.scenario === 'bilingual'))
+    throw new UserError(`--pool-langs does not apply to ${opts.scenario} (its pool is ${opts.scenario === 'mono' ? 'the query language' : 'the query language + the pivot'}); use multilingual, cross or as-given`);
+  const poolLangs = opts.poolLangs ?? (opts.scenario === 'multilingual' ? all : opts.langs);
+  const have = new Set(all);
+  const missing = [...new Set([...opts.langs, ...poolLangs, ...(opts.scenario === 'bilingual' ? [opts.pivot] : [])])].filter((l) => !have.has(l));
   if (missing.length)
     throw new UserError(`language(s) ${missing.join(', ')} not in ${corpus.name} (it has ${[...have].join(', ')})`, { file: corpus.path });
 
@@ -47,14 +61,14 @@ export function buildTasks(corpus: QACorpus, opts: ScenarioOptions): RetrievalTa
     case 'mono':
       return opts.langs.map((l) => task(l, [l], [l]));
     case 'cross':
-      return opts.langs.flatMap((l) => opts.langs.map((m) => task(`${l}→${m}`, [l], [m], m)));
+      return opts.langs.flatMap((l) => poolLangs.map((m) => task(`${l}→${m}`, [l], [m], m)));
     case 'bilingual': {
       const langs = opts.langs.filter((l) => l !== opts.pivot);
       if (langs.length === 0) throw new UserError(`bilingual needs at least one query language other than the pivot ${opts.pivot}`);
       return langs.map((l) => task(`${l}+${opts.pivot}`, [l], [l, opts.pivot]));
     }
     case 'multilingual':
-      return [task(opts.langs.join('+'), opts.langs, opts.langs)];
+      return [task(poolLangs.join('+'), opts.langs, poolLangs)];
   }
 }
 

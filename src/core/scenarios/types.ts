@@ -1,12 +1,21 @@
-export const SCENARIOS = ['mono', 'cross', 'bilingual', 'multilingual'] as const;
+export const SCENARIOS = ['mono', 'cross', 'bilingual', 'multilingual', 'as-given'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface ScenarioOptions {
   scenario: ScenarioName;
-  /** Query languages (canonical). For `multilingual` also the pool languages. */
+  /** Query languages (canonical): the languages evaluated. */
   langs: string[];
+  /**
+   * Pool languages (`--pool-langs`) for `multilingual`, `cross` (the document languages) and
+   * `as-given`; default every language of the corpus (the LAReQA standard for `multilingual`).
+   */
+  poolLangs?: string[];
   /** The second pool language of `bilingual` (default `en`). */
   pivot: string;
+  /** `as-given`: a judged document is relevant when its grade ≥ this (default 1). */
+  relThreshold?: number;
+  /** `as-given`: drop qrels lines naming documents the corpus lacks instead of censoring them. */
+  dropMissingJudged?: boolean;
 }
 
 /**

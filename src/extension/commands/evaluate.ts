@@ -15,6 +15,7 @@ const SCENARIO_HELP: Record<ScenarioName, string> = {
   cross: 'queries in L, passages in M (L×M matrix)',
   bilingual: 'queries in L, pool of L + pivot passages: English inclination (EIR, Max@R)',
   multilingual: 'one pool of every language (LAReQA)',
+  'as-given': 'retrieval datasets (BEIR, MTEB, TREC, MLQA): the corpus as the pool, graded qrels',
 };
 
 /**
@@ -35,9 +36,12 @@ export async function evaluateCommand(context: vscode.ExtensionContext, runs: Ru
   const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? path.dirname(data);
   const model = await approveModel(picked, settingOrigin(picked), cwd);
   if (model === undefined) return;
-  const scenario = await pickScenario();
+  const scenario = await pickScenario(RETRIEVAL_FORMATS.includes(summary.summary.format));
   if (!scenario) return;
   const s = settings();
+  // Pool languages first where the scenario takes them (the pool defaults to every language).
+  const poolLangs = scenario === 'as-given' || scenario === 'multilingual' ? await pickPoolLanguages(summary.summary) : undefined;
+  if (poolLangs === null) return;
   const langs = await pickLanguages(summary.summary, scenario, s.pivot);
   if (!langs) return;
 
@@ -47,6 +51,7 @@ export async function evaluateCommand(context: vscode.ExtensionContext, runs: Ru
     model: withModelSettings(model, cwd),
     scenario,
     langs,
+    poolLangs,
     pivot: s.pivot,
     k: s.k,
     perQuery: true,
@@ -65,7 +70,7 @@ async function pickDataset(): Promise<string | undefined> {
   const browse = '$(folder-opened) Browse…';
   const items: vscode.QuickPickItem[] = [...found.map((f) => ({ label: path.basename(f.path), description: f.format, detail: f.path })), { label: browse }];
   const pick = await vscode.window.showQuickPick(items,
-    { title: 'XLens: dataset', placeHolder: 'A parallel QA corpus (XQuAD, XQuAD-R, Belebele)' },
+    { title: 'XLens: dataset', placeHolder: 'A parallel QA corpus (XQuAD, XQuAD-R, Belebele) or a retrieval dataset (BEIR, MTEB, TREC, MLQA)' },
   );
   if (!pick) return;
   if (pick.label !== browse) return pick.detail;
@@ -86,18 +91,32 @@ async function pickModel(): Promise<string | undefined> {
   return vscode.window.showInputBox({ title: 'XLens: model source', prompt: 'org/name[@rev], a folder, builtin:char-ngram, precomputed:<file>, openai:<url>#<model>, tei:<url>' });
 }
 
-async function pickScenario(): Promise<ScenarioName | undefined> {
+/** Retrieval datasets (qrels, not parallel): `as-given` is their scenario. */
+const RETRIEVAL_FORMATS: readonly string[] = ['beir', 'mteb', 'trec', 'mlqa'];
+
+async function pickScenario(retrieval: boolean): Promise<ScenarioName | undefined> {
   const s = settings();
-  const items = SCENARIOS.map((sc) => ({ label: sc, description: SCENARIO_HELP[sc], picked: sc === s.defaultScenario }));
+  const offered = retrieval ? (['as-given'] as ScenarioName[]) : SCENARIOS.filter((sc) => sc !== 'as-given');
+  const items = offered.map((sc) => ({ label: sc, description: SCENARIO_HELP[sc], picked: sc === s.defaultScenario }));
   items.sort((a, b) => Number(b.picked) - Number(a.picked));
   return (await vscode.window.showQuickPick(items, { title: 'XLens: scenario' }))?.label as ScenarioName | undefined;
+}
+
+/** Pool languages: undefined = every language (all picked), null = cancelled. */
+async function pickPoolLanguages(summary: CorpusSummary): Promise<string[] | undefined | null> {
+  const picks = await vscode.window.showQuickPick(
+    summary.languages.map((l) => ({ label: l.code, description: l.label !== l.code ? l.label : undefined, picked: true })),
+    { title: 'XLens: pool languages (documents searched)', canPickMany: true },
+  );
+  if (!picks || picks.length === 0) return null;
+  return picks.length === summary.languages.length ? undefined : picks.map((p) => p.label);
 }
 
 async function pickLanguages(summary: CorpusSummary, scenario: ScenarioName, pivot: string): Promise<string[] | undefined> {
   const langs = summary.languages.filter((l) => !(scenario === 'bilingual' && l.code === pivot));
   const picks = await vscode.window.showQuickPick(
     langs.map((l) => ({ label: l.code, description: l.label !== l.code ? l.label : undefined, picked: true })),
-    { title: `XLens: query languages${scenario === 'bilingual' ? ` (pool: each + ${pivot})` : ''}`, canPickMany: true },
+    { title: `XLens: query languages (evaluated)${scenario === 'bilingual' ? ` (pool: each + ${pivot})` : ''}`, canPickMany: true },
   );
   if (!picks || picks.length === 0) return;
   return picks.map((p) => p.label);

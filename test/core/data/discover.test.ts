@@ -17,4 +17,12 @@ describe('dataset discovery (the Datasets tree)', () => {
     assert.ok(found.some((f) => f.path.endsWith(path.join('samples', 'xquad-mini')) && f.format === 'xquad'));
     assert.ok(!found.some((f) => f.path.includes('node_modules')));
   });
+
+  it('lists retrieval datasets (BEIR, a folder of language BEIR folders, TREC style) by their layout', () => {
+    const fixtures = path.join(ROOT, 'test', 'fixtures', 'data');
+    const found = new Map(discoverDatasets([fixtures]).map((f) => [path.basename(f.path), f.format]));
+    assert.equal(found.get('beir-mini'), 'beir');
+    assert.equal(found.get('beir-langs'), 'beir');
+    assert.equal(found.get('trec-mini'), 'trec');
+  });
 });
