@@ -3,6 +3,7 @@ import { parseLangList } from '../../core/data/languages';
 import { openEncoder } from '../../core/encoders/sources';
 import { UserError } from '../../core/errors';
 import { evaluate } from '../../core/eval/evaluate';
+import { guardCheckpointOverlap, recordGuard } from '../../core/training/leakage';
 import { renderEvalMarkdown, renderEvalTable } from '../../core/report/render';
 import { SCENARIOS, type ScenarioName } from '../../core/scenarios/types';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
@@ -22,12 +23,15 @@ export const EVAL_HELP = `xlens eval --data PATH --scenario mono|cross|bilingual
   --md FILE.md       write a Markdown report
   --per-query        keep per-query ranks and top documents in the JSON
   --allow-skips      skip malformed records (counted and reported) instead of failing
-  --backend B        auto | ort | ts (exact retrieval kernel; default auto)`;
+  --backend B        auto | ort | ts (exact retrieval kernel; default auto)
+  --include-training-data
+                     with a checkpoint on its own training data: evaluate everything (default: only the
+                     checkpoint's held-out articles; the report's dataset.split says which part was scored)`;
 
 export async function runEval(argv: string[], ctx: CommandContext): Promise<void> {
   const args = parseArgs(argv, {
     values: ['data', 'format', 'model', 'scenario', 'langs', 'pivot', 'k', 'out', 'md', 'backend', 'split', 'top'],
-    booleans: ['per-query', 'allow-skips'],
+    booleans: ['per-query', 'allow-skips', 'include-training-data'],
   }, 'eval');
   const data = required(args, 'data', 'eval');
   const scenario = (args.flags.get('scenario') ?? 'bilingual') as ScenarioName;
@@ -52,7 +56,9 @@ export async function runEval(argv: string[], ctx: CommandContext): Promise<void
 
   const encoder = await openEncoder(args.flags.get('model') ?? 'builtin:char-ngram', { cwd: ctx.cwd, signal: ctx.signal, onProgress: ctx.progress });
   try {
-    const report = await evaluate(corpus, encoder, {
+    const guard = await guardCheckpointOverlap(corpus, encoder.info, { includeTrainingData: args.switches.has('include-training-data') });
+    if (guard.split) ctx.err(`scoring ${guard.split}`);
+    const report = await evaluate(guard.corpus, encoder, {
       scenario,
       langs,
       pivot,
@@ -63,6 +69,7 @@ export async function runEval(argv: string[], ctx: CommandContext): Promise<void
       signal: ctx.signal,
       onProgress: ctx.progress,
     });
+    recordGuard(report, guard);
     ctx.doneProgress();
     ctx.out(renderEvalTable(report));
     const out = args.flags.get('out');
