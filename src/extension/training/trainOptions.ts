@@ -2,31 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { HELD_OUT_METRICS } from '../../core/training/heldOut';
-import { DEFAULT_PATIENCE, TRAIN_DEFAULTS } from '../../core/training/defaults';
+import { DEFAULT_PATIENCE } from '../../core/training/defaults';
 import type { AdapterKind } from '../../core/training/adapters';
-import type { LossKind } from '../../core/training/losses';
-import type { TrainRequest, TrainSchedule } from '../../core/training/trainJob';
+import type { TrainOptions } from './defaultOptions';
 
-/**
- * The advanced settings of a training run, prefilled with the CLI's defaults (`xlens train`),
- * shown as one quick pick: choosing a row edits it, "Start training" accepts them all.
- */
-export interface TrainOptions extends Pick<TrainRequest, keyof TrainSchedule | 'hardNegatives' | 'hardWindow' | 'validationFraction'> {
-  minSteps: number;
-  validationFraction: number;
-  rank: number;
-  /** Checkpoint folder name under `.xlens/checkpoints/`. */
-  name: string;
-}
-
-export function defaultOptions(loss: LossKind, adapter: AdapterKind, langs: string[]): TrainOptions {
-  return {
-    ...TRAIN_DEFAULTS,
-    hardWindow: [...TRAIN_DEFAULTS.hardWindow],
-    rank: 16,
-    name: `${loss}-${adapter}-${langs.join('+')}`,
-  };
-}
+export { defaultOptions, type TrainOptions } from './defaultOptions';
 
 interface Field {
   label: string;
