@@ -54,7 +54,7 @@ const charts = el('div', { className: 'tr-charts' }, [
     el('div', { className: 'tr-cell' }, [el('h3', { text: 'Learning rate' }), lrBox]),
   ]),
   el('div', { className: 'toolbar' }, [el('h2', { text: 'Validation metrics' }), languageSelect]),
-  el('p', { className: 'muted tr-split', text: 'Validation split: articles set aside from the training articles; it draws these curves, stops training early and picks the saved step. The held-out test articles are measured once, after training (Result above).' }),
+  el('p', { className: 'muted tr-split', text: 'Validation split: part of the training articles (passages, sentences) set aside, never the held-out test ones; it draws these curves, stops training early and picks the saved step. The test split is measured once, after training (the Result table).' }),
   metricsGrid,
 ]);
 app.append(

@@ -151,10 +151,15 @@ function assertWritable(target: string, isCheckpoint: (dir: string) => boolean, 
   }
 }
 
+/**
+ * Whether another live process is writing: its pid answers and its journal is recent (a write
+ * takes seconds; an old journal with a live pid is a reused pid after a crash).
+ */
 function ownerAlive(staging: string): boolean {
   let pid: number;
   try {
     pid = (JSON.parse(fs.readFileSync(path.join(staging, OWNER), 'utf8')) as { pid: number }).pid;
+    if (Date.now() - fs.statSync(staging).mtimeMs > 10 * 60_000) return false;
   } catch {
     return false;
   }

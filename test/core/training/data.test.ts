@@ -6,7 +6,9 @@ import type { ParallelCorpus, QACorpus } from '../../../src/core/data/corpus';
 import { loadCorpus } from '../../../src/core/data/load';
 import { UserError } from '../../../src/core/errors';
 import { parallelTrainingData, qaTrainingData } from '../../../src/core/training/data';
+import { makeBatch } from '../../../src/core/training/batch';
 import { EmbeddingTable, gatherItems } from '../../../src/core/training/embed';
+import { F32 } from '../../../src/core/training/kernels';
 import { mineHardNegatives } from '../../../src/core/training/hardNegatives';
 import { isTrainingJsonl, jsonlTrainingData } from '../../../src/core/training/trainJsonl';
 import { search } from '../../../src/core/retrieval';
@@ -130,5 +132,28 @@ describe('training data', () => {
     });
     const again = await mineHardNegatives(set, base, { count: 2, window: [5, 10], seed: 1 });
     assert.deepEqual(again, hard);
+  });
+});
+
+describe('CLEAR columns with mined hard negatives', () => {
+  it('forward and reverse candidates name the same passage in every column (SPEC §5)', async () => {
+    const { corpus, vectors } = plantedCorpus({ articles: 20 });
+    const encoder = stubEncoder(vectors);
+    const { train: set } = qaTrainingData(corpus, { langs: ['de', 'zh'], pivot: 'en', seed: 0 });
+    const base = gatherItems(await EmbeddingTable.encode(encoder, set.texts), set.texts);
+    set.hard = await mineHardNegatives(set, base, { count: 3, window: [5, 30], seed: 2 });
+    const de = set.examples.map((e, i) => ({ e, i })).filter(({ e }) => e.lang === 'de').map(({ i }) => i).slice(0, 16);
+    const b = makeBatch(F32, set, de, { rows: base.rows, cols: base.dim, data: base.data });
+    // CLEAR's forward columns are [p_en of each example | hard passages], reverse [q_L of each example | hard questions].
+    assert.deepEqual([...b.hard.qLGroup], [...b.hard.enGroup]);
+    for (let j = 0; j < b.hard.qL.length; j++) {
+      const q = set.texts[b.textIds[b.hard.qL[j]]];
+      const p = set.texts[b.textIds[b.hard.en[j]]];
+      assert.equal(q.lang, 'de');
+      assert.equal(p.lang, 'en');
+      const g = b.hard.enGroup[j];
+      assert.equal(set.groupTexts[g].en, b.textIds[b.hard.en[j]]);
+      assert.ok(set.examples.some((ex) => ex.group === g && ex.qL === b.textIds[b.hard.qL[j]]), `column ${j}: the question is not about the passage`);
+    }
   });
 });
