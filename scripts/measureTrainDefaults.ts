@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const runs: Array<[string, Partial<TrainRequest>]> = [
     // The old shipped defaults: no validation split (all 24 training articles trained on), lr 1e-4, 3 epochs.
     ['old defaults (lr 1e-4, 3 epochs, batch 64)', { epochs: 3, minSteps: 0, batchSize: 64, lr: 1e-4, weightDecay: 0.01, warmup: 0.1, seed: 0, evalEvery: 50, validationFraction: 0 }],
-    ['new defaults', { ...D, hardWindow: undefined, hardNegatives: undefined }],
+    ['new defaults', { ...D }],
   ];
   for (const [name, over] of runs) {
     const req = { ...common, ...over } as TrainRequest;
