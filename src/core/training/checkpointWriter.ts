@@ -104,6 +104,7 @@ export async function writeCheckpointFiles(
  */
 export function recoverCheckpoint(dir: string): void {
   const target = path.resolve(dir);
+  restoreLegacySwap(target);
   const previous = path.join(target, PREVIOUS_DIR);
   const staging = path.join(target, STAGING_DIR);
   const discard = path.join(target, DISCARD_DIR);
@@ -122,6 +123,28 @@ export function recoverCheckpoint(dir: string): void {
     }
   }
   removeJournal(target);
+}
+
+/**
+ * XLens before this writer swapped whole folders: `DIR` → `DIR.old-<tag>`, then `DIR.tmp-<tag>` →
+ * `DIR`. A kill between the two renames left only `DIR.old-<tag>`; when `DIR` is missing, the
+ * newest such folder holding a complete checkpoint is moved back.
+ */
+function restoreLegacySwap(target: string): void {
+  if (fs.existsSync(target)) return;
+  const parent = path.dirname(target);
+  const prefix = `${path.basename(target)}.old-`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(parent).filter((n) => n.startsWith(prefix));
+  } catch {
+    return;
+  }
+  const complete = names
+    .map((n) => path.join(parent, n))
+    .filter((d) => fs.existsSync(path.join(d, 'xlens-checkpoint.json')) && fs.existsSync(path.join(d, 'adapter.safetensors')))
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  if (complete.length > 0) fs.renameSync(complete[0], target);
 }
 
 /** Names of the files a staged write brings (those still staged, and those already moved in). */

@@ -118,6 +118,16 @@ describe('checkpoint writer', () => {
     }
   });
 
+  it('a folder lost by the old whole-folder swap (only DIR.old-* left) is restored on the next load', async () => {
+    const dir = path.join(tmp, 'legacy');
+    await saveCheckpoint(dir, OLD.meta, OLD.adapter);
+    fs.renameSync(dir, `${dir}.old-123-456-abc`);
+    const ck = await loadCheckpoint(dir);
+    assert.equal(ck.meta.loss.kind, 'old');
+    assertHolds(dir, OLD);
+    assert.ok(!fs.existsSync(`${dir}.old-123-456-abc`));
+  });
+
   it('killed during the first write into a new folder: no checkpoint is found there, and the next write succeeds', async () => {
     const steps: string[] = [];
     await saveCheckpoint(path.join(tmp, 'first-steps'), NEW.meta, NEW.adapter, { beforeStep: (s) => void steps.push(s) });
