@@ -24,11 +24,13 @@ export interface TrainingJobInfo {
   langs: string[];
   pivot: string;
   epochs: number;
+  /** At least this many steps, in whole epochs (0 = exactly `epochs`). */
+  minSteps?: number;
   batchSize: number;
   lr: number;
   seed: number;
   evalEvery: number;
-  /** The held-out metric that picks the best step (early stopping's metric, else bilingual Max@R). */
+  /** The validation metric that picks the best step (early stopping's metric, else bilingual Max@R). */
   trackedMetric: string;
   /** Folder that relative model sources resolve against (the workspace folder). */
   cwd: string;
@@ -52,6 +54,8 @@ export type TrainingStatus =
 export interface TrainingPlan {
   totalSteps: number;
   stepsPerEpoch: number;
+  /** Epochs the run makes (more than asked when a minimum step count needs them). */
+  epochs?: number;
   examples: number;
   langs: string[];
   kernel: string;
@@ -73,7 +77,7 @@ export interface TrainingStepColumns {
   components: Record<string, ArrayBuffer>;
 }
 
-/** One held-out evaluation: macro averages over the target languages, and per language. */
+/** One validation evaluation (the split carved from the training units): macro averages over the target languages, and per language. */
 export interface TrainingEvalPoint {
   step: number;
   epoch: number;
@@ -89,10 +93,14 @@ export interface TrainingSummary {
   steps: number;
   totalSteps: number;
   bestStep?: number;
-  /** Held-out figures of the saved parameters (at `metricsStep`) and of the base model. */
+  /** TEST figures (held-out units, measured once after training) of the saved parameters (step `metricsStep`) and of the base model. */
   metricsStep?: number;
   heldOut?: Record<string, number>;
   base?: Record<string, number>;
+  /** Which units produced `heldOut`/`base`, e.g. `test: held-out articles, 24 of 48 (measured once, after training)`. */
+  testSplit?: string;
+  /** Which units produced the curves and chose the step, e.g. `validation: 5 of the 24 training articles …`. */
+  validationSplit?: string;
   checkpoint: string;
   checkpointLabel: string;
 }

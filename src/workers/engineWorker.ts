@@ -9,6 +9,7 @@ import { CancelledError, UserError } from '../core/errors';
 import { evaluateBitext } from '../core/eval/bitextEval';
 import { evaluate } from '../core/eval/evaluate';
 import { languagesToLoad } from '../core/scenarios/build';
+import { guardCheckpointOverlap, recordGuard } from '../core/training/leakage';
 import { projectCorpus } from '../core/projection/project';
 import { ProjectionStore } from '../core/projection/store';
 import type { Progress } from '../core/progress';
@@ -61,7 +62,8 @@ async function run(req: JobRequest, signal: AbortSignal, onProgress: (p: Progres
   try {
     if (req.kind === 'eval') {
       if (corpus.kind !== 'qa') throw new UserError('evaluation needs a QA corpus (XQuAD, XQuAD-R, Belebele); this one holds parallel sentences', { file: req.data });
-      const report = await evaluate(corpus, encoder, {
+      const guard = await guardCheckpointOverlap(corpus, encoder.info, { includeTrainingData: req.includeTrainingData });
+      const report = await evaluate(guard.corpus, encoder, {
         scenario: req.scenario,
         langs: req.langs ?? corpus.languages.map((l) => l.code).filter((c) => req.scenario !== 'as-given' || corpus.queries.some((q) => q.lang === c)),
         poolLangs: req.poolLangs,
@@ -72,7 +74,7 @@ async function run(req: JobRequest, signal: AbortSignal, onProgress: (p: Progres
         signal,
         onProgress,
       });
-      return { kind: 'eval', report };
+      return { kind: 'eval', report: recordGuard(report, guard) };
     }
     const parallel = corpus.kind === 'qa' ? questionsAsParallel(corpus) : corpus;
     const report = await evaluateBitext(parallel, encoder, { langs: req.langs?.filter((l) => l !== req.pivot), pivot: req.pivot, signal, onProgress });

@@ -22,6 +22,8 @@ export type JobRequest =
       k: number[];
       perQuery?: boolean;
       backend?: RetrievalBackend;
+      /** A checkpoint on its own training data: score everything, not only its held-out part (see core/training/leakage.ts). */
+      includeTrainingData?: boolean;
       cwd: string;
     }
   | { kind: 'bitext'; data: string; format?: FormatId; model: string; langs?: string[]; pivot: string; cwd: string }

@@ -54,6 +54,8 @@ describe('training panel helpers', () => {
       assert.equal(tickLabel(0.30000000000000004), '0.3');
       assert.equal(tickLabel(0), '0');
       assert.equal(tickLabel(1e-4, true), '1e−4');
+      assert.equal(tickLabel(1.5e-4, true), '1.5e−4');
+      assert.equal(tickLabel(0.00015000000000000001, true), '1.5e−4');
       assert.equal(tickLabel(25), '25');
     });
   });

@@ -45,7 +45,7 @@ const summaryBox = el('div');
 const legend = el('div', { className: 'tr-legend', attrs: { role: 'group', 'aria-label': 'Loss series shown' } });
 const lossBox = el('div', { className: 'tr-chart-box' });
 const lrBox = el('div', { className: 'tr-chart-box' });
-const languageSelect = el('vscode-single-select', { attrs: { 'aria-label': 'Held-out figures of' } });
+const languageSelect = el('vscode-single-select', { attrs: { 'aria-label': 'Validation figures of' } });
 const metricsGrid = el('div', { className: 'tr-metrics' });
 const charts = el('div', { className: 'tr-charts' }, [
   el('div', { className: 'toolbar' }, [el('h2', { text: 'Loss' }), legend]),
@@ -53,7 +53,8 @@ const charts = el('div', { className: 'tr-charts' }, [
     el('div', { className: 'tr-cell tr-wide' }, [lossBox]),
     el('div', { className: 'tr-cell' }, [el('h3', { text: 'Learning rate' }), lrBox]),
   ]),
-  el('div', { className: 'toolbar' }, [el('h2', { text: 'Held-out metrics' }), languageSelect]),
+  el('div', { className: 'toolbar' }, [el('h2', { text: 'Validation metrics' }), languageSelect]),
+  el('p', { className: 'muted tr-split', text: 'Validation split: part of the training articles (passages, sentences) set aside, never the held-out test ones; it draws these curves, stops training early and picks the saved step. The test split is measured once, after training (the Result table).' }),
   metricsGrid,
 ]);
 app.append(
@@ -178,7 +179,7 @@ function statusText(): string {
       return `Preparing: ${phase ?? 'loading the data'}…`;
     case 'training': {
       if (last < 0) return `Training: ${plan ? `${plan.totalSteps} steps on ${plan.examples} examples` : 'starting'}…`;
-      const epochs = job?.epochs ?? 1;
+      const epochs = plan?.epochs ?? job?.epochs ?? 1;
       const stage = curves.stage[last] ? ` · stage ${curves.stage[last]}` : '';
       return `Step ${curves.step[last]}${plan ? ` of ${plan.totalSteps}` : ''} · epoch ${curves.epoch[last]} of ${epochs} · loss ${curves.loss[last].toFixed(4)}${stage} · ${curves.elapsed[last].toFixed(1)} s`;
     }
@@ -220,7 +221,7 @@ function drawCharts(): void {
   const domain = xDomain();
   const hidden = new Set(vs.state().hiddenSeries);
   const best = curves.bestStep();
-  const marker = best !== undefined ? { x: best, label: `best held-out ${job?.trackedMetric ?? ''} so far: step ${best}` } : undefined;
+  const marker = best !== undefined ? { x: best, label: `best validation ${job?.trackedMetric ?? ''} so far: step ${best}` } : undefined;
 
   // Loss: the total and each component.
   renderLegend(['total', ...curves.components.keys()], hidden);
@@ -239,7 +240,7 @@ function drawCharts(): void {
     series: [{ name: 'learning rate', colour: 'var(--vscode-charts-purple)', xs: curves.step, ys: curves.lr }], xDomain: domain, empty: '—',
   }));
 
-  // Held-out metrics: one small chart each, the base model's value as a reference line.
+  // Validation metrics: one small chart each, the base model's value as a reference line.
   const langs = curves.languages();
   const language = langs.includes(vs.state().language) ? vs.state().language : '';
   fillLanguages(langs, language);
@@ -255,7 +256,7 @@ function drawCharts(): void {
       el('h3', {}, [metricTitle(metric), el('span', { className: 'muted', text: lowerIsBetter(metric) ? ' · lower is better' : ' · higher is better' })]),
       el('div', { className: 'muted', text: lastV === undefined ? 'not evaluated yet' : `now ${fmtFigure(lastV)}${base !== undefined ? ` · base ${fmtFigure(base)}` : ''}` }),
       lineChart({
-        label: `Held-out ${metric}${language ? ` (${language})` : ''} over steps`,
+        label: `Validation ${metric}${language ? ` (${language})` : ''} over steps`,
         width: cardW, height: 150, xDomain: domain, marker,
         series: [{ name: metric, colour: 'var(--vscode-charts-blue)', xs, ys, dots: true, emphasis: true }],
         reference: base !== undefined ? { y: base, label: `base model: ${fmtFigure(base)}` } : undefined,

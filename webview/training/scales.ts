@@ -116,7 +116,8 @@ export function linePath(points: Array<[number, number]>, x: (v: number) => numb
 /** Tick label: short, without float noise (0.30000000000000004 → 0.3; 1e-4 stays exponential). */
 export function tickLabel(v: number, exponential = false): string {
   if (v === 0) return '0';
-  if (exponential) return v.toExponential(0).replace('e-', 'e−');
+  // As many digits as the tick needs (1.5e−4 is not 1e−4), without float noise.
+  if (exponential) return (+v.toPrecision(3)).toExponential().replace('e-', 'e−');
   const a = Math.abs(v);
   if (a >= 1e4 || a < 1e-3) return v.toExponential(1);
   return String(+v.toPrecision(4));

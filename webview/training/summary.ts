@@ -42,20 +42,26 @@ export function fmtFigure(v: number | undefined): string {
   return Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(3);
 }
 
+/** The test table's caption: which units produced its figures. */
+export function splitCaption(testSplit: string | undefined): string {
+  return testSplit ? `${testSplit.replace(/^test: /, 'Test split: ')}` : 'Test split: the held-out part of the data';
+}
+
 export function stopReasonText(s: TrainingSummary): string {
   if (s.reason === 'stopped') return `Stopped after ${s.steps} of ${s.totalSteps} steps; the adapter trained so far was saved.`;
-  if (s.reason === 'early-stop') return `Stopped early after ${s.steps} of ${s.totalSteps} steps: the tracked metric no longer improved.`;
+  if (s.reason === 'early-stop') return `Stopped early after ${s.steps} of ${s.totalSteps} steps: the validation metric no longer improved.`;
   return `Completed: ${s.steps} steps.`;
 }
 
 export function renderSummary(s: TrainingSummary, job: TrainingJobInfo): HTMLElement {
   const facts: string[] = [stopReasonText(s)];
-  if (s.bestStep === 0) facts.push(`No step improved held-out ${metricTitle(job.trackedMetric)} on the base model.`);
-  else if (s.bestStep !== undefined) facts.push(`Best held-out ${metricTitle(job.trackedMetric)} at step ${s.bestStep}.`);
+  if (s.bestStep === 0) facts.push(`No step improved validation ${metricTitle(job.trackedMetric)} on the base model.`);
+  else if (s.bestStep !== undefined) facts.push(`Best validation ${metricTitle(job.trackedMetric)} at step ${s.bestStep}.`);
   if (s.metricsStep !== undefined) facts.push(s.metricsStep === s.steps ? `Saved: the parameters after the last step (${s.steps}).` : `Saved: the parameters of step ${s.metricsStep} (the best).`);
   const rows = summaryRows(s.base, s.heldOut);
   const table = el('table', { className: 'grid tr-summary-table' }, [
-    el('thead', {}, [el('tr', {}, [el('th', { text: 'held-out metric' }), el('th', { text: 'base model' }), el('th', { text: 'checkpoint' }), el('th', { text: 'change' })])]),
+    el('caption', { text: splitCaption(s.testSplit) }),
+    el('thead', {}, [el('tr', {}, [el('th', { text: 'test metric' }), el('th', { text: 'base model' }), el('th', { text: 'checkpoint' }), el('th', { text: 'change' })])]),
     el(
       'tbody',
       {},
@@ -76,6 +82,7 @@ export function renderSummary(s: TrainingSummary, job: TrainingJobInfo): HTMLEle
     el('h2', { text: 'Result' }),
     el('p', { text: facts.join(' ') }),
     el('p', {}, ['Checkpoint: ', el('code', { text: s.checkpointLabel })]),
-    ...(rows.length ? [table] : [el('p', { className: 'muted', text: 'No held-out figures were recorded.' })]),
+    ...(s.validationSplit ? [el('p', { className: 'muted', text: `Curves and saved step: ${s.validationSplit.replace(/^validation: /, 'validation split, ')}.` })] : []),
+    ...(rows.length ? [table] : [el('p', { className: 'muted', text: 'No test figures were recorded.' })]),
   ]);
 }

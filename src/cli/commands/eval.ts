@@ -2,6 +2,7 @@ import { parseLangList } from '../../core/data/languages';
 import { openEncoder } from '../../core/encoders/sources';
 import { UserError } from '../../core/errors';
 import { evaluate } from '../../core/eval/evaluate';
+import { guardCheckpointOverlap, recordGuard } from '../../core/training/leakage';
 import { renderEvalMarkdown, renderEvalTable } from '../../core/report/render';
 import { SCENARIOS } from '../../core/scenarios/types';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
@@ -28,12 +29,15 @@ ${RETRIEVAL_HELP}
   --md FILE.md       write a Markdown report
   --per-query        keep per-query ranks and top documents in the JSON
   --allow-skips      skip malformed records (counted and reported) instead of failing
-  --backend B        auto | ort | ts (exact retrieval kernel; default auto)`;
+  --backend B        auto | ort | ts (exact retrieval kernel; default auto)
+  --include-training-data
+                     with a checkpoint on its own training data: evaluate everything (default: only the
+                     checkpoint's held-out articles; the report's dataset.split says which part was scored)`;
 
 export async function runEval(argv: string[], ctx: CommandContext): Promise<void> {
   const args = parseArgs(argv, {
     values: ['data', 'format', 'model', 'scenario', 'langs', 'pivot', 'k', 'out', 'md', 'backend', 'split', 'top', ...RETRIEVAL_VALUES],
-    booleans: ['per-query', 'allow-skips', ...RETRIEVAL_BOOLEANS],
+    booleans: ['per-query', 'allow-skips', 'include-training-data', ...RETRIEVAL_BOOLEANS],
   }, 'eval');
   const data = required(args, 'data', 'eval');
   const dataPaths = args.lists.get('data') ?? [data];
@@ -66,8 +70,10 @@ export async function runEval(argv: string[], ctx: CommandContext): Promise<void
 
   const encoder = await openEncoder(args.flags.get('model') ?? 'builtin:char-ngram', { cwd: ctx.cwd, signal: ctx.signal, onProgress: ctx.progress });
   try {
+    const guard = await guardCheckpointOverlap(corpus, encoder.info, { includeTrainingData: args.switches.has('include-training-data') });
+    if (guard.split) ctx.err(`scoring ${guard.split}`);
     const scenarioOpts = { scenario, langs, pivot, poolLangs: choice.pool, ...retrievalScenarioOptions(args) };
-    const report = await evaluate(corpus, encoder, {
+    const report = await evaluate(guard.corpus, encoder, {
       ...scenarioOpts,
       k: ks,
       perQuery: args.switches.has('per-query') || depth !== undefined,
@@ -76,8 +82,9 @@ export async function runEval(argv: string[], ctx: CommandContext): Promise<void
       signal: ctx.signal,
       onProgress: ctx.progress,
     });
+    recordGuard(report, guard);
     ctx.doneProgress();
-    if (depth !== undefined) await writeInterop(report, corpus, scenarioOpts, args, ctx, { records: args.switches.has('per-query'), topN: topN ?? 10 });
+    if (depth !== undefined) await writeInterop(report, guard.corpus, scenarioOpts, args, ctx, { records: args.switches.has('per-query'), topN: topN ?? 10 });
     ctx.out(renderEvalTable(report));
     for (const n of report.notes) ctx.out(`note: ${n}`);
     const out = args.flags.get('out');

@@ -6,7 +6,8 @@ import { HELD_OUT_METRICS } from '../../core/training/heldOut';
 import { LOSS_KINDS, type LossKind } from '../../core/training/losses';
 import { JSD_MODES, type JsdMode } from '../../core/training/losses/jsd';
 import { runTrainJob, type TrainRequest } from '../../core/training/trainJob';
-import { TRAIN_DEFAULTS, type TrainEvent } from '../../core/training/trainer';
+import { DEFAULT_PATIENCE, TRAIN_DEFAULTS as D } from '../../core/training/defaults';
+import type { TrainEvent } from '../../core/training/trainer';
 import { parseArgs, type ParsedArgs, required } from '../args';
 import type { CommandContext } from '../context';
 import { parseFormat } from './options';
@@ -18,31 +19,39 @@ export const TRAIN_HELP = `xlens train --data PATH --langs de,zh [options]   tra
   --langs a,b,...      target languages (required)         --pivot L   English side (default en)
   --loss L             infonce | jsd | clear | mimo (default jsd: JSD + InfoNCE)
   --adapter A          linear | lowrank | orthogonal (default linear)
-  --epochs N (3)  --batch N (64)  --lr X (1e-4)  --seed N (0)  --weight-decay X (0.01)  --warmup X (0.1 of the steps)
-  --eval-every N       held-out evaluation every N steps (default 50; 0 = only before and after)
-  --early-stop METRIC  stop when it stops improving and keep the best (${HELD_OUT_METRICS.join(', ')})
-  --patience N         evaluations without improvement before stopping (default 3)
+  --lr X (${D.lr})  --batch N (${D.batchSize})  --seed N (${D.seed})  --weight-decay X (${D.weightDecay})  --warmup X (${D.warmup} of the steps)
+  --min-steps N        train at least N steps, in whole epochs (default ${D.minSteps}; 0 = exactly --epochs;
+                       giving --epochs alone sets it to 0)
+  --epochs N           whole passes over the training examples (default ${D.epochs}, more when --min-steps needs them)
+  --validation X       share of the training articles/passages/sentences kept for validation (default ${D.validationFraction})
+  --eval-every N       validation evaluation every N steps (default ${D.evalEvery}; 0 = only before and after)
+  --early-stop METRIC  stop when validation METRIC stops improving and keep the best step
+                       (default ${D.earlyStopping?.metric ?? 'off'}; off, or one of ${HELD_OUT_METRICS.join(', ')})
+  --patience N         validation evaluations without improvement before stopping (default ${DEFAULT_PATIENCE})
+                       The test split (held-out articles) is measured once, after training.
   --rank R             lowrank rank (default 16)         --orth-penalty X   orthogonal penalty weight (default 1)
-  --hard-negatives N   mined per example with the base model (default 1; 0 = in-batch only)
-  --hard-window A-B    their rank window (default 50-100)
+  --hard-negatives N   mined per example with the base model (default ${D.hardNegatives}; 0 = in-batch only)
+  --hard-window A-B    their rank window (default ${D.hardWindow.join('-')})
   --directions D       InfoNCE directions, e.g. L>L+en,en>L+en (default; en>L, L>en for mimo)
   --lambda X           JSD weight (jsd) or InfoNCE weight (mimo stage 2) (default 1)
   --jsd-mode M         distribution | parallel-doc (default distribution)
   --alpha X --beta X   CLEAR weights (default 0.4, 0.2)    --scale X   score scale γ (default 20)
   --mimo-stage1 X      share of the steps in MIMO stage 1 (default 0.5)   --teacher M   MIMO teacher model
   --train-fraction X   share of articles/passages/sentences trained on (default 0.5 for QA, 0.8 otherwise)
-  --eval-data PATH     evaluate on this QA corpus instead of the held-out split
+  --eval-data PATH     test on this QA corpus instead of the held-out split
   --format F           force the data format (also train-jsonl)
-  --out DIR            checkpoint folder (default .xlens/checkpoints/<loss>-<adapter>-<langs>)`;
+  --out DIR            checkpoint folder (default .xlens/checkpoints/<loss>-<adapter>-<langs>); re-training replaces
+                       only XLens's files in it
+  --force              write into a folder that holds other files but no checkpoint (they are kept)`;
 
 const VALUES = [
   'data', 'format', 'model', 'teacher', 'langs', 'pivot', 'loss', 'adapter', 'epochs', 'batch', 'lr', 'seed', 'weight-decay', 'warmup',
   'eval-every', 'early-stop', 'patience', 'rank', 'orth-penalty', 'hard-negatives', 'hard-window', 'directions', 'lambda', 'jsd-mode',
-  'alpha', 'beta', 'scale', 'mimo-stage1', 'train-fraction', 'eval-data', 'out',
+  'alpha', 'beta', 'scale', 'mimo-stage1', 'train-fraction', 'eval-data', 'out', 'min-steps', 'validation',
 ];
 
 export async function runTrain(argv: string[], ctx: CommandContext): Promise<void> {
-  const req = parseTrainArgs(parseArgs(argv, { values: VALUES }, 'train'), ctx.cwd);
+  const req = parseTrainArgs(parseArgs(argv, { values: VALUES, booleans: ['force'] }, 'train'), ctx.cwd);
   let total = 0;
   let every = 1;
   const fmt = (m: Record<string, number>) => Object.entries(m).map(([k, v]) => `${k} ${round(v)}`).join(', ');
@@ -51,7 +60,7 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<voi
       total = e.totalSteps;
       every = Math.max(1, Math.round(total / 20));
       ctx.doneProgress();
-      ctx.err(`training a ${req.adapter} adapter with ${req.loss} on ${e.examples} examples (${e.langs.join(', ')}): ${total} steps, ${e.kernel}`);
+      ctx.err(`training a ${req.adapter} adapter with ${req.loss} on ${e.examples} examples (${e.langs.join(', ')}): ${total} steps (${e.epochs} epochs of ${e.stepsPerEpoch}), ${e.kernel}`);
     } else if (e.type === 'step') {
       ctx.progress({ phase: 'training', done: e.step, total, unit: 'steps' });
       if (e.step % every === 0 || e.step === total) {
@@ -60,8 +69,8 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<voi
       }
     } else if (e.type === 'eval') {
       ctx.doneProgress();
-      ctx.err(`held-out @ step ${e.step}: ${fmt(e.metrics)}${e.best ? ' (best)' : ''}`);
-    } else {
+      ctx.err(`validation @ step ${e.step}: ${fmt(e.metrics)}${e.best ? ' (best)' : ''}`);
+    } else if (e.type === 'done') {
       ctx.doneProgress();
       ctx.err(`stopped after ${e.step} steps: ${e.reason}${e.bestStep !== undefined ? `, best at step ${e.bestStep}` : ''}`);
     }
@@ -70,8 +79,10 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<voi
   ctx.doneProgress();
   const m = result.meta.metrics;
   if (m?.base) {
-    ctx.out(`held-out ${'metric'.padEnd(22)} ${'base'.padStart(9)} ${'trained'.padStart(9)}`);
-    for (const k of Object.keys(m.heldOut)) ctx.out(`         ${k.padEnd(22)} ${round(m.base[k]).padStart(9)} ${round(m.heldOut[k]).padStart(9)}`);
+    if (m.validation) ctx.out(m.validation.split + (m.validation.step !== undefined ? `; saved step ${m.step}` : ''));
+    ctx.out(m.split ?? 'test');
+    ctx.out(`test ${'metric'.padEnd(22)} ${'base'.padStart(9)} ${'trained'.padStart(9)}`);
+    for (const k of Object.keys(m.heldOut)) ctx.out(`     ${k.padEnd(22)} ${round(m.base[k]).padStart(9)} ${round(m.heldOut[k]).padStart(9)}`);
   }
   ctx.err(`checkpoint written to ${result.out} (use it as --model ${result.out})`);
 }
@@ -83,7 +94,10 @@ export function parseTrainArgs(args: ParsedArgs, cwd: string): TrainRequest {
   const loss = oneOf<LossKind>('loss', f.get('loss') ?? 'jsd', LOSS_KINDS);
   const adapter = oneOf<AdapterKind>('adapter', f.get('adapter') ?? 'linear', ADAPTER_KINDS);
   const format = f.get('format') === 'train-jsonl' ? 'train-jsonl' : parseFormat(f.get('format'));
-  const earlyMetric = f.get('early-stop');
+  const earlyMetric = f.get('early-stop') ?? D.earlyStopping?.metric;
+  const patience = num(f, 'patience') ?? D.earlyStopping?.patience ?? DEFAULT_PATIENCE;
+  // An explicit --epochs means those epochs, unless --min-steps is given too.
+  const minSteps = num(f, 'min-steps') ?? (f.has('epochs') ? 0 : D.minSteps);
   const targets = langs.filter((l) => l !== pivot);
   return {
     data: required(args, 'data', 'train'),
@@ -103,19 +117,22 @@ export function parseTrainArgs(args: ParsedArgs, cwd: string): TrainRequest {
     stage1Fraction: num(f, 'mimo-stage1'),
     rank: num(f, 'rank'),
     orthPenalty: num(f, 'orth-penalty'),
-    epochs: num(f, 'epochs') ?? TRAIN_DEFAULTS.epochs,
-    batchSize: num(f, 'batch') ?? TRAIN_DEFAULTS.batchSize,
-    lr: num(f, 'lr') ?? TRAIN_DEFAULTS.lr,
-    weightDecay: num(f, 'weight-decay') ?? TRAIN_DEFAULTS.weightDecay,
-    warmup: num(f, 'warmup') ?? TRAIN_DEFAULTS.warmup,
-    seed: num(f, 'seed') ?? TRAIN_DEFAULTS.seed,
-    evalEvery: num(f, 'eval-every') ?? TRAIN_DEFAULTS.evalEvery,
-    earlyStopping: earlyMetric ? { metric: earlyMetric, patience: num(f, 'patience') ?? 3 } : undefined,
-    hardNegatives: num(f, 'hard-negatives') ?? 1,
-    hardWindow: window(f.get('hard-window') ?? '50-100'),
+    epochs: num(f, 'epochs') ?? D.epochs,
+    minSteps,
+    batchSize: num(f, 'batch') ?? D.batchSize,
+    lr: num(f, 'lr') ?? D.lr,
+    weightDecay: num(f, 'weight-decay') ?? D.weightDecay,
+    warmup: num(f, 'warmup') ?? D.warmup,
+    seed: num(f, 'seed') ?? D.seed,
+    evalEvery: num(f, 'eval-every') ?? D.evalEvery,
+    earlyStopping: earlyMetric && earlyMetric !== 'off' ? { metric: earlyMetric, patience } : undefined,
+    hardNegatives: num(f, 'hard-negatives') ?? D.hardNegatives,
+    hardWindow: f.has('hard-window') ? window(f.get('hard-window')!) : D.hardWindow,
     trainFraction: num(f, 'train-fraction'),
+    validationFraction: num(f, 'validation'),
     evalData: f.get('eval-data'),
     out: f.get('out') ?? `.xlens/checkpoints/${loss}-${adapter}-${targets.join('+')}`,
+    force: args.switches.has('force'),
     cwd,
   };
 }

@@ -40,6 +40,8 @@ export interface Report {
     queries: number;
     documents: number;
     skipped: number;
+    /** Which part of the data was scored when not all of it, e.g. `held-out articles of the checkpoint: 24 of 48`. */
+    split?: string;
   };
   model: {
     source: string;

@@ -7,6 +7,7 @@ import { fingerprintOf } from '../util/hash';
 import type { Matrix } from '../vectors';
 import { applyDense } from './adapters';
 import { CHECKPOINT_FILE, loadCheckpoint } from './checkpoint';
+import { recoverCheckpoint } from './checkpointWriter';
 import { F32 } from './kernels';
 
 /**
@@ -29,6 +30,8 @@ export function checkpointDirOf(source: string, cwd: string): string | undefined
   const explicit = s.startsWith(CHECKPOINT_PREFIX);
   const p = explicit ? s.slice(CHECKPOINT_PREFIX.length) : s;
   const abs = p === '~' || p.startsWith('~/') ? path.join(os.homedir(), p.slice(1)) : path.resolve(cwd, p);
+  // A write interrupted half-way is rolled back first (it may have moved the description aside).
+  recoverCheckpoint(abs);
   if (fs.existsSync(path.join(abs, CHECKPOINT_FILE))) return abs;
   if (explicit) throw new UserError(`no XLens checkpoint at ${abs} (${CHECKPOINT_FILE} is missing)`);
   return undefined;

@@ -3,14 +3,16 @@ import * as path from 'node:path';
 import { UserError } from '../errors';
 import { fingerprintOf } from '../util/hash';
 import { type Adapter, type AdapterKind, type AdapterSpec, adapterFromTensors } from './adapters';
+import type { HeldOutUnits } from './data';
 import { F32, type Floats } from './kernels';
+import { checkWritable, recoverCheckpoint, type WriteOptions, writeCheckpointFiles } from './checkpointWriter';
 import { decodeSafetensors, encodeSafetensors } from './safetensors';
 
 /**
  * A checkpoint is a folder (SPEC §6): `adapter.safetensors` (the adapter's tensors, float32) and
  * `xlens-checkpoint.json` (everything needed to reproduce and to trust it). Nothing time- or
- * machine-dependent is written, so the same training gives the same bytes. The folder is
- * written under a temporary name and renamed into place.
+ * machine-dependent is written, so the same training gives the same bytes. Writes go through
+ * checkpointWriter.ts (journalled swap of XLens's own files; user files in the folder are kept).
  */
 export const ADAPTER_FILE = 'adapter.safetensors';
 export const CHECKPOINT_FILE = 'xlens-checkpoint.json';
@@ -24,11 +26,34 @@ export interface CheckpointMeta {
   adapter: { kind: AdapterKind; dim: number; rank?: number; orthPenalty?: number; tensors: Record<string, number[]>; map: string };
   loss: Record<string, string | number>;
   hyperParameters: Record<string, string | number | boolean>;
-  data: { path: string; kind: string; split: string; fingerprint: string; examples: number; langs: string[]; pivot: string; hardNegatives: { count: number; window: [number, number] } };
+  data: {
+    path: string;
+    kind: string;
+    split: string;
+    fingerprint: string;
+    examples: number;
+    langs: string[];
+    pivot: string;
+    hardNegatives: { count: number; window: [number, number] };
+    /** QA data: the test units and the dataset they came from (`xlens eval` evaluates only these on the same data). */
+    heldOut?: HeldOutUnits;
+  };
   seed: number;
-  training: { steps: number; totalSteps: number; stopReason: string; kernel: string };
-  /** Held-out figures of the saved parameters and of the base model. */
-  metrics?: { step: number; heldOut: Record<string, number>; byLanguage: Record<string, Record<string, number>>; base?: Record<string, number> };
+  /** `keptStep`: the step whose parameters were saved (the best validation step with early stopping). */
+  training: { steps: number; totalSteps: number; stopReason: string; kernel: string; keptStep?: number };
+  /**
+   * `heldOut`/`byLanguage`/`base`: the TEST split (`split` says which units), measured once after
+   * training, for the saved parameters and the base model. `validation`: the split that chose the
+   * step and stopped training, with its figures at that step and before training.
+   */
+  metrics?: {
+    step: number;
+    split?: string;
+    heldOut: Record<string, number>;
+    byLanguage: Record<string, Record<string, number>>;
+    base?: Record<string, number>;
+    validation?: { split: string; step?: number; metrics?: Record<string, number>; base?: Record<string, number> };
+  };
 }
 
 export function adapterSpecOf(meta: CheckpointMeta): AdapterSpec {
@@ -51,27 +76,24 @@ export function checkpointBytes(meta: CheckpointMeta, adapter: Adapter): { adapt
   };
 }
 
-export async function saveCheckpoint(dir: string, meta: CheckpointMeta, adapter: Adapter): Promise<void> {
+/** Every file XLens writes into a checkpoint folder (the training panel's log included); a re-training replaces these and nothing else. */
+export const TRAINING_LOG_FILE = 'training-log.json';
+export const OWNED_FILES = [ADAPTER_FILE, CHECKPOINT_FILE, TRAINING_LOG_FILE] as const;
+
+/**
+ * Write the checkpoint into `dir` (see checkpointWriter.ts): only XLens's own files are replaced,
+ * the previous checkpoint is restored if the write stops half-way, and a folder that holds other
+ * things but no checkpoint is refused unless `force`.
+ */
+export async function saveCheckpoint(dir: string, meta: CheckpointMeta, adapter: Adapter, opts: WriteOptions = {}): Promise<void> {
   const bytes = checkpointBytes(meta, adapter);
-  const target = path.resolve(dir);
-  await fs.promises.mkdir(path.dirname(target), { recursive: true });
-  const tag = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-  const tmp = `${target}.tmp-${tag}`;
-  const old = `${target}.old-${tag}`;
-  try {
-    await fs.promises.mkdir(tmp);
-    await fs.promises.writeFile(path.join(tmp, ADAPTER_FILE), bytes.adapter);
-    await fs.promises.writeFile(path.join(tmp, CHECKPOINT_FILE), bytes.json);
-    const exists = fs.existsSync(target);
-    if (exists && !isCheckpointDir(target) && fs.readdirSync(target).length > 0) {
-      throw new UserError(`${target} exists and is not an XLens checkpoint; choose another --out`);
-    }
-    if (exists) await fs.promises.rename(target, old);
-    await fs.promises.rename(tmp, target);
-  } finally {
-    await fs.promises.rm(tmp, { recursive: true, force: true });
-    await fs.promises.rm(old, { recursive: true, force: true });
-  }
+  // The description last: a folder with a description always has its adapter.
+  await writeCheckpointFiles(dir, { [ADAPTER_FILE]: bytes.adapter, [CHECKPOINT_FILE]: bytes.json }, OWNED_FILES, isCheckpointDir, opts);
+}
+
+/** Throws the UserError `saveCheckpoint` would for `dir` (called before a long training run). */
+export async function checkCheckpointTarget(dir: string, opts: { force?: boolean } = {}): Promise<void> {
+  checkWritable(dir, isCheckpointDir, opts.force);
 }
 
 export function isCheckpointDir(dir: string): boolean {
@@ -89,6 +111,8 @@ export interface LoadedCheckpoint {
 export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
   const abs = path.resolve(dir);
   const metaFile = path.join(abs, CHECKPOINT_FILE);
+  // An interrupted write is rolled back first: what is loaded is always a complete checkpoint.
+  recoverCheckpoint(abs);
   if (!isCheckpointDir(abs)) throw new UserError(`not an XLens checkpoint folder (needs ${CHECKPOINT_FILE} and ${ADAPTER_FILE})`, { file: abs });
   let meta: CheckpointMeta;
   try {

@@ -10,7 +10,10 @@ import type { HardNegatives, TrainingSet } from './trainingSet';
  * ranked within a window (default 50–100, 1-based, inclusive) by the base embeddings, never of
  * the example's own passage group; `count` of them drawn at random (seeded).
  *  - passages: q_en against the training English passages of that language's examples;
- *  - target questions (CLEAR's reverse side): p_en against the training target-language questions.
+ *  - target questions (CLEAR's reverse side): for each mined passage, one of its own
+ *    target-language questions (seeded), so that negative t of an example names the same
+ *    passage on both sides. CLEAR's KL compares S_fwd and S_rev column by column (SPEC §5):
+ *    column j must be one example in both, which independently mined questions would break.
  * When a pool is smaller than the window's end the window slides down to the last ranks
  * (keeping its width, never above rank 2); when it holds too few candidates the rest are drawn
  * from the whole pool. Scores use the TypeScript kernel so mining does not depend on whether
@@ -38,18 +41,21 @@ export async function mineHardNegatives(set: TrainingSet, base: Matrix, opts: Mi
     // Passages: q_en → English passages of the groups this language trains on.
     const groups = [...new Set(mine.map(({ ex }) => ex.group))];
     const passagePicks = await pick(base, mine.map(({ ex }) => ex.qEn), groups.map((g) => set.groupTexts[g][set.pivot]), groups, mine.map(({ ex }) => ex.group), opts, next, 'passages');
-    // Target questions: p_en → this language's questions (one pool entry per distinct text).
-    const qText: number[] = [];
-    const qGroup: number[] = [];
-    const seen = new Set<number>();
-    for (const { ex } of mine) if (!seen.has(ex.qL)) (seen.add(ex.qL), qText.push(ex.qL), qGroup.push(ex.group));
-    const queryPicks = await pick(base, mine.map(({ ex }) => ex.pEn), qText, qGroup, mine.map(({ ex }) => ex.group), opts, next, 'questions');
+    // Target questions of each group in this language (distinct texts, in example order).
+    const questionsOf = new Map<number, number[]>();
+    for (const { ex } of mine) {
+      const list = questionsOf.get(ex.group);
+      if (!list) questionsOf.set(ex.group, [ex.qL]);
+      else if (!list.includes(ex.qL)) list.push(ex.qL);
+    }
 
     mine.forEach(({ e }, i) => {
       for (let t = 0; t < count; t++) {
-        out.groups[e * count + t] = groups[passagePicks[i][t]];
-        out.queries[e * count + t] = qText[queryPicks[i][t]];
-        out.queryGroups[e * count + t] = qGroup[queryPicks[i][t]];
+        const g = groups[passagePicks[i][t]];
+        const qs = questionsOf.get(g)!;
+        out.groups[e * count + t] = g;
+        out.queries[e * count + t] = qs.length === 1 ? qs[0] : qs[Math.floor(next() * qs.length)];
+        out.queryGroups[e * count + t] = g;
       }
     });
   }

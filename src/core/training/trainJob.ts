@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { FormatId } from '../data/corpus';
+import type { FormatId, QACorpus } from '../data/corpus';
 import { loadCorpus } from '../data/load';
 import { filterLanguages } from '../data/views';
 import type { Encoder } from '../encoders/encoder';
@@ -8,8 +8,9 @@ import type { TaskOptions } from '../progress';
 import { matrix, type Matrix } from '../vectors';
 import { VERSION } from '../version';
 import type { AdapterKind } from './adapters';
-import { type CheckpointMeta, describeAdapter, saveCheckpoint } from './checkpoint';
+import { type CheckpointMeta, checkCheckpointTarget, describeAdapter, saveCheckpoint } from './checkpoint';
 import { parallelTrainingData, qaTrainingData, type SplitData } from './data';
+import type { EvalInput } from './heldOut';
 import { corpusTexts, EmbeddingTable, gatherItems } from './embed';
 import { mineHardNegatives } from './hardNegatives';
 import { describeLoss, lossConfig, type LossKind } from './losses';
@@ -25,7 +26,7 @@ import { type TrainConfig, type TrainEvent, type TrainInput, type TrainResult, t
  * hard negatives, train, and write the checkpoint.
  */
 /** Optimisation settings as the trainer takes them (one list of names, see TrainConfig). */
-export type TrainSchedule = Pick<TrainConfig, 'epochs' | 'batchSize' | 'lr' | 'weightDecay' | 'warmup' | 'seed' | 'evalEvery' | 'earlyStopping'>;
+export type TrainSchedule = Pick<TrainConfig, 'epochs' | 'minSteps' | 'batchSize' | 'lr' | 'weightDecay' | 'warmup' | 'seed' | 'evalEvery' | 'earlyStopping'>;
 
 export interface TrainRequest extends TrainSchedule {
   data: string;
@@ -49,9 +50,13 @@ export interface TrainRequest extends TrainSchedule {
   hardNegatives: number;
   hardWindow: [number, number];
   trainFraction?: number;
-  /** Evaluate on this QA corpus instead of the held-out split. */
+  /** Share of the training units kept for validation (default TRAIN_DEFAULTS.validationFraction). */
+  validationFraction?: number;
+  /** Test on this QA corpus instead of the held-out split. */
   evalData?: string;
   out: string;
+  /** Write into `out` even when it holds something that is not an XLens checkpoint. */
+  force?: boolean;
   cwd: string;
 }
 
@@ -72,15 +77,17 @@ export interface TrainJobOptions extends TaskOptions {
 
 export async function runTrainJob(req: TrainRequest, opts: TrainJobOptions): Promise<TrainJobResult> {
   const task = { signal: opts.signal, onProgress: opts.onProgress };
+  const out = path.resolve(req.cwd, req.out);
+  // Refuse a bad --out before the work, not after it.
+  await checkCheckpointTarget(out, { force: req.force });
   const split = await loadSplit(req, task);
   const encoder = await opts.openEncoder(req.model, { cwd: req.cwd });
   try {
     const { input, config } = await prepare(req, split, encoder, opts);
     const result = await train(input, config, { signal: opts.signal, stop: opts.stop, onEvent: opts.onEvent });
     throwIfAborted(opts.signal);
-    const meta = checkpointMeta(req, encoder, input, config, result);
-    const out = path.resolve(req.cwd, req.out);
-    await saveCheckpoint(out, meta, result.adapter);
+    const meta = checkpointMeta(req, encoder, input, config, result, split);
+    await saveCheckpoint(out, meta, result.adapter, { force: req.force });
     return { out, meta, steps: result.steps, reason: result.reason, history: result.history };
   } finally {
     await encoder.dispose();
@@ -89,7 +96,7 @@ export async function runTrainJob(req: TrainRequest, opts: TrainJobOptions): Pro
 
 async function loadSplit(req: TrainRequest, task: TaskOptions): Promise<SplitData> {
   const file = path.resolve(req.cwd, req.data);
-  const splitOpts = { langs: req.langs.filter((l) => l !== req.pivot), pivot: req.pivot, seed: req.seed, trainFraction: req.trainFraction };
+  const splitOpts = { langs: req.langs.filter((l) => l !== req.pivot), pivot: req.pivot, seed: req.seed, trainFraction: req.trainFraction, validationFraction: req.validationFraction };
   if (splitOpts.langs.length === 0) throw new UserError(`--langs needs at least one language other than the pivot ${req.pivot}`);
   let split: SplitData;
   if (req.format === 'train-jsonl' || (req.format === undefined && isTrainingJsonl(file))) {
@@ -102,6 +109,7 @@ async function loadSplit(req: TrainRequest, task: TaskOptions): Promise<SplitDat
     const evalCorpus = await loadCorpus(path.resolve(req.cwd, req.evalData), task);
     if (evalCorpus.kind !== 'qa') throw new UserError('--eval-data must be a QA corpus (XQuAD, XQuAD-R, Belebele)', { file: req.evalData });
     split.heldOut = filterLanguages(evalCorpus, [...splitOpts.langs, req.pivot]);
+    split.splits.test = `test: ${req.evalData} (--eval-data, measured once, after training)`;
   }
   return split;
 }
@@ -127,12 +135,19 @@ export async function prepare(req: TrainRequest, split: SplitData, encoder: Enco
     }
   }
   if (req.hardNegatives > 0) set.hard = await mineHardNegatives(set, base, { count: req.hardNegatives, window: req.hardWindow, seed: req.seed, ...task });
-  const evalTable = await EmbeddingTable.encode(encoder, corpusTexts(split.heldOut), { ...task, phase: 'encoding held-out texts' });
+  const evalInput = async (corpus: QACorpus, what: string): Promise<EvalInput> => ({
+    corpus,
+    langs: set.langs,
+    pivot: set.pivot,
+    table: await EmbeddingTable.encode(encoder, corpusTexts(corpus), { ...task, phase: `encoding ${what} texts` }),
+    info: encoder.info,
+  });
   const input: TrainInput = {
     set,
     base,
     teacher,
-    eval: { corpus: split.heldOut, langs: set.langs, pivot: set.pivot, table: evalTable, info: encoder.info },
+    validation: split.validation ? await evalInput(split.validation, 'validation') : undefined,
+    test: await evalInput(split.heldOut, 'test'),
   };
   const config: TrainConfig = {
     adapter: { kind: req.adapter, rank: req.rank, orthPenalty: req.orthPenalty },
@@ -146,6 +161,7 @@ export async function prepare(req: TrainRequest, split: SplitData, encoder: Enco
       stage1Fraction: req.stage1Fraction,
     }),
     epochs: req.epochs,
+    minSteps: req.minSteps,
     batchSize: req.batchSize,
     lr: req.lr,
     weightDecay: req.weightDecay,
@@ -157,9 +173,10 @@ export async function prepare(req: TrainRequest, split: SplitData, encoder: Enco
   return { input, config };
 }
 
-export function checkpointMeta(req: TrainRequest, encoder: Encoder, input: TrainInput, config: TrainConfig, result: TrainResult): CheckpointMeta {
+export function checkpointMeta(req: TrainRequest, encoder: Encoder, input: TrainInput, config: TrainConfig, result: TrainResult, split: SplitData): CheckpointMeta {
   const { set } = input;
-  const m = result.metrics;
+  const v = result.metrics;
+  const t = result.test;
   return {
     format: 'xlens-checkpoint',
     version: 1,
@@ -169,13 +186,14 @@ export function checkpointMeta(req: TrainRequest, encoder: Encoder, input: Train
     loss: describeLoss(config.loss),
     hyperParameters: {
       epochs: config.epochs,
+      minSteps: config.minSteps ?? 0,
       batchSize: config.batchSize,
       lr: config.lr,
       schedule: `linear warm-up over ${config.warmup} of the steps, then cosine decay to 0`,
       optimiser: `AdamW(β1 ${ADAMW_DEFAULTS.beta1}, β2 ${ADAMW_DEFAULTS.beta2}, ε ${ADAMW_DEFAULTS.eps})`,
       weightDecay: config.weightDecay,
       evalEvery: config.evalEvery,
-      earlyStopping: config.earlyStopping ? `${config.earlyStopping.metric}, patience ${config.earlyStopping.patience}` : 'off',
+      earlyStopping: config.earlyStopping ? `validation ${config.earlyStopping.metric}, patience ${config.earlyStopping.patience}` : 'off',
       ...(req.teacher ? { teacher: req.teacher } : {}),
     },
     data: {
@@ -187,9 +205,21 @@ export function checkpointMeta(req: TrainRequest, encoder: Encoder, input: Train
       langs: set.langs,
       pivot: set.pivot,
       hardNegatives: { count: set.hard?.count ?? 0, window: set.hard?.window ?? req.hardWindow },
+      ...(split.heldOutUnits ? { heldOut: split.heldOutUnits } : {}),
     },
     seed: config.seed,
-    training: { steps: result.steps, totalSteps: result.totalSteps, stopReason: result.reason, kernel: result.kernel },
-    metrics: m ? { step: m.step, heldOut: m.metrics, byLanguage: m.byLanguage, base: result.baseMetrics?.metrics } : undefined,
+    training: { steps: result.steps, totalSteps: result.totalSteps, stopReason: result.reason, kernel: result.kernel, keptStep: result.keptStep },
+    metrics: t
+      ? {
+          step: result.keptStep,
+          split: split.splits.test,
+          heldOut: t.trained.overall,
+          byLanguage: t.trained.byLanguage,
+          base: t.base.overall,
+          validation: v
+            ? { split: split.splits.validation, step: v.step, metrics: v.metrics, base: result.baseMetrics?.metrics }
+            : { split: split.splits.validation },
+        }
+      : undefined,
   };
 }

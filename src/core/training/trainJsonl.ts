@@ -3,7 +3,8 @@ import type { Doc, Query } from '../data/corpus';
 import { tryCanonicalLang } from '../data/languages';
 import { readLines } from '../data/lines';
 import { UserError } from '../errors';
-import { type SplitData, type SplitOptions, heldOutCorpus, requireExamples } from './data';
+import { chooseValidation, type SplitData, type SplitOptions, heldOutCorpus, requireExamples } from './data';
+import { TRAIN_DEFAULTS } from './defaults';
 import { rng } from '../metrics/stats';
 import { TrainingSetBuilder } from './trainingSet';
 
@@ -60,40 +61,70 @@ export async function jsonlTrainingData(file: string, opts: SplitOptions & { sig
   }
   const nTrain = groups.length < 2 ? groups.length : Math.min(groups.length - 1, Math.max(1, Math.round(groups.length * fraction)));
   const train = new Set(shuffled.slice(0, nTrain));
+  const vFraction = opts.validationFraction ?? TRAIN_DEFAULTS.validationFraction;
+  const valid = chooseValidation(train, vFraction, opts.seed);
 
   const b = new TrainingSetBuilder(pivot);
-  const queries: Query[] = [];
-  const docs: Doc[] = [];
-  const qrels = new Map<string, Map<string, string[]>>();
-  const docIds = new Map<string, string>();
-  const addDoc = (lang: string, group: string, text: string): string => {
-    const k = `${lang}\u0000${group}`;
-    let id = docIds.get(k);
-    if (id === undefined) {
-      id = `${lang}/g${groupIndex.get(group)}`;
-      docIds.set(k, id);
-      docs.push({ id, group: `g${groupIndex.get(group)}`, lang, text, source: { file } });
-    }
-    return id;
-  };
-  const addQuery = (lang: string, key: string, text: string, docId: string, line: number) => {
-    queries.push({ id: `${lang}/${key}`, key, lang, text, source: { file, line } });
-    if (!qrels.has(lang)) qrels.set(lang, new Map());
-    qrels.get(lang)!.set(key, [docId]);
-  };
+  const test = new JsonlHeldOut(file, groupIndex);
+  const validation = new JsonlHeldOut(file, groupIndex);
   for (const r of rows) {
-    if (train.has(r.group)) {
+    if (train.has(r.group) && !valid.has(r.group)) {
       for (const t of r.targets) b.example(t.lang, r.group, { en: r.en.q, L: t.q }, { en: r.en.p, L: t.p });
       continue;
     }
-    const key = `l${r.line}`;
-    addQuery(pivot, key, r.en.q, addDoc(pivot, r.group, r.en.p), r.line);
-    for (const t of r.targets) addQuery(t.lang, key, t.q, addDoc(t.lang, r.group, t.p), r.line);
+    (valid.has(r.group) ? validation : test).row(r, pivot);
   }
-  const split = `passages: ${train.size} of ${groups.length} for training, seed ${opts.seed}`;
+  const split = `passages: ${train.size} of ${groups.length} for training, seed ${opts.seed}${valid.size ? ` (${valid.size} of them for validation, ${train.size - valid.size} trained on)` : ''}`;
   const set = requireExamples(b.build({ kind: 'jsonl', path: file, split }), file);
   const languages = [pivot, ...langs].map((code) => ({ code, label: code }));
-  return { train: set, heldOut: heldOutCorpus({ name: file, path: file, format: 'jsonl', languages }, `${file} (held out)`, [pivot, ...langs], queries, docs, qrels) };
+  const corpusOf = (h: JsonlHeldOut, what: string) => heldOutCorpus({ name: file, path: file, format: 'jsonl', languages }, `${file} (${what})`, [pivot, ...langs], h.queries, h.docs, h.qrels);
+  return {
+    train: set,
+    heldOut: corpusOf(test, 'held out'),
+    validation: valid.size ? corpusOf(validation, 'validation') : undefined,
+    splits: {
+      test: `test: held-out passages, ${groups.length - train.size} of ${groups.length} (measured once, after training)`,
+      validation: valid.size
+        ? `validation: ${valid.size} of the ${train.size} training passages (share ${vFraction}), evaluated during training`
+        : `validation: none (${train.size} training passages; the last step is kept)`,
+    },
+  };
+}
+
+/** The rows of one held-out part as queries, passages and judgements. */
+class JsonlHeldOut {
+  readonly queries: Query[] = [];
+  readonly docs: Doc[] = [];
+  readonly qrels = new Map<string, Map<string, string[]>>();
+  private readonly docIds = new Map<string, string>();
+
+  constructor(
+    private readonly file: string,
+    private readonly groupIndex: Map<string, number>,
+  ) {}
+
+  row(r: Row, pivot: string): void {
+    const key = `l${r.line}`;
+    this.query(pivot, key, r.en.q, this.doc(pivot, r.group, r.en.p), r.line);
+    for (const t of r.targets) this.query(t.lang, key, t.q, this.doc(t.lang, r.group, t.p), r.line);
+  }
+
+  private doc(lang: string, group: string, text: string): string {
+    const k = `${lang}\u0000${group}`;
+    let id = this.docIds.get(k);
+    if (id === undefined) {
+      id = `${lang}/g${this.groupIndex.get(group)}`;
+      this.docIds.set(k, id);
+      this.docs.push({ id, group: `g${this.groupIndex.get(group)}`, lang, text, source: { file: this.file } });
+    }
+    return id;
+  }
+
+  private query(lang: string, key: string, text: string, docId: string, line: number): void {
+    this.queries.push({ id: `${lang}/${key}`, key, lang, text, source: { file: this.file, line } });
+    if (!this.qrels.has(lang)) this.qrels.set(lang, new Map());
+    this.qrels.get(lang)!.set(key, [docId]);
+  }
 }
 
 function parseRow(text: string, line: number, file: string, pivot: string, langs: string[]): Row {

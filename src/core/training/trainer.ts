@@ -17,7 +17,10 @@ import type { TrainingSet } from './trainingSet';
 export interface TrainConfig {
   adapter: Omit<AdapterSpec, 'dim'>;
   loss: LossConfig;
+  /** Whole passes over the examples; more when `minSteps` needs them. */
   epochs: number;
+  /** Train at least this many steps, in whole epochs (default 0: exactly `epochs`). */
+  minSteps?: number;
   batchSize: number;
   /** Peak learning rate. */
   lr: number;
@@ -25,13 +28,13 @@ export interface TrainConfig {
   /** Share of the steps spent warming up (linear), before the cosine decay. */
   warmup: number;
   seed: number;
-  /** Evaluate on the held-out split every N steps (and before the first and after the last); 0 = only then. */
+  /** Evaluate on the validation split every N steps (and before the first and after the last); 0 = only then. */
   evalEvery: number;
-  /** Stop when `metric` has not improved for `patience` evaluations, and keep the best parameters. */
+  /** Stop when validation `metric` has not improved for `patience` evaluations, and keep the best parameters. */
   earlyStopping?: { metric: string; patience: number };
 }
 
-export const TRAIN_DEFAULTS = { epochs: 3, batchSize: 64, lr: 1e-4, weightDecay: 0.01, warmup: 0.1, seed: 0, evalEvery: 50 };
+export { TRAIN_DEFAULTS } from './defaults';
 
 export interface TrainInput {
   set: TrainingSet;
@@ -39,14 +42,20 @@ export interface TrainInput {
   base: Matrix;
   /** MIMO's teacher vectors by text id (default: `base`, the frozen model's own English space). */
   teacher?: Matrix;
-  eval?: EvalInput;
+  /** Validation split (carved from the training units): the curves, early stopping, the best step. */
+  validation?: EvalInput;
+  /** Test split (held-out units): measured once, after training, for the base model and the result. */
+  test?: EvalInput;
 }
 
 /** What a panel needs to draw live curves; `step` events come after every optimiser step. */
 export type TrainEvent =
-  | { type: 'start'; totalSteps: number; stepsPerEpoch: number; examples: number; langs: string[]; kernel: string }
+  | { type: 'start'; totalSteps: number; stepsPerEpoch: number; epochs: number; examples: number; langs: string[]; kernel: string }
   | { type: 'step'; step: number; epoch: number; epochProgress: number; loss: number; components: Record<string, number>; lr: number; stage?: 1 | 2; elapsed: number }
+  /** A validation evaluation (never the test split). */
   | { type: 'eval'; step: number; epoch: number; metrics: Record<string, number>; byLanguage: Record<string, Record<string, number>>; best: boolean }
+  /** The test split, once, after training: the returned parameters (`step`) and the base model. */
+  | { type: 'test'; step: number; trained: HeldOutResult; base: HeldOutResult }
   | { type: 'done'; step: number; reason: StopReason; bestStep?: number };
 
 export type StopReason = 'completed' | 'early-stop' | 'stopped';
@@ -62,10 +71,15 @@ export interface TrainResult {
   steps: number;
   totalSteps: number;
   reason: StopReason;
-  /** Held-out figures of the base model (step 0) and of the returned parameters. */
+  /** Validation figures of the initial parameters (step 0) and of the returned parameters. */
   baseMetrics?: EvalPoint;
   metrics?: EvalPoint;
+  /** Every validation evaluation. */
   history: EvalPoint[];
+  /** The step whose parameters are returned. */
+  keptStep: number;
+  /** Test figures, measured once after training: the returned parameters and the base model. */
+  test?: { trained: HeldOutResult; base: HeldOutResult };
   lastLoss?: { total: number; components: Record<string, number> };
   kernel: string;
 }
@@ -92,7 +106,8 @@ export async function train(input: TrainInput, cfg: TrainConfig, opts: TrainOpti
   const loss = makeLoss(cfg.loss);
   const perEpoch = stepsPerEpoch(set, cfg.batchSize);
   if (perEpoch === 0) throw new UserError('no batch of at least 2 examples in any language: add data or lower --batch');
-  const totalSteps = perEpoch * cfg.epochs;
+  const epochs = Math.max(cfg.epochs, Math.ceil((cfg.minSteps ?? 0) / perEpoch));
+  const totalSteps = perEpoch * epochs;
   const schedule = { peak: cfg.lr, warmupSteps: Math.round(totalSteps * cfg.warmup), totalSteps };
   const stage1Steps = cfg.loss.kind === 'mimo' ? Math.round(totalSteps * cfg.loss.stage1Fraction) : 0;
   const shuffleRng = rng(cfg.seed >>> 0);
@@ -105,8 +120,8 @@ export async function train(input: TrainInput, cfg: TrainConfig, opts: TrainOpti
   let best: { step: number; value: number; params: Array<Float32Array | Float64Array>; point: EvalPoint } | undefined;
   let sinceBest = 0;
   const runEval = async (step: number, epoch: number): Promise<boolean> => {
-    if (!input.eval) return false;
-    const r: HeldOutResult = await heldOutMetrics(input.eval, (m) => transform(K, adapter, m), opts.signal);
+    if (!input.validation) return false;
+    const r: HeldOutResult = await heldOutMetrics(input.validation, (m) => transform(K, adapter, m), opts.signal);
     const point = { step, metrics: r.overall, byLanguage: r.byLanguage };
     history.push(point);
     const value = r.overall[tracked];
@@ -120,14 +135,14 @@ export async function train(input: TrainInput, cfg: TrainConfig, opts: TrainOpti
     return es !== undefined && sinceBest >= es.patience;
   };
 
-  emit({ type: 'start', totalSteps, stepsPerEpoch: perEpoch, examples: set.examples.length, langs: set.langs, kernel: K.gemmName });
+  emit({ type: 'start', totalSteps, stepsPerEpoch: perEpoch, epochs, examples: set.examples.length, langs: set.langs, kernel: K.gemmName });
   await runEval(0, 0);
   const baseMetrics = history[0];
   let step = 0;
   let reason: StopReason = 'completed';
   let lastLoss: TrainResult['lastLoss'];
   let evaluatedAt = 0;
-  outer: for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
+  outer: for (let epoch = 1; epoch <= epochs; epoch++) {
     for (const idx of epochBatches(set, cfg.batchSize, shuffleRng)) {
       throwIfAborted(opts.signal);
       if (opts.stop?.aborted) {
@@ -161,15 +176,25 @@ export async function train(input: TrainInput, cfg: TrainConfig, opts: TrainOpti
       await new Promise<void>((r) => setImmediate(r));
     }
   }
-  if (input.eval && evaluatedAt !== step && step > 0) await runEval(step, cfg.epochs);
+  if (input.validation && evaluatedAt !== step && step > 0) await runEval(step, epochs);
   throwIfAborted(opts.signal);
   let metrics = history.at(-1);
+  let keptStep = step;
   if (es && best) {
     adapter.params.forEach((p, i) => p.value.set(best!.params[i]));
     metrics = best.point;
+    keptStep = best.step;
+  }
+  let test: TrainResult['test'];
+  if (input.test) {
+    // The only look at the test split: after every choice (step, stopping) has been made.
+    const trained = await heldOutMetrics(input.test, (m) => transform(K, adapter, m), opts.signal);
+    const baseline = await heldOutMetrics(input.test, (m) => m, opts.signal);
+    test = { trained, base: baseline };
+    emit({ type: 'test', step: keptStep, trained, base: baseline });
   }
   emit({ type: 'done', step, reason, bestStep: best?.step });
-  return { adapter, steps: step, totalSteps, reason, baseMetrics, metrics, history, lastLoss, kernel: K.gemmName };
+  return { adapter, steps: step, totalSteps, reason, baseMetrics, metrics, history, keptStep, test, lastLoss, kernel: K.gemmName };
 }
 
 /** The adapter's current map applied to a float32 matrix (the inference path). */
@@ -188,6 +213,7 @@ function validate(cfg: TrainConfig): void {
     if (!Number.isInteger(v) || v < 1) throw new UserError(`--${name} must be a positive whole number, got ${v}`);
   };
   posInt('epochs', cfg.epochs);
+  if (cfg.minSteps !== undefined && !(Number.isInteger(cfg.minSteps) && cfg.minSteps >= 0)) throw new UserError(`--min-steps must be a whole number ≥ 0, got ${cfg.minSteps}`);
   posInt('batch', cfg.batchSize);
   if (cfg.batchSize < 2) throw new UserError('--batch must be at least 2 (in-batch negatives)');
   if (!(cfg.lr > 0)) throw new UserError(`--lr must be > 0, got ${cfg.lr}`);

@@ -30,7 +30,8 @@ export interface HardNegatives {
   window: [number, number];
   /** Passage groups (their English passage and its translation become candidates). */
   groups: Int32Array;
-  /** Text ids of target-language questions about other passages (CLEAR's reverse direction). */
+  /** Text ids of target-language questions about the passages in `groups`, index for index
+   * (CLEAR's reverse direction: negative t names the same passage on both sides). */
   queries: Int32Array;
   queryGroups: Int32Array;
 }

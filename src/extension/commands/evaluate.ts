@@ -9,6 +9,8 @@ import { settings } from '../settings';
 import { datasetRoots, type TreeNode } from '../tree/xlensTree';
 import { approveModel, settingOrigin } from '../trust';
 import { withModelSettings } from '../modelSource';
+import { checkpointDirOf } from '../../core/training/adapterEncoder';
+import { readCheckpointMeta } from '../training/trainingLog';
 
 const SCENARIO_HELP: Record<ScenarioName, string> = {
   mono: 'queries and passages in one language',
@@ -45,6 +47,8 @@ export async function evaluateCommand(context: vscode.ExtensionContext, runs: Ru
   const langs = await pickLanguages(summary.summary, scenario, s.pivot);
   if (!langs) return;
 
+  const includeTrainingData = await pickTrainingDataScope(model, cwd);
+  if (includeTrainingData === undefined) return;
   const result = await runJob(context, log, `Evaluating ${model} on ${summary.summary.name} (${scenario})`, {
     kind: 'eval',
     data,
@@ -55,14 +59,40 @@ export async function evaluateCommand(context: vscode.ExtensionContext, runs: Ru
     pivot: s.pivot,
     k: s.k,
     perQuery: true,
+    includeTrainingData,
     cwd,
   });
   if (result?.kind !== 'eval') return;
   const uri = await runs.save(result.report);
+  if (result.report.dataset.split) void vscode.window.showInformationMessage(`XLens: scored ${result.report.dataset.split}.`);
   log.info(`run saved to ${uri.fsPath} (${result.report.timings.total} s)`);
   await vscode.commands.executeCommand('xlens.showRankingTable', uri);
   if (scenario === 'bilingual' || scenario === 'multilingual') await vscode.commands.executeCommand('xlens.showMaxRReport', uri);
   return uri;
+}
+
+/**
+ * With a checkpoint that records its held-out units: score only those when the data is its
+ * training data (the default, see core/training/leakage.ts), or everything. False for any other
+ * model; undefined when the pick is dismissed.
+ */
+async function pickTrainingDataScope(model: string, cwd: string): Promise<boolean | undefined> {
+  let dir: string | undefined;
+  try {
+    dir = checkpointDirOf(model, cwd);
+  } catch {
+    return false;
+  }
+  const meta = dir ? await readCheckpointMeta(dir) : undefined;
+  const held = meta?.data.heldOut;
+  if (!meta || !held) return false;
+  const kind = held.unit === 'article' ? 'articles' : 'passages';
+  const items = [
+    { label: 'Held-out part only', description: 'recommended', detail: `If this is the checkpoint's training data (${meta.data.path}), score only its ${held.units.length} held-out ${kind} of ${held.of}`, all: false },
+    { label: 'Everything, including the training data', detail: `Scores the ${held.of - held.units.length} ${kind} it was trained and validated on too; the report carries a warning`, all: true },
+  ];
+  const pick = await vscode.window.showQuickPick(items, { title: 'XLens: the model is a checkpoint; which part of its training data to score' });
+  return pick?.all;
 }
 
 async function pickDataset(): Promise<string | undefined> {

@@ -91,6 +91,7 @@ export async function trainAdapterCommand(deps: TrainDeps, arg?: TreeNode): Prom
     langs,
     pivot,
     epochs: options.epochs,
+    minSteps: options.minSteps,
     batchSize: options.batchSize,
     lr: options.lr,
     seed: options.seed,
@@ -124,6 +125,7 @@ export function trainRequest(p: {
     adapter: p.adapter,
     rank: p.adapter === 'lowrank' ? o.rank : undefined,
     epochs: o.epochs,
+    minSteps: o.minSteps,
     batchSize: o.batchSize,
     lr: o.lr,
     weightDecay: o.weightDecay,
@@ -131,6 +133,7 @@ export function trainRequest(p: {
     seed: o.seed,
     evalEvery: o.evalEvery,
     earlyStopping: o.earlyStopping,
+    validationFraction: o.validationFraction,
     hardNegatives: o.hardNegatives,
     hardWindow: o.hardWindow,
     out: path.join('.xlens', 'checkpoints', o.name),
@@ -170,6 +173,8 @@ async function runTraining(deps: TrainDeps, job: TrainingJob, request: TrainRequ
         metricsStep: m?.step,
         heldOut: m?.heldOut,
         base: m?.base,
+        testSplit: m?.split,
+        validationSplit: m?.validation?.split,
         checkpoint: info.checkpoint,
         checkpointLabel: info.checkpointLabel,
       };
@@ -204,7 +209,7 @@ async function runTraining(deps: TrainDeps, job: TrainingJob, request: TrainRequ
 
 async function announce(deps: TrainDeps, job: TrainingJob, s: TrainingSummary): Promise<void> {
   const key = job.info.trackedMetric;
-  const change = s.base?.[key] !== undefined && s.heldOut?.[key] !== undefined ? ` (held-out ${key} ${round(s.base[key])} → ${round(s.heldOut[key])})` : '';
+  const change = s.base?.[key] !== undefined && s.heldOut?.[key] !== undefined ? ` (test ${key} ${round(s.base[key])} → ${round(s.heldOut[key])}, held-out units)` : '';
   const compare = 'Compare with Base Model';
   const show = 'Show Training';
   const pick = await vscode.window.showInformationMessage(`XLens: checkpoint written to ${s.checkpointLabel}${change}.`, compare, show);

@@ -80,6 +80,8 @@ export async function restoredSnapshot(info: TrainingJobInfo, lastStatus: Traini
     metricsStep: meta.metrics?.step,
     heldOut: meta.metrics?.heldOut,
     base: meta.metrics?.base,
+    testSplit: meta.metrics?.split,
+    validationSplit: meta.metrics?.validation?.split,
     checkpoint: info.checkpoint,
     checkpointLabel: info.checkpointLabel,
   };
@@ -90,12 +92,14 @@ export async function restoredSnapshot(info: TrainingJobInfo, lastStatus: Traini
       message: ownLog ? undefined : 'The checkpoint was rewritten by a later training run; these are that run\u2019s curves.',
     };
   }
+  // The curves are validation figures: only the description's validation points may stand in for them.
+  const v = meta.metrics?.validation;
   const evals = [
-    ...(meta.metrics?.base ? [{ step: 0, epoch: 0, metrics: meta.metrics.base, byLanguage: {}, best: false }] : []),
-    ...(meta.metrics ? [{ step: meta.metrics.step, epoch: meta.hyperParameters.epochs as number, metrics: meta.metrics.heldOut, byLanguage: meta.metrics.byLanguage, best: true }] : []),
+    ...(v?.base ? [{ step: 0, epoch: 0, metrics: v.base, byLanguage: {}, best: false }] : []),
+    ...(v?.metrics && v.step !== undefined ? [{ step: v.step, epoch: meta.hyperParameters.epochs as number, metrics: v.metrics, byLanguage: {}, best: true }] : []),
   ];
   return {
     job: info, status: fromMeta.reason, steps: empty, evals, summary: fromMeta,
-    message: 'No training log beside this checkpoint: the held-out figures come from its description, the loss curves are not available.',
+    message: 'No training log beside this checkpoint: the figures come from its description, the loss curves are not available.',
   };
 }

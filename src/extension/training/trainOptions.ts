@@ -2,30 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { HELD_OUT_METRICS } from '../../core/training/heldOut';
-import { TRAIN_DEFAULTS } from '../../core/training/trainer';
+import { DEFAULT_PATIENCE } from '../../core/training/defaults';
 import type { AdapterKind } from '../../core/training/adapters';
-import type { LossKind } from '../../core/training/losses';
-import type { TrainRequest, TrainSchedule } from '../../core/training/trainJob';
+import type { TrainOptions } from './defaultOptions';
 
-/**
- * The advanced settings of a training run, prefilled with the CLI's defaults (`xlens train`),
- * shown as one quick pick: choosing a row edits it, "Start training" accepts them all.
- */
-export interface TrainOptions extends Pick<TrainRequest, keyof TrainSchedule | 'hardNegatives' | 'hardWindow'> {
-  rank: number;
-  /** Checkpoint folder name under `.xlens/checkpoints/`. */
-  name: string;
-}
-
-export function defaultOptions(loss: LossKind, adapter: AdapterKind, langs: string[]): TrainOptions {
-  return {
-    ...TRAIN_DEFAULTS,
-    hardNegatives: 1,
-    hardWindow: [50, 100],
-    rank: 16,
-    name: `${loss}-${adapter}-${langs.join('+')}`,
-  };
-}
+export { defaultOptions, type TrainOptions } from './defaultOptions';
 
 interface Field {
   label: string;
@@ -44,7 +25,7 @@ export async function pickOptions(initial: TrainOptions, adapter: AdapterKind, c
   for (;;) {
     const replaces = fs.existsSync(path.join(checkpointsDir, o.name)) ? ' (replaces the existing checkpoint)' : '';
     const items: vscode.QuickPickItem[] = [
-      { label: START, description: `${o.epochs} epoch${o.epochs === 1 ? '' : 's'}, batch ${o.batchSize} → .xlens/checkpoints/${o.name}${replaces}` },
+      { label: START, description: `${length(o)}, lr ${o.lr.toExponential(0)}, batch ${o.batchSize} → .xlens/checkpoints/${o.name}${replaces}` },
       { label: 'settings', kind: vscode.QuickPickItemKind.Separator },
       ...fields.map((f) => ({ label: f.label, description: f.value(o), detail: f.detail })),
     ];
@@ -56,25 +37,44 @@ export async function pickOptions(initial: TrainOptions, adapter: AdapterKind, c
   }
 }
 
+/** The run's length in words: `at least 500 steps (whole epochs, ≥ 3)` or `3 epochs`. */
+function length(o: TrainOptions): string {
+  const epochs = `${o.epochs} epoch${o.epochs === 1 ? '' : 's'}`;
+  return o.minSteps ? `at least ${o.minSteps} steps (whole epochs, ≥ ${o.epochs})` : epochs;
+}
+
 const FIELDS: Field[] = [
-  { label: 'Epochs', value: (o) => String(o.epochs), edit: numberField('epochs', 'Passes over the training examples', intAtLeast(1)) },
+  {
+    label: 'Minimum steps',
+    value: (o) => (o.minSteps ? `${o.minSteps} (in whole epochs)` : 'off: exactly the epochs below'),
+    detail: 'Small sets need several hundred steps: epochs are added until this many are reached (0 = off)',
+    edit: numberField('minSteps', 'Train at least this many optimiser steps, in whole epochs (0 = exactly the epochs)', intAtLeast(0)),
+  },
+  { label: 'Epochs', value: (o) => String(o.epochs), detail: 'Passes over the training examples (at least)', edit: numberField('epochs', 'Passes over the training examples', intAtLeast(1)) },
   { label: 'Batch size', value: (o) => String(o.batchSize), detail: 'Examples per step; in-batch passages are the negatives', edit: numberField('batchSize', 'Examples per step (≥ 2)', intAtLeast(2)) },
   { label: 'Learning rate', value: (o) => o.lr.toExponential(0), edit: numberField('lr', 'Peak learning rate (AdamW, warm-up then cosine decay)', (v) => (v > 0 ? undefined : 'must be > 0')) },
   {
-    label: 'Held-out evaluation every',
+    label: 'Validation every',
     value: (o) => (o.evalEvery === 0 ? 'only before and after training' : `${o.evalEvery} steps`),
-    edit: numberField('evalEvery', 'Steps between held-out evaluations (0 = only before and after)', intAtLeast(0)),
+    detail: 'The curves and early stopping use the validation split; the test split is measured once, at the end',
+    edit: numberField('evalEvery', 'Steps between validation evaluations (0 = only before and after)', intAtLeast(0)),
+  },
+  {
+    label: 'Validation share',
+    value: (o) => `${o.validationFraction} of the training articles`,
+    detail: 'Carved from the training articles (passages, sentences); never the held-out test articles',
+    edit: numberField('validationFraction', 'Share of the training units kept for validation (0 = none)', (v) => (v >= 0 && v < 1 ? undefined : 'must be in [0, 1)')),
   },
   {
     label: 'Early stopping',
-    value: (o) => (o.earlyStopping ? `on ${o.earlyStopping.metric}, patience ${o.earlyStopping.patience}` : 'off'),
-    detail: 'Stop when a held-out metric stops improving, and keep the best step',
+    value: (o) => (o.earlyStopping ? `on validation ${o.earlyStopping.metric}, patience ${o.earlyStopping.patience}` : 'off'),
+    detail: 'Stop when a validation metric stops improving, and keep the best step',
     edit: async (o) => {
       const items = [{ label: 'off' }, ...HELD_OUT_METRICS.map((m) => ({ label: m, description: /Max@R|EIR/.test(m) ? 'lower is better' : 'higher is better' }))];
-      const pick = await vscode.window.showQuickPick(items, { title: 'XLens: early stopping on' });
+      const pick = await vscode.window.showQuickPick(items, { title: 'XLens: early stopping on (validation split)' });
       if (!pick) return;
       if (pick.label === 'off') return { ...o, earlyStopping: undefined };
-      const patience = await askNumber('Evaluations without improvement before stopping', o.earlyStopping?.patience ?? 3, intAtLeast(1));
+      const patience = await askNumber('Evaluations without improvement before stopping', o.earlyStopping?.patience ?? DEFAULT_PATIENCE, intAtLeast(1));
       return patience === undefined ? undefined : { ...o, earlyStopping: { metric: pick.label, patience } };
     },
   },
@@ -106,7 +106,7 @@ const FIELDS: Field[] = [
   },
 ];
 
-type NumericKey = 'epochs' | 'batchSize' | 'lr' | 'weightDecay' | 'warmup' | 'seed' | 'evalEvery' | 'hardNegatives' | 'rank';
+type NumericKey = 'epochs' | 'minSteps' | 'batchSize' | 'lr' | 'weightDecay' | 'warmup' | 'seed' | 'evalEvery' | 'hardNegatives' | 'rank' | 'validationFraction';
 
 function numberField(key: NumericKey, prompt: string, check: (v: number) => string | undefined): Field['edit'] {
   return async (o) => {

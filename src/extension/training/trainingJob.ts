@@ -64,7 +64,7 @@ export class TrainingJob {
   onEvent(e: TrainEvent): void {
     switch (e.type) {
       case 'start':
-        this.plan = { totalSteps: e.totalSteps, stepsPerEpoch: e.stepsPerEpoch, examples: e.examples, langs: e.langs, kernel: e.kernel };
+        this.plan = { totalSteps: e.totalSteps, stepsPerEpoch: e.stepsPerEpoch, epochs: e.epochs, examples: e.examples, langs: e.langs, kernel: e.kernel };
         this.status = 'training';
         this.phase = undefined;
         this.emitStatus();

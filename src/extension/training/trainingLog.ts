@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CheckpointMeta } from '../../core/training/checkpoint';
-import { CHECKPOINT_FILE } from '../../core/training/checkpoint';
+import { CHECKPOINT_FILE, TRAINING_LOG_FILE } from '../../core/training/checkpoint';
 import type { TrainingEvalPoint, TrainingPlan, TrainingSummary } from '../../protocol/training';
 import { StepRecords, type StepRecordsJson } from './stepRecords';
 
@@ -9,9 +9,9 @@ import { StepRecords, type StepRecordsJson } from './stepRecords';
  * The curves of a finished job, written beside the checkpoint's own files
  * (`<checkpoint>/training-log.json`) so the training panel can redraw them after a window reload.
  * The checkpoint itself (adapter + description) stays as the engine wrote it; retraining into
- * the same folder replaces the whole folder, this file included.
+ * the same folder replaces XLens's own files (this one included) and keeps the user's.
  */
-export const TRAINING_LOG_FILE = 'training-log.json';
+export { TRAINING_LOG_FILE };
 
 interface TrainingLogJson {
   format: 'xlens-training-log';

@@ -29,7 +29,7 @@ async function trainAndSave(dir: string, loss: LossKind, adapter: AdapterKind): 
   };
   const { input, config } = await prepare(req, split, encoder, { openEncoder: async () => encoder });
   const result = await train(input, config);
-  await saveCheckpoint(dir, checkpointMeta(req, encoder, input, config, result), result.adapter);
+  await saveCheckpoint(dir, checkpointMeta(req, encoder, input, config, result, split), result.adapter);
 }
 
 describe('checkpoints', () => {

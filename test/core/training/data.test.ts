@@ -6,7 +6,9 @@ import type { ParallelCorpus, QACorpus } from '../../../src/core/data/corpus';
 import { loadCorpus } from '../../../src/core/data/load';
 import { UserError } from '../../../src/core/errors';
 import { parallelTrainingData, qaTrainingData } from '../../../src/core/training/data';
+import { makeBatch } from '../../../src/core/training/batch';
 import { EmbeddingTable, gatherItems } from '../../../src/core/training/embed';
+import { F32 } from '../../../src/core/training/kernels';
 import { mineHardNegatives } from '../../../src/core/training/hardNegatives';
 import { isTrainingJsonl, jsonlTrainingData } from '../../../src/core/training/trainJsonl';
 import { search } from '../../../src/core/retrieval';
@@ -36,8 +38,22 @@ describe('training data', () => {
       const heldPassages = new Set(a.heldOut.docs.map((d) => d.text));
       const trainTexts = new Set(a.train.texts.map((t) => t.text));
       assert.ok([...heldPassages].every((t) => !trainTexts.has(t)));
-      assert.equal(a.train.examples.length, 2 * (1190 - a.heldOut.queries.filter((q) => q.lang === 'en').length));
+      const en = (c: QACorpus) => c.queries.filter((q) => q.lang === 'en').length;
+      assert.equal(a.train.examples.length, 2 * (1190 - en(a.heldOut) - en(a.validation!)));
       assert.deepEqual(a.train.langs, ['de', 'zh']);
+      // Validation: carved from the 24 training articles (5 of them), disjoint from test and from the trained examples.
+      const validArticles = new Set(a.validation!.docs.map((d) => d.article));
+      assert.equal(validArticles.size, 5);
+      assert.ok([...validArticles].every((x) => !heldArticles.has(x)));
+      assert.ok(a.validation!.docs.every((d) => !trainTexts.has(d.text)));
+      assert.match(a.train.source.split, /5 of them for validation, 19 trained on/);
+      assert.equal(a.splits.test, 'test: held-out articles, 24 of 48 (measured once, after training)');
+      assert.match(a.splits.validation, /^validation: 5 of the 24 training articles/);
+      // The test split does not depend on the validation share.
+      const noValidation = qaTrainingData(corpus, { langs: ['de', 'zh'], pivot: 'en', seed: 0, validationFraction: 0 });
+      assert.deepEqual(noValidation.heldOut.docs.map((d) => d.id), a.heldOut.docs.map((d) => d.id));
+      assert.equal(noValidation.validation, undefined);
+      assert.deepEqual(a.heldOutUnits!.units, [...heldArticles].sort());
       // Every held-out German question keeps its passage in German and English (bilingual is scorable).
       for (const q of a.heldOut.queries) for (const l of ['de', 'en']) assert.ok(a.heldOut.qrels.get(l)!.get(q.key)!.length === 1);
     });
@@ -46,9 +62,11 @@ describe('training data', () => {
   it('FLORES/SIB-200 sentences: split by sentence, a sentence is its own passage', async function () {
     const dir = requireSharedData(this, 'flores200-sib');
     const corpus = (await loadCorpus(dir, { langs: ['eng_Latn', 'deu_Latn'], split: 'dev' })) as ParallelCorpus;
-    const { train, heldOut } = parallelTrainingData(corpus, { langs: ['de'], pivot: 'en', seed: 0 });
+    const { train, heldOut, validation } = parallelTrainingData(corpus, { langs: ['de'], pivot: 'en', seed: 0 });
     const sentences = corpus.sets[0].sentences.filter((s) => s.lang === 'en').length;
-    assert.equal(train.examples.length + heldOut.queries.filter((q) => q.lang === 'en').length, sentences);
+    const en = (c: QACorpus) => c.queries.filter((q) => q.lang === 'en').length;
+    assert.ok(en(validation!) > 0);
+    assert.equal(train.examples.length + en(heldOut) + en(validation!), sentences);
     const ex = train.examples[0];
     assert.equal(train.texts[ex.qEn].text, train.texts[ex.pEn].text);
     assert.equal(train.texts[ex.qEn].role, 'query');
@@ -67,11 +85,12 @@ describe('training data', () => {
     it('reads q_L/p_L rows and q_<lang> rows, splits by passage', async () => {
       const f = write('ok.jsonl', [...Array.from({ length: 30 }, (_, i) => row(i)), JSON.stringify({ q_en: 'x', p_en: 'passage 1', q_de: 'y', p_de: 'Absatz 1' })]);
       assert.ok(isTrainingJsonl(f));
-      const { train, heldOut } = await jsonlTrainingData(f, { langs: ['de'], pivot: 'en', seed: 0 });
-      const heldGroups = new Set(heldOut.docs.map((d) => d.text));
-      assert.ok(heldGroups.size >= 1);
+      const { train, heldOut, validation } = await jsonlTrainingData(f, { langs: ['de'], pivot: 'en', seed: 0 });
+      const heldGroups = new Set([...heldOut.docs, ...validation!.docs].map((d) => d.text));
+      assert.ok(heldGroups.size >= 2);
       for (const ex of train.examples) assert.ok(!heldGroups.has(train.texts[ex.pEn].text));
-      assert.equal(train.examples.length + heldOut.queries.filter((q) => q.lang === 'en').length, 31);
+      const en = (c: QACorpus) => c.queries.filter((q) => q.lang === 'en').length;
+      assert.equal(train.examples.length + en(heldOut) + en(validation!), 31);
     });
 
     const bad: Array<[string, string[], RegExp]> = [
@@ -104,11 +123,37 @@ describe('training data', () => {
         const g = hard.groups[e * 2 + t];
         assert.notEqual(g, ex.group);
         assert.ok(window.includes(g), `example ${e}: group ${g} not in ranks 5-10`);
-        assert.notEqual(hard.queryGroups[e * 2 + t], ex.group);
-        assert.equal(set.texts[hard.queries[e * 2 + t]].lang, 'de');
+        // CLEAR's columns: the question negative is a German question about the same negative passage.
+        assert.equal(hard.queryGroups[e * 2 + t], g);
+        const q = hard.queries[e * 2 + t];
+        assert.equal(set.texts[q].lang, 'de');
+        assert.ok(set.examples.some((o) => o.qL === q && o.group === g && o.lang === 'de'), `example ${e}: question ${q} is not about passage ${g}`);
       }
     });
     const again = await mineHardNegatives(set, base, { count: 2, window: [5, 10], seed: 1 });
     assert.deepEqual(again, hard);
+  });
+});
+
+describe('CLEAR columns with mined hard negatives', () => {
+  it('forward and reverse candidates name the same passage in every column (SPEC §5)', async () => {
+    const { corpus, vectors } = plantedCorpus({ articles: 20 });
+    const encoder = stubEncoder(vectors);
+    const { train: set } = qaTrainingData(corpus, { langs: ['de', 'zh'], pivot: 'en', seed: 0 });
+    const base = gatherItems(await EmbeddingTable.encode(encoder, set.texts), set.texts);
+    set.hard = await mineHardNegatives(set, base, { count: 3, window: [5, 30], seed: 2 });
+    const de = set.examples.map((e, i) => ({ e, i })).filter(({ e }) => e.lang === 'de').map(({ i }) => i).slice(0, 16);
+    const b = makeBatch(F32, set, de, { rows: base.rows, cols: base.dim, data: base.data });
+    // CLEAR's forward columns are [p_en of each example | hard passages], reverse [q_L of each example | hard questions].
+    assert.deepEqual([...b.hard.qLGroup], [...b.hard.enGroup]);
+    for (let j = 0; j < b.hard.qL.length; j++) {
+      const q = set.texts[b.textIds[b.hard.qL[j]]];
+      const p = set.texts[b.textIds[b.hard.en[j]]];
+      assert.equal(q.lang, 'de');
+      assert.equal(p.lang, 'en');
+      const g = b.hard.enGroup[j];
+      assert.equal(set.groupTexts[g].en, b.textIds[b.hard.en[j]]);
+      assert.ok(set.examples.some((ex) => ex.group === g && ex.qL === b.textIds[b.hard.qL[j]]), `column ${j}: the question is not about the passage`);
+    }
   });
 });

@@ -10,6 +10,21 @@ import { exportCheckpoint } from '../../../src/core/training/export/exportModel'
 import { F32 } from '../../../src/core/training/kernels';
 import { rng } from '../../../src/core/metrics/stats';
 import { MODEL_CACHE_DIR, SAMPLE_SENTENCES, tinyModel } from '../../support/testModels';
+import { main } from '../../../src/cli/main';
+import { openEncoder } from '../../../src/core/encoders/sources';
+
+async function cli(...argv: string[]): Promise<{ code: number; err: string }> {
+  const err: string[] = [];
+  const [o, e] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  process.stderr.write = ((x: string) => (err.push(String(x)), true)) as typeof process.stderr.write;
+  try {
+    return { code: await main(argv), err: err.join('') };
+  } finally {
+    process.stdout.write = o;
+    process.stderr.write = e;
+  }
+}
 
 /** Export: the tiny generated model + a linear adapter, loaded back by transformers.js. */
 describe('checkpoint export to an ONNX model folder', function () {
@@ -30,6 +45,31 @@ describe('checkpoint export to an ONNX model folder', function () {
     await extractor.dispose();
     return Float32Array.from(out.data as Float32Array);
   }
+
+  it('xlens export --base checks the folder against the checkpoint\'s base fingerprint (exit 2 on a mismatch)', async () => {
+    const model = tinyModel({ seed: 7 });
+    const other = tinyModel({ seed: 8 });
+    const enc = await openEncoder(model.dir, { cwd: tmp, embeddingCache: false });
+    const fingerprint = enc.info.fingerprint;
+    await enc.dispose();
+    const adapter = createAdapter(F32, { kind: 'linear', dim: 32 }, 1);
+    const ck = path.join(tmp, 'ck-fingerprint');
+    const meta = {
+      format: 'xlens-checkpoint', version: 1, xlens: 'test',
+      base: { source: model.dir, name: 'tiny', fingerprint, dim: 32, cwd: tmp },
+      adapter: describeAdapter(adapter), loss: { kind: 'jsd' }, hyperParameters: {}, seed: 0,
+      data: { path: '', kind: 'qa', split: '', fingerprint: '', examples: 0, langs: ['de'], pivot: 'en', hardNegatives: { count: 0, window: [50, 100] } },
+      training: { steps: 0, totalSteps: 0, stopReason: 'completed', kernel: F32.gemmName },
+    } satisfies CheckpointMeta;
+    await saveCheckpoint(ck, meta, adapter);
+    const wrong = await cli('export', '--checkpoint', ck, '--base', other.dir, '--out', path.join(tmp, 'exported-wrong'));
+    assert.equal(wrong.code, 2, wrong.err);
+    assert.match(wrong.err, /is not the one this adapter was trained on/);
+    assert.ok(!fs.existsSync(path.join(tmp, 'exported-wrong')));
+    const right = await cli('export', '--checkpoint', ck, '--base', model.dir, '--out', path.join(tmp, 'exported-right'));
+    assert.equal(right.code, 0, right.err);
+    assert.ok(fs.existsSync(path.join(tmp, 'exported-right', 'xlens-export.json')));
+  });
 
   for (const kind of ['linear', 'lowrank'] as const) {
     it(`transformers.js loads the exported ${kind} model; its vectors are base + adapter`, async () => {

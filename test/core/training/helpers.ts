@@ -45,7 +45,8 @@ export function toySet(opts: { groups: number; perGroup: number; langs: string[]
         let g = ex.group;
         while (g === ex.group) g = Math.floor(next() * opts.groups);
         groups[e * n + t] = g;
-        const others = set.examples.filter((o) => o.lang === ex.lang && o.group !== ex.group);
+        // Index-aligned, as mined: a target question about the negative passage itself.
+        const others = set.examples.filter((o) => o.lang === ex.lang && o.group === g);
         const o = others[Math.floor(next() * others.length)];
         queries[e * n + t] = o.qL;
         queryGroups[e * n + t] = o.group;

@@ -51,7 +51,9 @@ describe('training jobs', function () {
     const r = await cli('train', '--data', SAMPLE, '--model', MODEL, '--langs', 'de,zh', '--loss', 'clear', '--epochs', '2', '--batch', '8', '--eval-every', '3', '--out', out);
     assert.equal(r.code, 0, r.err);
     assert.match(r.err, /training a linear adapter with clear on \d+ examples \(de, zh\)/);
-    assert.match(r.err, /held-out @ step 3: bilingual\.Max@R/);
+    assert.match(r.err, /validation @ step 3: bilingual\.Max@R/);
+    assert.match(r.out, /^test: held-out passages, \d+ of \d+ \(measured once, after training\)$/m);
+    assert.match(r.out, /^validation: \d+ of the \d+ training passages/m);
     assert.match(r.out, /bilingual\.EIR\s+\d/);
     assert.ok(fs.existsSync(path.join(out, ADAPTER_FILE)) && fs.existsSync(path.join(out, CHECKPOINT_FILE)));
   });
@@ -68,7 +70,7 @@ describe('training jobs', function () {
     const data = path.join(tmp, 'pairs.jsonl');
     fs.writeFileSync(data, lines.join('\n') + '\n');
     const out = path.join(tmp, 'precomputed-ck');
-    const r = await cli('train', '--data', data, '--model', `precomputed:${table}`, '--langs', 'de', '--epochs', '3', '--batch', '16', '--lr', '1e-3', '--out', out);
+    const r = await cli('train', '--data', data, '--model', `precomputed:${table}`, '--langs', 'de', '--epochs', '3', '--batch', '16', '--early-stop', 'off', '--out', out);
     assert.equal(r.code, 0, r.err);
     const enc = await openCheckpointEncoder(out, (source, o) => openEncoder(source, o));
     const base = await openEncoder(`precomputed:${table}`);

@@ -98,3 +98,50 @@ export function plantedCorpus(over: Partial<PlantedOptions> = {}): { corpus: QAC
   };
   return { corpus, vectors };
 }
+
+/**
+ * The same planted bias on the structure of a real parallel QA corpus (XQuAD: its articles,
+ * passages and questions per passage), for the controlled experiment at the real data's size.
+ * Texts are renamed `<lang> p<i>` / `<lang> q<i>` (real texts can repeat across languages, which
+ * a text-keyed table could not tell apart); ids, groups, articles and judgements are kept.
+ */
+export function plantedOn(real: QACorpus, over: Partial<PlantedOptions> = {}): { corpus: QACorpus; vectors: Record<string, number[]> } {
+  const o = { ...PLANTED_DEFAULTS, ...over };
+  const next = rng(o.seed);
+  const unit = (): number[] => {
+    const v = Array.from({ length: o.dim }, () => gaussian(next));
+    const n = Math.hypot(...v);
+    return v.map((x) => x / n);
+  };
+  const add = (...terms: Array<[number, number[]]>) => Array.from({ length: o.dim }, (_, t) => terms.reduce((s, [c, v]) => s + c * v[t], 0));
+  const langs = real.languages.map((l) => l.code).filter((l) => l !== 'en');
+  const offset = Object.fromEntries(langs.map((l) => [l, unit()]));
+  const english = unit();
+  const bias = (lang: string, own: number, toEnglish: number): Array<[number, number[]]> =>
+    lang === 'en' ? [[o.englishBias, english]] : [[own, offset[lang]], [toEnglish, english]];
+  const vectors: Record<string, number[]> = {};
+  const groups = [...new Set(real.docs.map((d) => d.group))];
+  const groupIndex = new Map(groups.map((g, i) => [g, i]));
+  const meaning = new Map(groups.map((g) => [g, unit()]));
+  const docs: Doc[] = real.docs.map((d) => {
+    const text = `${d.lang} p${groupIndex.get(d.group)}`;
+    vectors[text] = add([1, meaning.get(d.group)!], [o.noise, unit()], ...bias(d.lang, o.passageBias, 0));
+    return { ...d, text };
+  });
+  const docById = new Map(docs.map((d) => [d.id, d]));
+  const keys = [...new Set(real.queries.map((q) => q.key))];
+  const keyIndex = new Map(keys.map((k, i) => [k, i]));
+  const questionMeaning = new Map<string, number[]>();
+  const queries: Query[] = real.queries.map((q) => {
+    let qm = questionMeaning.get(q.key);
+    if (!qm) {
+      const rel = docById.get(real.qrels.get(q.lang)?.get(q.key)?.[0] ?? '');
+      qm = add([1, rel ? meaning.get(rel.group)! : unit()], [o.questionSpread, unit()]);
+      questionMeaning.set(q.key, qm);
+    }
+    const text = `${q.lang} q${keyIndex.get(q.key)}`;
+    vectors[text] = add([1, qm], [o.noise, unit()], ...bias(q.lang, o.queryBias, o.inclination));
+    return { ...q, text };
+  });
+  return { corpus: { ...real, name: `${real.name} (planted)`, docs, queries }, vectors };
+}

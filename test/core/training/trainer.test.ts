@@ -55,6 +55,27 @@ describe('trainer', function () {
     assert.deepEqual(events.at(-1), { type: 'done', step: r.totalSteps, reason: 'completed', bestStep: r.history.reduce((b, h) => (h.metrics['bilingual.Max@R'] < b.metrics['bilingual.Max@R'] ? h : b)).step });
   });
 
+  it('validation drives the curves and the stopping; the test split is measured once, at the end, on other articles', async () => {
+    const { input, config } = await setup({ minSteps: 30, earlyStopping: { metric: 'bilingual.Max@R', patience: 3 } });
+    const val = input.validation!;
+    const test = input.test!;
+    const articles = (c: typeof val.corpus) => new Set(c.docs.map((d) => d.article));
+    assert.ok([...articles(val.corpus)].every((a) => !articles(test.corpus).has(a)), 'validation and test share no article');
+    const trainTexts = new Set(input.set.texts.map((t) => t.text));
+    assert.ok(val.corpus.docs.every((d) => !trainTexts.has(d.text)), 'no validation passage is trained on');
+    const events: TrainEvent[] = [];
+    const r = await train(input, config, { onEvent: (e) => events.push(e) });
+    assert.ok(r.totalSteps >= 30, `minSteps: ${r.totalSteps} steps`);
+    const kinds = events.map((e) => e.type);
+    assert.equal(kinds.filter((k) => k === 'test').length, 1, 'the test split is measured once');
+    assert.ok(kinds.indexOf('test') > kinds.lastIndexOf('eval') && kinds.indexOf('test') > kinds.lastIndexOf('step'), 'after every step and validation');
+    const t = events.find((e) => e.type === 'test')!;
+    assert.ok(t.type === 'test' && t.step === r.keptStep && t.trained === r.test!.trained);
+    // The kept step is the best validation step (never chosen on test figures).
+    const best = r.history.reduce((b, h) => (h.metrics['bilingual.Max@R'] < b.metrics['bilingual.Max@R'] ? h : b));
+    assert.equal(r.keptStep, best.step);
+  });
+
   it('MIMO runs stage 1 (distillation only), then stage 2', async () => {
     const { input, config } = await setup({ loss: 'mimo', evalEvery: 0 });
     const stages: Array<[number, boolean]> = [];

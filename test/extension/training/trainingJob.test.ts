@@ -16,7 +16,7 @@ describe('a training job as the extension host keeps it', () => {
     job.subscribe((m) => seen.push(m));
     job.onProgress({ phase: 'encoding training texts', done: 1, total: 2 }, 1000);
     job.onProgress({ phase: 'encoding training texts', done: 1, total: 2 }, 1100); // throttled
-    job.onEvent({ type: 'start', totalSteps: 4, stepsPerEpoch: 4, examples: 32, langs: ['de'], kernel: 'wasm' });
+    job.onEvent({ type: 'start', totalSteps: 4, stepsPerEpoch: 4, epochs: 1, examples: 32, langs: ['de'], kernel: 'wasm' });
     job.onEvent({ type: 'eval', step: 0, epoch: 0, metrics: { 'bilingual.Max@R': 3 }, byLanguage: {}, best: true });
     job.onEvent(stepEvent(1));
     job.onEvent(stepEvent(2));

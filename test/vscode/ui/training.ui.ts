@@ -73,9 +73,11 @@ describe('XLens training panel (UI)', function () {
   it('trains a tiny adapter from the quick picks, drawing live curves, and writes the checkpoint', async () => {
     const page = wb!.page;
     await startTraining(page, [
+      ['Minimum steps', 'XLens: Train at least this many optimiser steps', '0'],
       ['Epochs', 'XLens: Passes over the training examples', '1'],
       ['Batch size', 'XLens: Examples per step', '8'],
-      ['Held-out evaluation every', 'XLens: Steps between held-out evaluations', '4'],
+      ['Validation every', 'XLens: Steps between validation evaluations', '4'],
+      ['Early stopping', 'XLens: early stopping on (validation split)', 'off'],
     ]);
     const frame = webviewFrame(page, 0);
     const status = await waitForStatus(frame, /^Completed after \d+ steps/, 120_000);
@@ -88,9 +90,14 @@ describe('XLens training panel (UI)', function () {
     const d = await drawn(frame);
     assert.ok(d.lossSegments >= meta.training.steps - 1, `the loss line has a point per step (${d.lossSegments} segments, ${meta.training.steps} steps)`);
     assert.ok(d.lines >= 4, `total, infonce, jsd and learning rate drawn (${d.lines})`);
-    assert.ok(d.evalDots >= 5, `held-out evaluations drawn (${d.evalDots} dots)`);
+    assert.ok(d.evalDots >= 5, `validation evaluations drawn (${d.evalDots} dots)`);
     assert.equal(await frame.locator('.tr-summary').count(), 1, 'summary shown');
-    assert.match((await frame.locator('.tr-summary').textContent()) ?? '', /bilingual Max@R/);
+    const summary = (await frame.locator('.tr-summary').textContent()) ?? '';
+    assert.match(summary, /bilingual Max@R/);
+    // Which split produced which figure: the curves are validation, the result table is test.
+    assert.match(summary, /Test split: held-out passages, 2 of 5 \(measured once, after training\)/);
+    assert.match(summary, /validation split, 1 of the 3 training passages/);
+    assert.match((await frame.locator('.tr-charts h2').nth(1).textContent()) ?? '', /^Validation metrics$/);
     await frame.locator('vscode-button', { hasText: 'Compare with base model' }).waitFor();
     // Legend toggle: hiding a component removes its line, and the choice is kept in the state.
     await frame.locator('.tr-legend button[data-series="jsd"]').click();
@@ -130,7 +137,7 @@ describe('XLens training panel (UI)', function () {
     await startTraining(page, [
       ['Epochs', 'XLens: Passes over the training examples', '40'],
       ['Batch size', 'XLens: Examples per step', '8'],
-      ['Held-out evaluation every', 'XLens: Steps between held-out evaluations', '10'],
+      ['Validation every', 'XLens: Steps between validation evaluations', '10'],
       ['Checkpoint name', 'XLens: checkpoint folder name', 'stop-test'],
     ]);
     const frame = webviewFrame(page, 0);

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../../errors';
-import { loadCheckpoint } from '../checkpoint';
+import type { OpenBase } from '../adapterEncoder';
+import { CHECKPOINT_FILE, type LoadedCheckpoint, loadCheckpoint } from '../checkpoint';
 import { appendAdapter } from './onnxAdapter';
 
 /**
@@ -21,7 +22,7 @@ export interface ExportResult {
  * `baseFolder` defaults to the checkpoint's base source when that is a local folder (options after
  * `?` ignored); a Hugging Face id needs its downloaded folder passed explicitly.
  */
-export async function exportCheckpoint(checkpointDir: string, baseFolder: string | undefined, outDir: string): Promise<ExportResult> {
+export async function exportCheckpoint(checkpointDir: string, baseFolder: string | undefined, outDir: string, opts: { openBase?: OpenBase } = {}): Promise<ExportResult> {
   const ck = await loadCheckpoint(checkpointDir);
   const base = baseFolder ? path.resolve(baseFolder) : localFolderOf(ck.meta.base.source, ck.meta.base.cwd);
   if (!base || !fs.existsSync(base) || !fs.statSync(base).isDirectory()) {
@@ -29,6 +30,7 @@ export async function exportCheckpoint(checkpointDir: string, baseFolder: string
   }
   const out = path.resolve(outDir);
   if (fs.existsSync(out)) throw new UserError(`${out} exists; export to a new folder`);
+  if (opts.openBase) await checkBase(ck, base, opts.openBase);
   const W = ck.adapter.weight() as Float32Array;
   const dim = ck.adapter.spec.dim;
   const tmp = `${out}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
@@ -63,6 +65,26 @@ export async function exportCheckpoint(checkpointDir: string, baseFolder: string
     await fs.promises.rm(tmp, { recursive: true, force: true });
   }
   return { out, graphs };
+}
+
+/**
+ * The adapter is only valid on the model it was trained on: the folder, opened with the
+ * checkpoint's source options (dtype, pooling, … after `?`), must have the checkpoint's base
+ * fingerprint (the hashes of its graph, tokenizer and config, and those settings).
+ */
+async function checkBase(ck: LoadedCheckpoint, folder: string, openBase: OpenBase): Promise<void> {
+  const source = ck.meta.base.source;
+  const q = source.lastIndexOf('?');
+  const options = q >= 0 && !fs.existsSync(path.resolve(ck.meta.base.cwd, source)) ? source.slice(q) : '';
+  const enc = await openBase(folder + options, { cwd: ck.meta.base.cwd });
+  const { fingerprint, dim } = enc.info;
+  await enc.dispose();
+  if (fingerprint !== ck.meta.base.fingerprint || dim !== ck.meta.adapter.dim) {
+    throw new UserError(
+      `the base model ${folder} is not the one this adapter was trained on: fingerprint ${fingerprint} (${dim} dimensions), the checkpoint's base ${source} has ${ck.meta.base.fingerprint} (${ck.meta.adapter.dim})`,
+      { file: path.join(ck.dir, CHECKPOINT_FILE), hint: 'pass the folder of the exact base model (same files and settings), or retrain the adapter on this one' },
+    );
+  }
 }
 
 function localFolderOf(source: string, cwd: string): string | undefined {

@@ -9,7 +9,9 @@ import { addRowGrad, concat, kl, Logits, type LossFn, multiPositiveCE } from './
  *    target questions]: the English passage is the bridge to the target language.
  *  `L = (1−α−β)·CE(S_fwd) + α·CE(S_rev) + β·KL(softmax S_rev ‖ softmax S_fwd)`, batch means,
  *  gradients through both sides of the KL. Column j of both matrices stands for example j, so
- *  the KL compares each row's two distributions column by column. Softmaxes are row-wise (over
+ *  the KL compares each row's two distributions column by column: the hard-negative columns too,
+ *  because mining takes the target questions of the mined negative passages (hardNegatives.ts),
+ *  so `hard.enGroup` and `hard.qLGroup` are equal index for index. Softmaxes are row-wise (over
  *  candidates, as in the cross-entropies). Positives are by passage group, so a column repeating
  *  the row's passage (two questions on one passage in a batch) counts as positive, not negative.
  */
