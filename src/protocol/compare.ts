@@ -1,14 +1,18 @@
+import type { Correction } from '../core/compare/correction';
 import type { Comparison, PairedTestMethod } from '../core/compare/types';
 import type { ProjectionPoints } from './projection';
 import type { RunRef } from './runs';
 
 export type { Comparison, ComparisonRow, ComparedMetric, MetricDelta, PairedTestMethod, RunSide } from '../core/compare/types';
+export type { Correction } from '../core/compare/correction';
 
-/** How the paired test is run; the panel lets the user change method and samples. */
+/** How the paired test is run; the panel lets the user change method, samples and correction. */
 export interface CompareSettings {
   method: PairedTestMethod;
   samples: number;
   seed: number;
+  /** Multiple-comparison correction over every cell (absent in state saved before it existed: Holm). */
+  correction?: Correction;
 }
 
 export type CompareToWebview =

@@ -166,6 +166,6 @@ async function compareRuns(req: Extract<JobRequest, { kind: 'compare' }>, signal
     }
   };
   const [a, b] = await Promise.all([read(req.a), read(req.b)]);
-  const comparison = await compareReports(a, b, { method: req.method, samples: req.samples, seed: req.seed, names: req.names, signal, onProgress });
+  const comparison = await compareReports(a, b, { method: req.method, samples: req.samples, seed: req.seed, correction: req.correction, names: req.names, signal, onProgress });
   return { kind: 'compare', comparison, models: { a: a.model.name, b: b.model.name } };
 }

@@ -5,7 +5,7 @@ import type { ScenarioName } from '../core/scenarios/types';
 import type { FormatId } from '../core/data/corpus';
 import type { NeighbourRow, ProjectionPoints } from '../protocol/projection';
 import type { RunRef } from '../protocol/runs';
-import type { Comparison, PairedTestMethod } from '../protocol';
+import type { Comparison, Correction, PairedTestMethod } from '../protocol';
 
 /** Jobs the engine worker runs off the caller's main thread (the extension host, or a test). */
 export type JobRequest =
@@ -45,7 +45,7 @@ export type JobRequest =
   /** Nearest neighbours (cosine) of one point of a projection the worker still holds. */
   | { kind: 'neighbours'; projectionId: number; index: number; k: number }
   /** Paired significance tests of run B against run A (both report files read in the worker). */
-  | { kind: 'compare'; a: string; b: string; names: { a: string; b: string }; method: PairedTestMethod; samples: number; seed: number };
+  | { kind: 'compare'; a: string; b: string; names: { a: string; b: string }; method: PairedTestMethod; samples: number; seed: number; correction?: Correction };
 
 /** A corpus described without its texts. */
 export interface CorpusSummary {

@@ -12,7 +12,7 @@ import { ProjectionPair } from './projectionPair';
  * intervals. The runs, test settings, metric set and grouping are saved with setState; after a
  * reload the host recomputes from them. Corpus text never appears here; labels go in by textContent.
  */
-const DEFAULT_SETTINGS: CompareSettings = { method: 'randomization', samples: 10_000, seed: 1 };
+const DEFAULT_SETTINGS: CompareSettings = { method: 'randomization', samples: 10_000, seed: 0, correction: 'holm' };
 const DEFAULT_METRICS = ['nDCG@10', 'mAP', 'Max@R', 'Complete@10', 'EIR'];
 
 const vs = connect<CompareState>({});
@@ -34,7 +34,7 @@ vs.onMessage((m: HostToWebview) => {
       data = { a: m.a, b: m.b, comparison: m.comparison, exports: m.exports };
       busy = false;
       banner = undefined;
-      vs.saveState({ a: m.a, b: m.b, settings: { method: m.comparison.test.method, samples: m.comparison.test.samples, seed: m.comparison.test.seed } });
+      vs.saveState({ a: m.a, b: m.b, settings: { method: m.comparison.test.method, samples: m.comparison.test.samples, seed: m.comparison.test.seed, correction: m.comparison.test.correction } });
       // Other runs (a swap) need other projections; after a reload, ask again if they were shown.
       if (projected !== pairKey(m.a, m.b)) resetProjections(vs.state().projections === true);
       break;
@@ -155,12 +155,14 @@ function render(): void {
     render();
   });
   const t = tally(c, shown);
+  const corr = c.test.correction === 'none' ? 'without correction' : `after ${c.test.correction === 'holm' ? 'Holm–Bonferroni' : 'Benjamini–Hochberg'} over all ${c.test.family} cells`;
   const summary = el('p', { className: 'cmp-summary', attrs: { role: 'status', 'data-testid': 'summary' } }, [
-    `Significant at p < ${c.test.alpha}: `,
+    `Significant ${corr} (p adj. < ${c.test.alpha}): `,
     el('span', { className: t.better ? 'cmp-better' : '', text: `${t.better} better` }),
     ', ',
     el('span', { className: t.worse ? 'cmp-worse' : '', text: `${t.worse} worse` }),
-    ` of ${t.cells} language × metric cells shown.`,
+    ` of ${t.cells} language × metric cells shown`,
+    el('span', { className: 'muted', text: ` (${t.uncorrected} with uncorrected p < ${c.test.alpha}).` }),
   ]);
   app.append(
     header(c, a, b, exportButtons),

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
-import { compareReports, DEFAULT_ALPHA, DEFAULT_CORRECTION } from '../../core/compare/compareReports';
+import { compareReports, DEFAULT_ALPHA } from '../../core/compare/compareReports';
 import { comparisonRecord } from '../../core/compare/comparisonRecord';
-import { CORRECTIONS, type Correction } from '../../core/compare/correction';
+import { CORRECTIONS, DEFAULT_CORRECTION, type Correction } from '../../core/compare/correction';
 import { comparisonMarkdown, describeTest, formatDelta, formatP, summaryLine } from '../../core/compare/exportComparison';
 import { allHeadlineMetrics } from '../../core/compare/headline';
 import { DEFAULT_TEST } from '../../core/compare/pairedTests';

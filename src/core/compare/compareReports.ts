@@ -1,6 +1,6 @@
 import type { PerQueryRecord, Report } from '../report/schema';
 import { assertComparable } from './comparable';
-import { adjustPValues, type Correction } from './correction';
+import { adjustPValues, DEFAULT_CORRECTION, type Correction } from './correction';
 import { headlineMetrics } from './headline';
 import { pairRecords, type PairedCell } from './pairing';
 import { DEFAULT_TEST, runPairedTests, type PairedStat, type RunTestsOptions } from './pairedTests';
@@ -18,7 +18,6 @@ export interface CompareOptions extends Partial<RunTestsOptions> {
 }
 
 export const DEFAULT_ALPHA = 0.05;
-export const DEFAULT_CORRECTION: Correction = 'holm';
 
 /**
  * Compare run B against run A query by query: for each query language and overall, each headline

@@ -10,6 +10,8 @@
  */
 export type Correction = 'holm' | 'bh' | 'none';
 
+export const DEFAULT_CORRECTION: Correction = 'holm';
+
 export const CORRECTIONS: readonly Correction[] = ['holm', 'bh', 'none'];
 
 export const CORRECTION_LABELS: Record<Correction, string> = {

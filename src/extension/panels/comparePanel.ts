@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { engine } from '../engine';
 import { comparisonCsv, comparisonMarkdown } from '../../core/compare/exportComparison';
 import { DEFAULT_TEST } from '../../core/compare/pairedTests';
+import { DEFAULT_CORRECTION } from '../../core/compare/correction';
 import { CancelledError, UserError } from '../../core/errors';
 import { matchIds } from '../../core/projection/align';
 import type { CompareSettings, CompareState, RunRef } from '../../protocol';
@@ -77,7 +78,7 @@ export function compareBehaviour(deps: PanelDeps): PanelBehaviour<CompareState> 
 
   return {
     async load(panel, state) {
-      const req = state?.a && state.b ? { a: state.a, b: state.b, settings: state.settings ?? DEFAULT_TEST } : last.get(panel);
+      const req = state?.a && state.b ? { a: state.a, b: state.b, settings: sane(state.settings ?? DEFAULT_TEST) } : last.get(panel);
       if (!req) {
         await panel.post({ type: 'unavailable', message: 'No runs to compare: run "XLens: Compare Runs…" and pick two runs.' });
         return;
@@ -123,7 +124,8 @@ async function projections(deps: PanelDeps, panel: XlensPanel, req: Request): Pr
 function sane(s: CompareSettings): CompareSettings {
   const method = s.method === 'paired-bootstrap' ? 'paired-bootstrap' : 'randomization';
   const samples = Number.isFinite(s.samples) ? Math.min(1_000_000, Math.max(100, Math.floor(s.samples))) : DEFAULT_TEST.samples;
-  return { method, samples, seed: Number.isInteger(s.seed) ? s.seed : DEFAULT_TEST.seed };
+  const correction = s.correction === 'bh' || s.correction === 'none' ? s.correction : DEFAULT_CORRECTION;
+  return { method, samples, seed: Number.isInteger(s.seed) ? s.seed : DEFAULT_TEST.seed, correction };
 }
 
 function fileName(ref: RunRef): string {

@@ -123,7 +123,7 @@ describe('compare: two reports', () => {
   });
 
   it('wins/ties/losses follow each metric\'s direction (lower Max@R is a win for B)', async () => {
-    const a = report(records('de', 6, (i) => ({ MaxRank: 5, 'nDCG@10': 0.5 })));
+    const a = report(records('de', 6, () => ({ MaxRank: 5, 'nDCG@10': 0.5 })));
     const b = report(records('de', 6, (i) => ({ MaxRank: [3, 3, 5, 5, 5, 8][i], 'nDCG@10': [0.6, 0.5, 0.5, 0.4, 0.4, 0.4][i] })), {}, 'model-b');
     const d = (await compareReports(a, b, { samples: 100 })).rows[0].deltas;
     assert.deepEqual([d['Max@R'].wins, d['Max@R'].ties, d['Max@R'].losses], [2, 3, 1]);
