@@ -45,11 +45,17 @@ vs.onMessage((m: HostToWebview) => {
         const model = data!.comparison[side].model;
         return `${model.name} (${model.source}, dim ${model.dim})`;
       };
-      pair = new ProjectionPair(projRoot, m.a, m.b, m.match, m.alignment, { a: label('a'), b: label('b') }, {
-        hidden: () => vs.state().hiddenLanguages ?? [],
-        view: () => vs.state().projectionView,
-        save: (patch) => vs.saveState(patch),
-      });
+      try {
+        pair = new ProjectionPair(projRoot, m.a, m.b, m.displacement, m.baseline, m.layout, { a: label('a'), b: label('b'), modelA: data.comparison.a.model.name }, {
+          hidden: () => vs.state().hiddenLanguages ?? [],
+          view: () => vs.state().projectionView,
+          colourBy: () => vs.state().projectionColour ?? 'displacement',
+          save: (patch) => vs.saveState(patch),
+        });
+      } catch (e) {
+        pair = undefined;
+        projectionPrompt(`The projections could not be shown: ${e instanceof Error ? e.message : String(e)}`);
+      }
       return;
     }
     case 'compare/projectionsUnavailable':
@@ -105,7 +111,7 @@ function requestProjections(): void {
   if (!data) return;
   projected = pairKey(data.a, data.b);
   vs.saveState({ projections: true });
-  projRoot.replaceChildren(el('h2', { text: 'Projections in one shared layout' }), el('p', { className: 'muted', text: 'Projecting both runs (see the progress notification)…', attrs: { role: 'status' } }));
+  projRoot.replaceChildren(el('h2', { text: 'Projections in one joint layout' }), el('p', { className: 'muted', text: 'Laying out both runs jointly, then the noise baseline (see the progress notification)…', attrs: { role: 'status' } }));
   vs.post({ type: 'compare/projections' });
 }
 
@@ -113,8 +119,13 @@ function projectionPrompt(message?: string): void {
   const button = el('vscode-button', { text: 'Show projections', attrs: { 'data-key': 'show-projections', secondary: '' } });
   button.addEventListener('click', requestProjections);
   projRoot.replaceChildren(
-    el('h2', { text: 'Projections in one shared layout' }),
-    el('p', { className: message ? 'error' : 'muted', text: message ?? "Embeds the corpus with each run's model and lays both out with UMAP in one frame (runs in the engine worker; needs a trusted workspace for local models)." }),
+    el('h2', { text: 'Projections in one joint layout' }),
+    el('p', {
+      className: message ? 'error' : 'muted',
+      text:
+        message ??
+        "Embeds the corpus with each run's model and lays both out together with UMAP, each point pulled toward its position in the other layout; shows how far each point moved against a noise baseline (run A's model laid out with itself). Runs in the engine worker; needs a trusted workspace for local models.",
+    }),
     button,
   );
 }
