@@ -18,7 +18,7 @@ export function deltaTable(c: Comparison, shown: string[], groupBy: 'metric' | '
   // The query count gets a column only when it varies (e.g. a metric some queries lack).
   const counts = new Set(c.rows.filter((r) => r.lang !== 'overall').flatMap((r) => metrics.map((m) => r.deltas[m.name]?.queries).filter((n) => n !== undefined)));
   const showCount = counts.size > 1;
-  const adj = c.test.correction === 'holm' ? 'Holm' : c.test.correction === 'bh' ? 'BH' : 'none';
+  const adj = c.test.correction === 'holm' ? 'Holm–Bonferroni' : c.test.correction === 'bh' ? 'Benjamini–Hochberg' : 'no correction';
   const columns: Array<[string, string?]> = [
     [groupBy === 'metric' ? 'language' : 'metric'],
     ...(showCount ? [['queries'] as [string]] : []),
@@ -27,8 +27,8 @@ export function deltaTable(c: Comparison, shown: string[], groupBy: 'metric' | '
     ['Δ (B − A)'],
     [`${Math.round(c.test.confidence * 100)}% CI`],
     ['p', 'uncorrected p-value of the paired test'],
-    [`p adj. (${adj})`, `p-value corrected over all ${c.test.family} cells (every language × metric and each metric's overall); better/worse use it`],
-    ['B wins/ties/losses', 'queries where B is better than A, equal, or worse (by the metric\'s direction)'],
+    ['p adj.', `p-value corrected (${adj}) over all ${c.test.family} cells (every language × metric and each metric's overall); better/worse use it`],
+    ['W / T / L', 'B\'s wins / ties / losses: queries where B is better than A, equal, or worse (by the metric\'s direction)'],
   ];
   const head = el('thead', {}, [el('tr', {}, columns.map(([t, title]) => el('th', { text: t, title, attrs: { scope: 'col' } })))]);
   const body = el('tbody');

@@ -49,7 +49,7 @@ export function displacementSummary(displacement: Float32Array, baseline: Float3
   hN.forEach((v, i) => (outline += ` L ${pad.l + i * bw} ${y(v)} L ${pad.l + (i + 1) * bw} ${y(v)}`));
   outline += ` L ${W - pad.r} ${H - pad.b}`;
   const p95x = x(s.baseline.p95);
-  const ticks = [0, top / 2, top].map((v) => svg('text', { x: x(v), y: H - pad.b + 14, 'text-anchor': 'middle', class: 'cmp-disp-tick' }, [f2(v)]));
+  const ticks = ([[0, 'start'], [top / 2, 'middle'], [top, 'end']] as const).map(([v, anchor]) => svg('text', { x: x(v), y: H - pad.b + 14, 'text-anchor': anchor, class: 'cmp-disp-tick' }, [f2(v)]));
   const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': `Histogram of displacement A to B against the noise baseline; ${pct(share)} of points beyond the baseline's 95th percentile`, class: 'cmp-disp-chart' }, [
     ...bars,
     svg('path', { d: outline, class: 'cmp-disp-noise' }),

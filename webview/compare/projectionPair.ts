@@ -33,7 +33,7 @@ interface Side {
 /** Displacement classes, as multiples of the noise baseline's 95th percentile (T). */
 const BINS: Array<{ code: string; title: string; colour: string }> = [
   { code: '≤ noise p95', title: 'moved no further than 95% of points move by layout noise alone', colour: 'descriptionForeground' },
-  { code: '1–2× noise', title: 'moved 1 to 2 times the noise baseline’s 95th percentile', colour: 'charts-yellow' },
+  { code: '1–2× noise', title: 'moved 1 to 2 times the noise baseline’s 95th percentile', colour: 'charts-blue' },
   { code: '2–4× noise', title: 'moved 2 to 4 times the noise baseline’s 95th percentile', colour: 'charts-orange' },
   { code: '> 4× noise', title: 'moved more than 4 times the noise baseline’s 95th percentile', colour: 'charts-red' },
 ];
@@ -136,8 +136,22 @@ export class ProjectionPair {
     this.setColourBy(this.colourBy, false);
     const saved = host.view();
     if (saved && Number.isFinite(saved.scale) && saved.scale > 0) sa.scatter.setView(saved);
-    else sa.scatter.fit();
+    else {
+      this.fitBoth();
+      // The plots get their size once laid out: fit again then, unless the user moved the view.
+      requestAnimationFrame(() => host.view() === undefined && this.fitBoth());
+    }
     sb.scatter.setView({ ...sa.scatter.view });
+  }
+
+  /** One view that shows every point of both layouts. */
+  private fitBoth(): void {
+    const [sa, sb] = this.sides;
+    sb.scatter.fit();
+    const vb = { ...sb.scatter.view };
+    sa.scatter.fit();
+    const va = sa.scatter.view;
+    if (vb.scale < va.scale) sa.scatter.setView({ x: (va.x + vb.x) / 2, y: (va.y + vb.y) / 2, scale: vb.scale * 0.95 });
   }
 
   applyTheme(): void {
