@@ -136,6 +136,8 @@ async function projections(deps: PanelDeps, panel: XlensPanel, req: Request): Pr
       deps.log.info(`compare projections: ${r.a.texts.length} points, joint layout and baseline in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
       return r;
     });
+    // A failed job is not remembered: asking again runs it again.
+    pending.catch(() => pairMemo.delete(key));
     pairMemo.set(key, pending);
     if (pairMemo.size > 2) pairMemo.delete(pairMemo.keys().next().value as string);
   }
