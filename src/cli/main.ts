@@ -8,23 +8,27 @@ import { METRICS_HELP, runMetrics } from './commands/metrics';
 import { EMBED_HELP, runEmbed } from './commands/embed';
 import { TRAIN_HELP, runTrain } from './commands/train';
 import { EXPORT_HELP, runExport } from './commands/export';
+import { COMPARE_HELP, runCompare } from './commands/compare';
 
-const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => Promise<void>; help: string }> = {
+/** A command resolves to nothing (exit 0) or to its own exit status (e.g. compare's 3). */
+const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => Promise<void | number>; help: string }> = {
   eval: { run: runEval, help: EVAL_HELP },
   bitext: { run: runBitext, help: BITEXT_HELP },
   metrics: { run: runMetrics, help: METRICS_HELP },
   embed: { run: runEmbed, help: EMBED_HELP },
   train: { run: runTrain, help: TRAIN_HELP },
   export: { run: runExport, help: EXPORT_HELP },
+  compare: { run: runCompare, help: COMPARE_HELP },
 };
 
 const USAGE = `xlens ${VERSION}: does your multilingual retriever really align languages?
 
 ${Object.values(COMMANDS).map((c) => c.help).join('\n\n')}
 
-Exit status: 0 success, 2 bad input (the message names file and line), 1 otherwise.`;
+Exit status: 0 success, 2 bad input (the message names file and line), 3 a regression found by
+"compare --fail-on-regression", 1 otherwise.`;
 
-/** Runs one CLI invocation and returns its exit status (0 ok, 2 bad input, 1 otherwise). */
+/** Runs one CLI invocation and returns its exit status (0 ok, 2 bad input, 3 regression, 1 otherwise). */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
@@ -63,8 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     },
   };
   try {
-    await cmd.run(rest, ctx);
-    return 0;
+    return (await cmd.run(rest, ctx)) ?? 0;
   } catch (e) {
     bar.done();
     if (e instanceof UserError) {

@@ -2,7 +2,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FormatId } from '../core/data/corpus';
 import { FORMATS } from '../core/data/detect';
-import { alignLayouts, matchIds, type LayoutAlignment } from '../core/projection/align';
 import type { Report } from '../core/report/schema';
 import type { NeighbourRow, ProjectionPoints, RunRef } from '../protocol';
 import type { JobRequest } from '../workers/protocol';
@@ -112,16 +111,6 @@ export async function neighbours(context: vscode.ExtensionContext, log: vscode.L
     }
     renewed.set(projection.projectionId, again.projectionId);
   }
-}
-
-/**
- * `moving` re-laid in `reference`'s frame (Compare: both projections in one shared layout): the
- * rotation/reflection, scale and shift that best map the points both show (matched by corpus id)
- * onto each other. Returns the moved points and the transform with its residual (rmsd).
- */
-export function alignProjection(reference: LoadedProjection, moving: LoadedProjection): { points: ProjectionPoints; alignment: LayoutAlignment } {
-  const alignment = alignLayouts(new Float32Array(reference.points.coords), new Float32Array(moving.points.coords), matchIds(reference.ids, moving.ids));
-  return { points: { ...moving.points, coords: alignment.coords.buffer as ArrayBuffer }, alignment };
 }
 
 async function project(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, request: ProjectRequest, title: string): Promise<LoadedProjection | undefined> {

@@ -1,34 +1,48 @@
+import type { Correction } from '../core/compare/correction';
 import type { Comparison, PairedTestMethod } from '../core/compare/types';
+import type { DisplacementSummary } from '../core/projection/projectPair';
 import type { ProjectionPoints } from './projection';
 import type { RunRef } from './runs';
 
 export type { Comparison, ComparisonRow, ComparedMetric, MetricDelta, PairedTestMethod, RunSide } from '../core/compare/types';
+export type { Correction } from '../core/compare/correction';
+export type { DisplacementSummary } from '../core/projection/projectPair';
 
-/** How the paired test is run; the panel lets the user change method and samples. */
+/** How the paired test is run; the panel lets the user change method, samples and correction. */
 export interface CompareSettings {
   method: PairedTestMethod;
   samples: number;
   seed: number;
+  /** Multiple-comparison correction over every cell (absent in state saved before it existed: Holm). */
+  correction?: Correction;
 }
 
 export type CompareToWebview =
   /** The comparison of B against A, with its exports rendered by the engine (Markdown, CSV). */
   | { type: 'compare/result'; a: RunRef; b: RunRef; comparison: Comparison; exports: { md: string; csv: string } }
   /**
-   * Both runs' projections in one shared layout: B's UMAP layout mapped onto A's by the
-   * similarity transform that best overlays the points both show.
+   * Both runs' projections of the same points, laid out jointly (point i of `a` is point i of
+   * `b`), with each point's displacement between its two positions and the noise baseline.
    */
-  | { type: 'compare/projections'; a: ProjectionPoints; b: ProjectionPoints; match: ArrayBuffer; alignment: ProjectionAlignment }
+  | { type: 'compare/projections'; a: ProjectionPoints; b: ProjectionPoints; displacement: ArrayBuffer; baseline: ArrayBuffer; layout: JointLayoutInfo }
   /** The projections could not be made (cancelled, failed, or the workspace is not trusted). */
   | { type: 'compare/projectionsUnavailable'; message: string };
 
-/** How B's layout was fitted onto A's (`match` above is Int32: B's index of A's point i, or −1). */
-export interface ProjectionAlignment {
-  /** Root-mean-square distance of matched points after alignment, in layout units. */
-  rmsd: number;
-  pairs: number;
-  scale: number;
-  reflected: boolean;
+/**
+ * How the joint layout was made (core/projection/alignedLayout.ts). `displacement` and `baseline`
+ * above are Float32 per point, in layout radii: A's point against B's, and model A against itself
+ * laid out with the same two seeds (pure layout noise).
+ */
+export interface JointLayoutInfo {
+  method: 'aligned-umap';
+  neighbors: number;
+  minDist: number;
+  /** Seeds of layout A and layout B (the baseline uses the same two). */
+  seeds: [number, number];
+  /** Strength of the pull toward the partner position. */
+  lambda: number;
+  epochs: number;
+  summary: DisplacementSummary;
 }
 
 export type CompareFromWebview =
@@ -51,4 +65,6 @@ export interface CompareState {
   /** The shared view of both plots, and the languages hidden in them. */
   projectionView?: { x: number; y: number; scale: number };
   hiddenLanguages?: string[];
+  /** Points coloured by language or by displacement A → B (default displacement). */
+  projectionColour?: 'displacement' | 'language';
 }

@@ -11,10 +11,12 @@ import { evaluate } from '../core/eval/evaluate';
 import { languagesToLoad } from '../core/scenarios/build';
 import { guardCheckpointOverlap, recordGuard } from '../core/training/leakage';
 import { projectCorpus } from '../core/projection/project';
+import { projectPair, type ProjectedPair } from '../core/projection/projectPair';
 import { ProjectionStore } from '../core/projection/store';
 import type { Progress } from '../core/progress';
 import type { Corpus, SourceRef } from '../core/data/corpus';
 import type { ProjectionPoints } from '../protocol/projection';
+import type { RunRef } from '../protocol/runs';
 import type { CorpusSummary, FromWorker, JobRequest, JobResult, ToWorker } from './protocol';
 import { compareReports } from '../core/compare/compareReports';
 import type { Report } from '../core/report/schema';
@@ -50,6 +52,7 @@ async function run(req: JobRequest, signal: AbortSignal, onProgress: (p: Progres
   if (req.kind === 'texts') return corpusTexts(req, signal, onProgress);
   if (req.kind === 'project') return project(req, signal, onProgress);
   if (req.kind === 'compare') return compareRuns(req, signal, onProgress);
+  if (req.kind === 'projectPair') return projectPairJob(req, signal, onProgress);
   if (req.kind === 'neighbours') {
     const neighbours = projections.neighbours(req.projectionId, req.index, req.k);
     return { kind: 'neighbours', projectionId: req.projectionId, index: req.index, neighbours: neighbours ?? [], expired: !neighbours };
@@ -172,6 +175,41 @@ async function compareRuns(req: Extract<JobRequest, { kind: 'compare' }>, signal
     }
   };
   const [a, b] = await Promise.all([read(req.a), read(req.b)]);
-  const comparison = await compareReports(a, b, { method: req.method, samples: req.samples, seed: req.seed, names: req.names, signal, onProgress });
+  const comparison = await compareReports(a, b, { method: req.method, samples: req.samples, seed: req.seed, correction: req.correction, names: req.names, signal, onProgress });
   return { kind: 'compare', comparison, models: { a: a.model.name, b: b.model.name } };
+}
+
+/** Compare's projections: one corpus, both models, one joint layout and the noise baseline. */
+async function projectPairJob(req: Extract<JobRequest, { kind: 'projectPair' }>, signal: AbortSignal, onProgress: (p: Progress) => void): Promise<JobResult> {
+  const corpus = await loadCorpus(req.data, { format: req.format, langs: req.langs, signal, onProgress });
+  const encA = await openEncoder(req.models.a, { cwd: req.cwd, signal, onProgress });
+  try {
+    const encB = await openEncoder(req.models.b, { cwd: req.cwd, signal, onProgress });
+    try {
+      const p = await projectPair(corpus, encA, encB, { langs: req.langs, includePassages: req.includePassages, maxPoints: req.maxPoints, signal, onProgress });
+      const side = (coords: Float32Array, run: RunRef, seed: number, dim: number): ProjectionPoints => ({
+        run,
+        languages: p.languages,
+        coords: coords.buffer as ArrayBuffer,
+        lang: p.lang.slice().buffer as ArrayBuffer,
+        group: p.group.slice().buffer as ArrayBuffer,
+        texts: p.texts,
+        kind: p.kind.slice().buffer as ArrayBuffer,
+        layout: { method: 'umap', neighbors: p.layout.neighbors, minDist: p.layout.minDist, seed, dim },
+      });
+      const { layout }: ProjectedPair = p;
+      return {
+        kind: 'projectPair',
+        a: side(p.a, req.runs.a, layout.seeds[0], layout.dims[0]),
+        b: side(p.b, req.runs.b, layout.seeds[1], layout.dims[1]),
+        displacement: p.displacement.buffer as ArrayBuffer,
+        baseline: p.baseline.buffer as ArrayBuffer,
+        layout: { method: layout.method, neighbors: layout.neighbors, minDist: layout.minDist, seeds: layout.seeds, lambda: layout.lambda, epochs: layout.epochs, summary: p.summary },
+      };
+    } finally {
+      await encB.dispose();
+    }
+  } finally {
+    await encA.dispose();
+  }
 }

@@ -5,7 +5,7 @@ import type { ScenarioName } from '../core/scenarios/types';
 import type { FormatId } from '../core/data/corpus';
 import type { NeighbourRow, ProjectionPoints } from '../protocol/projection';
 import type { RunRef } from '../protocol/runs';
-import type { Comparison, PairedTestMethod } from '../protocol';
+import type { Comparison, Correction, JointLayoutInfo, PairedTestMethod } from '../protocol';
 
 /** Jobs the engine worker runs off the caller's main thread (the extension host, or a test). */
 export type JobRequest =
@@ -46,10 +46,22 @@ export type JobRequest =
       run?: RunRef;
       cwd: string;
     }
+  /** The same points embedded by two models and laid out jointly, with the seed-noise baseline (Compare). */
+  | {
+      kind: 'projectPair';
+      data: string;
+      format?: FormatId;
+      models: { a: string; b: string };
+      langs?: string[];
+      includePassages?: boolean;
+      maxPoints?: number;
+      runs: { a: RunRef; b: RunRef };
+      cwd: string;
+    }
   /** Nearest neighbours (cosine) of one point of a projection the worker still holds. */
   | { kind: 'neighbours'; projectionId: number; index: number; k: number }
   /** Paired significance tests of run B against run A (both report files read in the worker). */
-  | { kind: 'compare'; a: string; b: string; names: { a: string; b: string }; method: PairedTestMethod; samples: number; seed: number };
+  | { kind: 'compare'; a: string; b: string; names: { a: string; b: string }; method: PairedTestMethod; samples: number; seed: number; correction?: Correction };
 
 /** A corpus described without its texts. */
 export interface CorpusSummary {
@@ -72,7 +84,8 @@ export type JobResult =
   | { kind: 'project'; points: ProjectionPoints; projectionId: number; ids: string[] }
   /** `expired`: the worker no longer holds that projection (re-run `project`, same seed → same points). */
   | { kind: 'neighbours'; projectionId: number; index: number; neighbours: NeighbourRow[]; expired: boolean }
-  | { kind: 'compare'; comparison: Comparison; models: { a: string; b: string } };
+  | { kind: 'compare'; comparison: Comparison; models: { a: string; b: string } }
+  | { kind: 'projectPair'; a: ProjectionPoints; b: ProjectionPoints; displacement: ArrayBuffer; baseline: ArrayBuffer; layout: JointLayoutInfo };
 
 /** Host → worker. */
 export type ToWorker = { type: 'start'; id: number; request: JobRequest } | { type: 'cancel'; id: number };

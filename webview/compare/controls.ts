@@ -2,7 +2,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import type { CompareSettings, ComparedMetric, PairedTestMethod } from '../../src/protocol';
+import type { CompareSettings, ComparedMetric, Correction, PairedTestMethod } from '../../src/protocol';
 import { el } from '../common/dom';
 
 export interface ControlHandlers {
@@ -16,6 +16,11 @@ const METHODS: Array<[PairedTestMethod, string]> = [
   ['paired-bootstrap', 'Paired bootstrap'],
 ];
 const SAMPLES = [1_000, 10_000, 100_000];
+/** The panel always corrects (SPEC §3b); the CLI also offers `none`. */
+const CORRECTIONS: Array<[Correction, string]> = [
+  ['holm', 'Holm–Bonferroni'],
+  ['bh', 'Benjamini–Hochberg'],
+];
 
 /** Test settings, row grouping and swapping A and B. */
 export function toolbar(s: CompareSettings, groupBy: 'metric' | 'language', busy: boolean, on: ControlHandlers): HTMLElement {
@@ -31,6 +36,7 @@ export function toolbar(s: CompareSettings, groupBy: 'metric' | 'language', busy
   return el('div', { className: 'toolbar cmp-toolbar' }, [
     select('method', 'Test', METHODS, s.method, (method) => on.settings({ method })),
     select('samples', 'Samples', SAMPLES.map((n): [string, string] => [String(n), n.toLocaleString('en-US')]), String(s.samples), (v) => on.settings({ samples: Number(v) })),
+    select('correction', 'Correction', CORRECTIONS, s.correction === 'bh' ? 'bh' : 'holm', (correction) => on.settings({ correction })),
     select('group', 'Rows', [['metric', 'by metric'], ['language', 'by language']], groupBy, on.groupBy),
     swap,
   ]);

@@ -18,14 +18,25 @@ export function deltaTable(c: Comparison, shown: string[], groupBy: 'metric' | '
   // The query count gets a column only when it varies (e.g. a metric some queries lack).
   const counts = new Set(c.rows.filter((r) => r.lang !== 'overall').flatMap((r) => metrics.map((m) => r.deltas[m.name]?.queries).filter((n) => n !== undefined)));
   const showCount = counts.size > 1;
-  const columns = [groupBy === 'metric' ? 'language' : 'metric', ...(showCount ? ['queries'] : []), 'A', 'B', 'Δ (B − A)', `${Math.round(c.test.confidence * 100)}% CI`, 'p'];
-  const head = el('thead', {}, [el('tr', {}, columns.map((t) => el('th', { text: t, attrs: { scope: 'col' } })))]);
+  const adj = c.test.correction === 'holm' ? 'Holm–Bonferroni' : c.test.correction === 'bh' ? 'Benjamini–Hochberg' : 'no correction';
+  const columns: Array<[string, string?]> = [
+    [groupBy === 'metric' ? 'language' : 'metric'],
+    ...(showCount ? [['queries'] as [string]] : []),
+    ['A'],
+    ['B'],
+    ['Δ (B − A)'],
+    [`${Math.round(c.test.confidence * 100)}% CI`],
+    ['p', 'uncorrected p-value of the paired test'],
+    ['p adj.', `p-value corrected (${adj}) over all ${c.test.family} cells (every language × metric and each metric's overall); better/worse use it`],
+    ['W / T / L', 'B\'s wins / ties / losses: queries where B is better than A, equal, or worse (by the metric\'s direction)'],
+  ];
+  const head = el('thead', {}, [el('tr', {}, columns.map(([t, title]) => el('th', { text: t, title, attrs: { scope: 'col' } })))]);
   const body = el('tbody');
   const group = (title: string, note: string) =>
     body.append(el('tr', { className: 'cmp-group' }, [el('th', { attrs: { colspan: String(columns.length), scope: 'colgroup' } }, [title, el('span', { className: 'muted cmp-group-note', text: note })])]));
   const add = (label: string, m: ComparedMetric, r: ComparisonRow) => {
     const d = r.deltas[m.name];
-    if (d) body.append(row(label, m, d, r, c.test.alpha, showCount));
+    if (d) body.append(row(label, m, d, r, c, showCount));
   };
   if (groupBy === 'metric')
     for (const m of metrics) {
@@ -40,12 +51,14 @@ export function deltaTable(c: Comparison, shown: string[], groupBy: 'metric' | '
   return el('table', { className: 'grid cmp-table', attrs: { 'aria-label': 'Per-language differences of B against A' } }, [head, body]);
 }
 
-function row(label: string, m: ComparedMetric, d: MetricDelta, r: ComparisonRow, alpha: number, showCount: boolean): HTMLTableRowElement {
+function row(label: string, m: ComparedMetric, d: MetricDelta, r: ComparisonRow, c: Comparison, showCount: boolean): HTMLTableRowElement {
   const v = VERDICT[d.verdict];
+  const alpha = c.test.alpha;
+  const ps = `p = ${pValue(d.p)}, p adj. = ${pValue(d.pAdjusted)}`;
   const why =
     d.verdict === 'same'
-      ? `p = ${pValue(d.p)}: not significant at α = ${alpha}`
-      : `p = ${pValue(d.p)} < ${alpha}: B is ${v.word} (${m.lowerIsBetter ? 'lower' : 'higher'} ${m.name} is better)`;
+      ? `${ps}: not significant at α = ${alpha} after correction${d.p < alpha ? ' (the uncorrected p alone would have passed)' : ''}`
+      : `${ps} < ${alpha}: B is ${v.word} (${m.lowerIsBetter ? 'lower' : 'higher'} ${m.name} is better)`;
   // Significance in words for screen readers and in the tooltip; a coloured arrow on screen.
   const mark = v.mark ? [el('span', { className: 'cmp-mark', text: ` ${v.mark}`, attrs: { 'aria-hidden': 'true' } }), el('span', { className: 'cmp-sr', text: ` ${v.word}` })] : [];
   return el('tr', { className: r.lang === 'overall' ? 'cmp-overall' : '', attrs: { 'data-lang': r.lang, 'data-metric': m.name, 'data-verdict': d.verdict } }, [
@@ -55,22 +68,26 @@ function row(label: string, m: ComparedMetric, d: MetricDelta, r: ComparisonRow,
     el('td', { text: value(m.name, d.b) }),
     el('td', { className: `cmp-delta ${v.className}`, title: why }, [delta(m.name, d.delta), ...mark]),
     el('td', { className: 'muted cmp-ci', text: interval(m.name, d.ci) }),
-    el('td', { className: `cmp-p ${v.className}`, text: pValue(d.p), title: why }),
+    el('td', { className: 'cmp-p muted', text: pValue(d.p), title: why }),
+    el('td', { className: `cmp-padj ${v.className}`, text: pValue(d.pAdjusted), title: why }),
+    el('td', { className: 'cmp-wtl', text: `${count(d.wins)} / ${count(d.ties)} / ${count(d.losses)}` }),
   ]);
 }
 
-/** How many shown cells are significantly better or worse. */
-export function tally(c: Comparison, shown: string[]): { better: number; worse: number; cells: number } {
+/** How many shown cells are significantly better or worse (corrected p), and how many had raw p < α. */
+export function tally(c: Comparison, shown: string[]): { better: number; worse: number; cells: number; uncorrected: number } {
   let better = 0;
   let worse = 0;
   let cells = 0;
+  let uncorrected = 0;
   for (const r of c.rows)
     for (const name of shown) {
       const d = r.deltas[name];
       if (!d) continue;
       cells++;
+      if (d.p < c.test.alpha) uncorrected++;
       if (d.verdict === 'better') better++;
       if (d.verdict === 'worse') worse++;
     }
-  return { better, worse, cells };
+  return { better, worse, cells, uncorrected };
 }

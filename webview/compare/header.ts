@@ -2,6 +2,13 @@ import type { Comparison, RunRef, RunSide } from '../../src/protocol';
 import { el } from '../common/dom';
 import { count, fileOf } from './format';
 
+/** Which p decides "significant": the corrected one, over every cell of the comparison. */
+function significance(c: Comparison): string {
+  const t = c.test;
+  if (t.correction === 'none') return `significant when p < ${t.alpha} (no multiple-comparison correction)`;
+  return `significant when p adj. < ${t.alpha}: ${t.correction === 'holm' ? 'Holm–Bonferroni' : 'Benjamini–Hochberg'} over all ${t.family} cells (every language × metric, and each metric's overall)`;
+}
+
 /** Who is compared with whom, on what, and how the test was run. */
 export function header(c: Comparison, a: RunRef, b: RunRef, actions: HTMLElement): HTMLElement {
   const run = (tag: 'A' | 'B', role: string, side: RunSide, ref: RunRef) =>
@@ -19,7 +26,7 @@ export function header(c: Comparison, a: RunRef, b: RunRef, actions: HTMLElement
     el('p', { className: 'cmp-dataset', text: `${c.dataset.name} (${c.dataset.unit}s) · scenario ${c.scenario}${c.pivot ? ` (pivot ${c.pivot})` : ''} · query languages ${c.languages.join(', ')} · ${queries}`, title: c.dataset.path }),
     el('p', { className: 'cmp-test', attrs: { 'data-testid': 'test-method' } }, [
       el('strong', { text: method }),
-      ` · ${count(c.test.samples)} samples · seed ${c.test.seed} · ${Math.round(c.test.confidence * 100)}% CI: paired bootstrap (percentile) · unit: ${c.test.unit} · Δ = B − A · significant when p < ${c.test.alpha}`,
+      ` · ${count(c.test.samples)} samples · seed ${c.test.seed} · ${Math.round(c.test.confidence * 100)}% CI: paired bootstrap (percentile) · unit: ${c.test.unit} · Δ = B − A · ${significance(c)}`,
     ]),
   ]);
 }

@@ -12,7 +12,7 @@ import { ProjectionPair } from './projectionPair';
  * intervals. The runs, test settings, metric set and grouping are saved with setState; after a
  * reload the host recomputes from them. Corpus text never appears here; labels go in by textContent.
  */
-const DEFAULT_SETTINGS: CompareSettings = { method: 'randomization', samples: 10_000, seed: 1 };
+const DEFAULT_SETTINGS: CompareSettings = { method: 'randomization', samples: 10_000, seed: 0, correction: 'holm' };
 const DEFAULT_METRICS = ['nDCG@10', 'mAP', 'Max@R', 'Complete@10', 'EIR'];
 
 const vs = connect<CompareState>({});
@@ -34,7 +34,7 @@ vs.onMessage((m: HostToWebview) => {
       data = { a: m.a, b: m.b, comparison: m.comparison, exports: m.exports };
       busy = false;
       banner = undefined;
-      vs.saveState({ a: m.a, b: m.b, settings: { method: m.comparison.test.method, samples: m.comparison.test.samples, seed: m.comparison.test.seed } });
+      vs.saveState({ a: m.a, b: m.b, settings: { method: m.comparison.test.method, samples: m.comparison.test.samples, seed: m.comparison.test.seed, correction: m.comparison.test.correction } });
       // Other runs (a swap) need other projections; after a reload, ask again if they were shown.
       if (projected !== pairKey(m.a, m.b)) resetProjections(vs.state().projections === true);
       break;
@@ -45,11 +45,17 @@ vs.onMessage((m: HostToWebview) => {
         const model = data!.comparison[side].model;
         return `${model.name} (${model.source}, dim ${model.dim})`;
       };
-      pair = new ProjectionPair(projRoot, m.a, m.b, m.match, m.alignment, { a: label('a'), b: label('b') }, {
-        hidden: () => vs.state().hiddenLanguages ?? [],
-        view: () => vs.state().projectionView,
-        save: (patch) => vs.saveState(patch),
-      });
+      try {
+        pair = new ProjectionPair(projRoot, m.a, m.b, m.displacement, m.baseline, m.layout, { a: label('a'), b: label('b'), modelA: data.comparison.a.model.name }, {
+          hidden: () => vs.state().hiddenLanguages ?? [],
+          view: () => vs.state().projectionView,
+          colourBy: () => vs.state().projectionColour ?? 'displacement',
+          save: (patch) => vs.saveState(patch),
+        });
+      } catch (e) {
+        pair = undefined;
+        projectionPrompt(`The projections could not be shown: ${e instanceof Error ? e.message : String(e)}`);
+      }
       return;
     }
     case 'compare/projectionsUnavailable':
@@ -105,7 +111,7 @@ function requestProjections(): void {
   if (!data) return;
   projected = pairKey(data.a, data.b);
   vs.saveState({ projections: true });
-  projRoot.replaceChildren(el('h2', { text: 'Projections in one shared layout' }), el('p', { className: 'muted', text: 'Projecting both runs (see the progress notification)…', attrs: { role: 'status' } }));
+  projRoot.replaceChildren(el('h2', { text: 'Projections in one joint layout' }), el('p', { className: 'muted', text: 'Laying out both runs jointly, then the noise baseline (see the progress notification)…', attrs: { role: 'status' } }));
   vs.post({ type: 'compare/projections' });
 }
 
@@ -113,8 +119,13 @@ function projectionPrompt(message?: string): void {
   const button = el('vscode-button', { text: 'Show projections', attrs: { 'data-key': 'show-projections', secondary: '' } });
   button.addEventListener('click', requestProjections);
   projRoot.replaceChildren(
-    el('h2', { text: 'Projections in one shared layout' }),
-    el('p', { className: message ? 'error' : 'muted', text: message ?? "Embeds the corpus with each run's model and lays both out with UMAP in one frame (runs in the engine worker; needs a trusted workspace for local models)." }),
+    el('h2', { text: 'Projections in one joint layout' }),
+    el('p', {
+      className: message ? 'error' : 'muted',
+      text:
+        message ??
+        "Embeds the corpus with each run's model and lays both out together with UMAP, each point pulled toward its position in the other layout; shows how far each point moved against a noise baseline (run A's model laid out with itself). Runs in the engine worker; needs a trusted workspace for local models.",
+    }),
     button,
   );
 }
@@ -155,12 +166,14 @@ function render(): void {
     render();
   });
   const t = tally(c, shown);
+  const corr = c.test.correction === 'none' ? 'without correction' : `after ${c.test.correction === 'holm' ? 'Holm–Bonferroni' : 'Benjamini–Hochberg'} over all ${c.test.family} cells`;
   const summary = el('p', { className: 'cmp-summary', attrs: { role: 'status', 'data-testid': 'summary' } }, [
-    `Significant at p < ${c.test.alpha}: `,
+    `Significant ${corr} (p adj. < ${c.test.alpha}): `,
     el('span', { className: t.better ? 'cmp-better' : '', text: `${t.better} better` }),
     ', ',
     el('span', { className: t.worse ? 'cmp-worse' : '', text: `${t.worse} worse` }),
-    ` of ${t.cells} language × metric cells shown.`,
+    ` of ${t.cells} language × metric cells shown`,
+    el('span', { className: 'muted', text: ` (${t.uncorrected} with uncorrected p < ${c.test.alpha}).` }),
   ]);
   app.append(
     header(c, a, b, exportButtons),

@@ -1,7 +1,8 @@
 import { UserError } from '../errors';
 import type { Report } from '../report/schema';
 
-type ReportHead = Pick<Report, 'dataset' | 'scenario' | 'languages' | 'pivot'> & { perQuery?: unknown[] };
+/** A dataset fingerprint (content hash) is optional: compared when both runs record one. */
+type ReportHead = Pick<Report, 'scenario' | 'languages' | 'pivot'> & { dataset: Report['dataset'] & { fingerprint?: string }; perQuery?: unknown[] };
 
 /**
  * What keeps two reports from being compared query by query: a different dataset (name, path
@@ -12,6 +13,8 @@ export function incompatibilities(a: ReportHead, b: ReportHead): string[] {
   const out: string[] = [];
   if (a.dataset.name !== b.dataset.name) out.push(`dataset: "${a.dataset.name}" (A) vs "${b.dataset.name}" (B)`);
   if (!samePath(a.dataset.path, b.dataset.path)) out.push(`dataset path: ${a.dataset.path} (A) vs ${b.dataset.path} (B)`);
+  if (a.dataset.fingerprint && b.dataset.fingerprint && a.dataset.fingerprint !== b.dataset.fingerprint)
+    out.push(`dataset fingerprint: ${a.dataset.fingerprint} (A) vs ${b.dataset.fingerprint} (B)`);
   if (a.dataset.unit !== b.dataset.unit) out.push(`retrieval unit: ${a.dataset.unit}s (A) vs ${b.dataset.unit}s (B)`);
   if (a.dataset.queries !== b.dataset.queries || a.dataset.documents !== b.dataset.documents)
     out.push(`dataset size: ${a.dataset.queries} queries / ${a.dataset.documents} documents (A) vs ${b.dataset.queries} / ${b.dataset.documents} (B)`);

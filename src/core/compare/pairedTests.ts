@@ -27,7 +27,8 @@ export interface RunTestsOptions extends PairedTestOptions {
   onProgress?: (p: Progress) => void;
 }
 
-export const DEFAULT_TEST: PairedTestOptions = { method: 'randomization', samples: 10_000, seed: 1 };
+/** The defaults of `xlens compare` and of the Compare panel (one engine, one set of defaults). */
+export const DEFAULT_TEST: PairedTestOptions = { method: 'randomization', samples: 10_000, seed: 0 };
 
 /** |t| counts as "at least as extreme" as |observed| up to rounding of the sums. */
 const REL_TOL = 1e-9;

@@ -1,7 +1,10 @@
+import type { Correction } from './correction';
+
 /**
  * The result of comparing two evaluation reports of the same dataset and scenario: per query
  * language (and overall), each headline metric of run A and run B, the paired difference
- * b − a, its bootstrap confidence interval and a two-sided p-value.
+ * b − a, its bootstrap confidence interval, a two-sided p-value and that p-value corrected for
+ * multiple comparisons over every cell reported.
  */
 
 export type PairedTestMethod = 'randomization' | 'paired-bootstrap';
@@ -22,11 +25,17 @@ export interface MetricDelta {
   delta: number;
   /** Percentile interval of the paired bootstrap (level `test.confidence`). */
   ci: [number, number];
-  /** Two-sided p-value of the paired test over the shared queries. */
+  /** Two-sided p-value of the paired test over the shared queries (uncorrected). */
   p: number;
+  /** `p` corrected over the family of every cell of the comparison (`test.correction`). */
+  pAdjusted: number;
   /** Shared queries that have this metric in both runs. */
   queries: number;
-  /** `better`/`worse` when p < alpha, taking the metric's direction into account; else `same`. */
+  /** Queries where B is better than A (by the metric's direction), equal, or worse. */
+  wins: number;
+  ties: number;
+  losses: number;
+  /** `better`/`worse` for B when pAdjusted < alpha, by the metric's direction; else `same`. */
   verdict: 'better' | 'worse' | 'same';
 }
 
@@ -64,6 +73,10 @@ export interface Comparison {
   test: PairedTestOptions & {
     confidence: number;
     alpha: number;
+    /** Multiple-comparison correction of the p-values; `verdict` uses the corrected ones. */
+    correction: Correction;
+    /** Size of the correction's family: every language × metric cell plus each metric's overall cell. */
+    family: number;
     /** What is resampled or sign-flipped: a parallel question with all its translations. */
     unit: string;
   };

@@ -7,3 +7,5 @@ export { pointNeighbours, type PointNeighbour } from './neighbours';
 export { ProjectionStore, type StoredProjection } from './store';
 export { projectCorpus, type ProjectOptions, type Projection } from './project';
 export { knnRecall, trustworthiness, layoutKnn } from './quality';
+export { alignedLayout, ALIGNED_DEFAULTS, type AlignedLayout, type AlignedLayoutOptions } from './alignedLayout';
+export { projectPair, layPair, type ProjectedPair, type ProjectPairOptions, type DisplacementSummary } from './projectPair';

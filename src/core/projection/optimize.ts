@@ -27,34 +27,92 @@ export interface OptimizeOptions extends TaskOptions {
 
 const CLIP = 4;
 
+/**
+ * AlignedUMAP's regulariser (umap-learn's `optimize_layout_aligned_euclidean`): whenever an edge
+ * of head j is sampled, j is also pulled toward its partner's current position in the other
+ * layout, by `lambda · weight[j] · (y_j − y_partner)` (clipped like the other gradients).
+ */
+export interface LayoutAnchor {
+  /** Index of each point's partner in `other`, or −1 (no pull). */
+  partner: Int32Array;
+  /** The other layout's coordinates (x, y interleaved), read as they evolve. */
+  other: Float64Array;
+  /** Per point: how much of the pull applies (umap-learn: the Jaccard overlap of the two neighbourhoods). */
+  weight: Float64Array;
+  lambda: number;
+}
+
 /** Optimises `coords` (x, y interleaved, float64) in place. Yields between epochs so cancellation is seen. */
 export async function optimizeLayout(graph: FuzzyGraph, coords: Float64Array, opts: OptimizeOptions): Promise<void> {
-  const { n, head, tail, weight } = graph;
-  const { epochs, a, b, signal, onProgress } = opts;
-  const gamma = opts.repulsion ?? 1;
-  const negRate = opts.negativeSampleRate ?? 5;
-  const alpha0 = opts.learningRate ?? 1;
-  const m = head.length;
-  if (n < 2 || m === 0 || epochs <= 0) return;
-
-  let wMax = 0;
-  for (let e = 0; e < m; e++) wMax = Math.max(wMax, weight[e]);
-  const perSample = new Float64Array(m);
-  for (let e = 0; e < m; e++) perSample[e] = wMax / weight[e];
-  const perNegative = new Float64Array(m);
-  for (let e = 0; e < m; e++) perNegative[e] = perSample[e] / negRate;
-  const nextSample = perSample.slice();
-  const nextNegative = perNegative.slice();
-
-  // xorshift32 state (never 0).
-  let s = (opts.seed ^ 0x9e3779b9) >>> 0 || 1;
-  // Gradient coefficients of the attractive and repulsive terms, as functions of d².
-  const attract = new CurveTable((d2) => (-2 * a * b * Math.pow(d2, b - 1)) / (a * Math.pow(d2, b) + 1));
-  const repel = new CurveTable((d2) => (2 * gamma * b) / ((0.001 + d2) * (a * Math.pow(d2, b) + 1)));
+  const { epochs, signal, onProgress } = opts;
+  const run = new LayoutOptimizer(graph, coords, opts);
+  if (!run.active) return;
   let lastReport = 0;
-
   for (let epoch = 0; epoch < epochs; epoch++) {
-    const alpha = alpha0 * (1 - epoch / epochs);
+    run.epoch(epoch);
+    const now = performance.now();
+    if (onProgress && (now - lastReport > 100 || epoch === epochs - 1)) {
+      lastReport = now;
+      onProgress({ phase: 'layout epochs', done: epoch + 1, total: epochs, unit: 'steps' });
+    }
+    if (signal) {
+      // Let a pending abort (a message to this thread) run, then honour it.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      throwIfAborted(signal);
+    }
+  }
+}
+
+/**
+ * The epochs of one layout, one at a time (so that two layouts can be optimised in step, each
+ * anchored to the other: see alignedLayout.ts). Holds the edge schedules and the seeded
+ * generator of negative samples.
+ */
+export class LayoutOptimizer {
+  readonly active: boolean;
+  private readonly perSample: Float64Array;
+  private readonly perNegative: Float64Array;
+  private readonly nextSample: Float64Array;
+  private readonly nextNegative: Float64Array;
+  private readonly attract: CurveTable;
+  private readonly repel: CurveTable;
+  /** xorshift32 state (never 0). */
+  private s: number;
+
+  constructor(
+    private readonly graph: FuzzyGraph,
+    private readonly coords: Float64Array,
+    private readonly opts: OptimizeOptions & { anchor?: LayoutAnchor },
+  ) {
+    const { n, head, weight } = graph;
+    const { a, b } = opts;
+    const gamma = opts.repulsion ?? 1;
+    const negRate = opts.negativeSampleRate ?? 5;
+    const m = head.length;
+    this.active = n >= 2 && m > 0 && opts.epochs > 0;
+    let wMax = 0;
+    for (let e = 0; e < m; e++) wMax = Math.max(wMax, weight[e]);
+    this.perSample = new Float64Array(m);
+    for (let e = 0; e < m; e++) this.perSample[e] = wMax / weight[e];
+    this.perNegative = new Float64Array(m);
+    for (let e = 0; e < m; e++) this.perNegative[e] = this.perSample[e] / negRate;
+    this.nextSample = this.perSample.slice();
+    this.nextNegative = this.perNegative.slice();
+    this.s = (opts.seed ^ 0x9e3779b9) >>> 0 || 1;
+    // Gradient coefficients of the attractive and repulsive terms, as functions of d².
+    this.attract = new CurveTable((d2) => (-2 * a * b * Math.pow(d2, b - 1)) / (a * Math.pow(d2, b) + 1));
+    this.repel = new CurveTable((d2) => (2 * gamma * b) / ((0.001 + d2) * (a * Math.pow(d2, b) + 1)));
+  }
+
+  /** Runs epoch `epoch` (0-based) of `opts.epochs`. */
+  epoch(epoch: number): void {
+    if (!this.active) return;
+    const { n, head, tail } = this.graph;
+    const { coords, perSample, perNegative, nextSample, nextNegative, attract, repel } = this;
+    const anchor = this.opts.anchor;
+    const alpha = (this.opts.learningRate ?? 1) * (1 - epoch / this.opts.epochs);
+    const m = head.length;
+    let s = this.s;
     for (let e = 0; e < m; e++) {
       if (nextSample[e] > epoch) continue;
       const j = head[e];
@@ -68,15 +126,23 @@ export async function optimizeLayout(graph: FuzzyGraph, coords: Float64Array, op
         const g = attract.at(d2);
         const gx = clip(g * dx) * alpha;
         const gy = clip(g * dy) * alpha;
-        jx += gx;
-        jy += gy;
+        const p = anchor ? anchor.partner[j] : -1;
+        if (p >= 0) {
+          // The head alone is pulled toward its partner; the tail feels the attraction only.
+          const w = anchor!.lambda * anchor!.weight[j];
+          jx += clip(clip(g * dx) - clip(w * (jx - anchor!.other[2 * p]))) * alpha;
+          jy += clip(clip(g * dy) - clip(w * (jy - anchor!.other[2 * p + 1]))) * alpha;
+        } else {
+          jx += gx;
+          jy += gy;
+        }
         coords[2 * k] -= gx;
         coords[2 * k + 1] -= gy;
       }
       nextSample[e] += perSample[e];
 
       const negatives = Math.floor((epoch - nextNegative[e]) / perNegative[e]);
-      for (let p = 0; p < negatives; p++) {
+      for (let q = 0; q < negatives; q++) {
         s ^= s << 13;
         s ^= s >>> 17;
         s ^= s << 5;
@@ -95,16 +161,7 @@ export async function optimizeLayout(graph: FuzzyGraph, coords: Float64Array, op
       coords[2 * j] = jx;
       coords[2 * j + 1] = jy;
     }
-    const now = performance.now();
-    if (onProgress && (now - lastReport > 100 || epoch === epochs - 1)) {
-      lastReport = now;
-      onProgress({ phase: 'layout epochs', done: epoch + 1, total: epochs, unit: 'steps' });
-    }
-    if (signal) {
-      // Let a pending abort (a message to this thread) run, then honour it.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      throwIfAborted(signal);
-    }
+    this.s = s;
   }
 }
 

@@ -52,7 +52,7 @@ export async function projectCorpus(corpus: Corpus, encoder: Encoder, opts: Proj
 }
 
 /** One encode call per role; rows scattered back to point order. */
-async function encodeByRole(encoder: Encoder, s: PointSelection, opts: TaskOptions): Promise<Matrix> {
+export async function encodeByRole(encoder: Encoder, s: PointSelection, opts: TaskOptions): Promise<Matrix> {
   const n = s.texts.length;
   let out: Matrix | undefined;
   for (const role of ['query', 'passage'] as TextRole[]) {

@@ -85,7 +85,8 @@ export async function umapLayout(vectors: Matrix, opts: UmapOptions = {}): Promi
   }
 }
 
-function pruneWeak(g: FuzzyGraph, epochs: number): FuzzyGraph {
+/** Drops edges too weak to be sampled once in `epochs` (as umap-learn). */
+export function pruneWeak(g: FuzzyGraph, epochs: number): FuzzyGraph {
   let max = 0;
   for (const w of g.weight) max = Math.max(max, w);
   const floor = max / epochs;

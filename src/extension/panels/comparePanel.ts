@@ -2,10 +2,15 @@ import * as vscode from 'vscode';
 import { engine } from '../engine';
 import { comparisonCsv, comparisonMarkdown } from '../../core/compare/exportComparison';
 import { DEFAULT_TEST } from '../../core/compare/pairedTests';
+import { DEFAULT_CORRECTION } from '../../core/compare/correction';
 import { CancelledError, UserError } from '../../core/errors';
-import { matchIds } from '../../core/projection/align';
 import type { CompareSettings, CompareState, RunRef } from '../../protocol';
-import { alignProjection, loadProjection } from '../projectionData';
+import * as path from 'node:path';
+import type { FormatId } from '../../core/data/corpus';
+import { FORMATS } from '../../core/data/detect';
+import type { JobRequest, JobResult } from '../../workers/protocol';
+import { runJob } from '../jobs';
+import { requireTrustFor } from '../trust';
 import type { XlensPanel, PanelBehaviour } from './panel';
 import type { PanelDeps } from './registry';
 
@@ -77,7 +82,7 @@ export function compareBehaviour(deps: PanelDeps): PanelBehaviour<CompareState> 
 
   return {
     async load(panel, state) {
-      const req = state?.a && state.b ? { a: state.a, b: state.b, settings: state.settings ?? DEFAULT_TEST } : last.get(panel);
+      const req = state?.a && state.b ? { a: state.a, b: state.b, settings: sane(state.settings ?? DEFAULT_TEST) } : last.get(panel);
       if (!req) {
         await panel.post({ type: 'unavailable', message: 'No runs to compare: run "XLens: Compare Runs…" and pick two runs.' });
         return;
@@ -94,36 +99,64 @@ export function compareBehaviour(deps: PanelDeps): PanelBehaviour<CompareState> 
   };
 }
 
+type PairResult = Extract<JobResult, { kind: 'projectPair' }>;
+/** The last joint layouts by request: a panel restored after a reload asks again and gets them at once. */
+const pairMemo = new Map<string, Promise<PairResult | undefined>>();
+
 /**
- * Both runs' projections from the projection engine (each run's corpus embedded by its model,
- * seeded UMAP, memoised), with B's layout aligned onto A's: one shared frame, so a point that sits
- * elsewhere in B moved because the models differ, not because UMAP turned the picture.
+ * Both runs' projections of the same points, laid out jointly in the engine worker (each point
+ * pulled toward its position in the other layout, AlignedUMAP-style), with each point's
+ * displacement and the noise baseline (run A's model laid out jointly with itself).
  */
 async function projections(deps: PanelDeps, panel: XlensPanel, req: Request): Promise<void> {
   const [ra, rb] = await Promise.all([deps.runs.read(vscode.Uri.parse(req.a.uri)), deps.runs.read(vscode.Uri.parse(req.b.uri))]);
-  const pa = await loadProjection(deps.context, deps.log, ra, { ref: req.a });
-  const pb = pa && (await loadProjection(deps.context, deps.log, rb, { ref: req.b, langs: pa.request.langs }));
-  if (!pa || !pb) {
+  const trusted = (await requireTrustFor(ra.model.source)) && (await requireTrustFor(rb.model.source));
+  if (!trusted) {
+    await panel.post({ type: 'compare/projectionsUnavailable', message: 'The projections need a trusted workspace to run these models.' });
+    return;
+  }
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const runDir = path.dirname(vscode.Uri.parse(req.a.uri).fsPath);
+  const data = path.resolve(folder ?? runDir, ra.dataset.path);
+  const request: Extract<JobRequest, { kind: 'projectPair' }> = {
+    kind: 'projectPair',
+    data,
+    format: ra.dataset.format in FORMATS ? (ra.dataset.format as FormatId) : undefined,
+    models: { a: ra.model.source, b: rb.model.source },
+    langs: [...new Set([...ra.languages, ...(ra.pivot ? [ra.pivot] : [])])],
+    runs: { a: req.a, b: req.b },
+    cwd: folder ?? path.dirname(data),
+  };
+  const key = JSON.stringify({ ...request, runs: undefined });
+  let pending = pairMemo.get(key);
+  if (!pending) {
+    const t0 = performance.now();
+    pending = runJob(deps.context, deps.log, `Laying out ${ra.model.name} and ${rb.model.name} jointly`, request).then((r) => {
+      if (r?.kind !== 'projectPair') return undefined;
+      deps.log.info(`compare projections: ${r.a.texts.length} points, joint layout and baseline in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      return r;
+    });
+    // A failed job is not remembered: asking again runs it again.
+    pending.catch(() => pairMemo.delete(key));
+    pairMemo.set(key, pending);
+    if (pairMemo.size > 2) pairMemo.delete(pairMemo.keys().next().value as string);
+  }
+  const r = await pending;
+  if (!r) {
+    pairMemo.delete(key);
     await panel.post({ type: 'compare/projectionsUnavailable', message: 'The projections were cancelled or failed (see XLens: Open Log).' });
     return;
   }
-  const { points, alignment } = alignProjection(pa, pb);
-  const match = new Int32Array(pa.ids.length).fill(-1);
-  for (const [i, j] of matchIds(pa.ids, pb.ids)) match[i] = j;
-  await panel.post({
-    type: 'compare/projections',
-    a: pa.points,
-    b: points,
-    match: match.buffer,
-    alignment: { rmsd: alignment.rmsd, pairs: alignment.pairs, scale: alignment.scale, reflected: alignment.reflected },
-  });
+  // The memo may hold the same layout for swapped refs' labels: post this request's refs.
+  await panel.post({ type: 'compare/projections', a: { ...r.a, run: req.a }, b: { ...r.b, run: req.b }, displacement: r.displacement.slice(0), baseline: r.baseline.slice(0), layout: r.layout });
 }
 
 /** Settings from the webview, kept within what the test can do in reasonable time. */
 function sane(s: CompareSettings): CompareSettings {
   const method = s.method === 'paired-bootstrap' ? 'paired-bootstrap' : 'randomization';
   const samples = Number.isFinite(s.samples) ? Math.min(1_000_000, Math.max(100, Math.floor(s.samples))) : DEFAULT_TEST.samples;
-  return { method, samples, seed: Number.isInteger(s.seed) ? s.seed : DEFAULT_TEST.seed };
+  const correction = s.correction === 'bh' || s.correction === 'none' ? s.correction : DEFAULT_CORRECTION;
+  return { method, samples, seed: Number.isInteger(s.seed) ? s.seed : DEFAULT_TEST.seed, correction };
 }
 
 function fileName(ref: RunRef): string {

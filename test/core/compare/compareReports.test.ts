@@ -84,11 +84,69 @@ describe('compare: two reports', () => {
     assert.deepEqual(c.rows.map((r) => r.lang), ['de', 'zh', 'overall']);
     const md = comparisonMarkdown(c);
     assert.match(md, /## Max@R \(lower is better\)/);
-    assert.match(md, /\| de \| 12 \| 3\.0 \| 2\.0 \| -1\.0 \| \[-1\.0, -1\.0\] \| 0\.002 \| ▲ better \|/);
-    assert.match(md, /paired bootstrap test, 500 samples, seed 1/);
+    // Family: 2 metrics × (de, zh, overall) = 6 cells; Holm: the two cells at the floor 1/501 → 6/501, 5/501 → 0.012.
+    assert.match(md, /\| de \| 12 \| 3\.0 \| 2\.0 \| -1\.0 \| \[-1\.0, -1\.0\] \| 0\.002 \| 0\.012 \| 12\/0\/0 \| ▲ better \|/);
+    assert.match(md, /paired bootstrap test, 500 samples, seed 0/);
+    assert.match(md, /p adjusted by Holm–Bonferroni over all 6 cells/);
+    assert.match(md, /2 significant of 6 cells \(B better in 2, A better in 0\); 2 with uncorrected p < 0\.05/);
     const csv = comparisonCsv(c).trim().split('\n');
     assert.equal(csv.length, 1 + 3 * 2);
     assert.equal(csv[0].split(',')[0], 'lang');
+    assert.ok(csv[0].includes(',p,p_adjusted,correction,wins,ties,losses,verdict,'));
+  });
+
+  it('corrects over every cell reported: a lone p ≈ 0.02 is significant uncorrected, not after Holm or BH', async () => {
+    // de: nDCG@10 rises on 9 of 10 questions and falls on one: exact sign-flip p = 22/1024 ≈ 0.0215.
+    // Nine other languages and MaxRank do not change (p = 1). Family: 10 languages + overall, × 2 metrics = 22.
+    const langs = ['de', 'es', 'fr', 'it', 'nl', 'pt', 'ru', 'zh', 'ja', 'ko'];
+    const rec = (shift: boolean) => langs.flatMap((l) => records(l, 10, (i) => ({ 'nDCG@10': 0.5 + (shift && l === 'de' ? (i === 3 ? -0.1 : 0.1) : 0), MaxRank: 4 + (i % 3) })));
+    const a = report(rec(false));
+    const b = report(rec(true), {}, 'model-b');
+    const raw = await compareReports(a, b, { samples: 20_000, correction: 'none' });
+    const holm = await compareReports(a, b, { samples: 20_000 });
+    const bh = await compareReports(a, b, { samples: 20_000, correction: 'bh' });
+    assert.equal(holm.test.correction, 'holm', 'Holm is the default');
+    assert.equal(holm.test.family, 22);
+    const de = (c: typeof raw) => c.rows.find((r) => r.lang === 'de')!.deltas['nDCG@10'];
+    assert.ok(Math.abs(de(raw).p - 22 / 1024) < 0.005, `p ${de(raw).p}`);
+    assert.equal(de(raw).pAdjusted, de(raw).p);
+    assert.equal(de(raw).verdict, 'better');
+    assert.deepEqual([de(raw).wins, de(raw).ties, de(raw).losses], [9, 0, 1]);
+    // Holm: the smallest of 22 p-values times 22; BH: times 22/1 as well (the rest are 1 or larger).
+    close(de(holm).pAdjusted, Math.min(1, 22 * de(holm).p), 'Holm');
+    assert.equal(de(holm).verdict, 'same');
+    assert.equal(de(bh).verdict, 'same');
+    assert.ok(de(bh).pAdjusted <= de(holm).pAdjusted);
+    // The overall cell (macro mean, Δ = 0.08/10) is in the family too; every other cell has p = 1.
+    for (const c of [holm, bh])
+      for (const r of c.rows) for (const m of c.metrics) assert.ok(r.deltas[m.name].pAdjusted >= r.deltas[m.name].p && r.deltas[m.name].pAdjusted <= 1);
+  });
+
+  it('wins/ties/losses follow each metric\'s direction (lower Max@R is a win for B)', async () => {
+    const a = report(records('de', 6, () => ({ MaxRank: 5, 'nDCG@10': 0.5 })));
+    const b = report(records('de', 6, (i) => ({ MaxRank: [3, 3, 5, 5, 5, 8][i], 'nDCG@10': [0.6, 0.5, 0.5, 0.4, 0.4, 0.4][i] })), {}, 'model-b');
+    const d = (await compareReports(a, b, { samples: 100 })).rows[0].deltas;
+    assert.deepEqual([d['Max@R'].wins, d['Max@R'].ties, d['Max@R'].losses], [2, 3, 1]);
+    assert.deepEqual([d['nDCG@10'].wins, d['nDCG@10'].ties, d['nDCG@10'].losses], [1, 2, 3]);
+  });
+
+  it('says when the samples are too few for any cell to survive the correction', async () => {
+    const langs = ['de', 'es', 'fr'];
+    const recs = (v: number) => langs.flatMap((l) => records(l, 20, () => ({ 'nDCG@10': v, AP: v, MaxRank: 1 / v })));
+    // 3 metrics × 4 rows = 12 cells; 12/(100 + 1) > 0.05.
+    const c = await compareReports(report(recs(0.5)), report(recs(0.9), {}, 'model-b'), { samples: 100 });
+    assert.match(c.notes.join(' '), /With 100 samples .* none can reach p adj\. < 0\.05: use more samples \(at least 240\)/);
+    assert.ok(c.rows.every((r) => Object.values(r.deltas).every((d) => d.verdict === 'same')));
+    const more = await compareReports(report(recs(0.5)), report(recs(0.9), {}, 'model-b'), { samples: 1000 });
+    assert.ok(more.rows.every((r) => Object.values(r.deltas).every((d) => d.verdict !== 'same')));
+  });
+
+  it('refuses runs whose dataset fingerprints differ, when both record one', async () => {
+    const recs = records('de', 3, () => ({ AP: 1 }));
+    const a = report(recs, { dataset: { ...report(recs).dataset, fingerprint: 'abc' } as Report['dataset'] });
+    const b = report(recs, { dataset: { ...report(recs).dataset, fingerprint: 'abd' } as Report['dataset'] });
+    await assert.rejects(compareReports(a, b), /dataset fingerprint: abc \(A\) vs abd \(B\)/);
+    await compareReports(a, report(recs), { samples: 10 });
   });
 });
 
@@ -122,9 +180,16 @@ describe('compare: two char-ngram runs of the XQuAD sample', function () {
           assert.ok(d.ci[0] <= d.delta + 1e-12 && d.delta - 1e-12 <= d.ci[1], `${row.lang} ${m.name}: ${d.delta} outside ${d.ci}`);
         }
       }
-      // A run against itself: nothing changes.
-      const same = await compareReports(a, a, { samples: 200 });
-      for (const row of same.rows) for (const m of same.metrics) assert.equal(row.deltas[m.name].p, 1);
+      // A run against itself: nothing changes and no cell is significant, corrected or not.
+      for (const correction of ['holm', 'bh', 'none'] as const) {
+        const same = await compareReports(a, a, { samples: 200, correction });
+        for (const row of same.rows)
+          for (const m of same.metrics) {
+            const d = row.deltas[m.name];
+            assert.deepEqual([d.p, d.pAdjusted, d.verdict, d.wins, d.losses], [1, 1, 'same', 0, 0]);
+            assert.equal(d.ties, d.queries);
+          }
+      }
     });
   }
 });

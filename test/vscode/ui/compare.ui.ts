@@ -97,14 +97,16 @@ describe('XLens Compare panel', function () {
     assert.ok((await page.locator('.editor-group-container').count()) >= 2, 'Compare opens in a second editor column');
     assert.match(await frame.locator('.cmp-run-a').innerText(), /builtin:char-ngram · dim 2048/);
     assert.match(await frame.locator('.cmp-run-b').innerText(), /dim 512/);
-    assert.match(await frame.locator('[data-testid="test-method"]').innerText(), /Paired randomisation test \(sign flip\) · 10,000 samples · seed 1/);
+    assert.match(await frame.locator('[data-testid="test-method"]').innerText(), /Paired randomisation test \(sign flip\) · 10,000 samples · seed 0/);
+    // Significance is judged on p-values corrected over every cell (Holm by default).
+    assert.match(await frame.locator('[data-testid="test-method"]').innerText(), /significant when p adj\. < 0\.05: Holm–Bonferroni over all \d+ cells/);
     const rows = await tableRows(frame);
     const metrics = [...new Set(rows.map((r) => r.metric))];
     assert.deepEqual(metrics, ['nDCG@10', 'mAP', 'Max@R', 'Complete@10', 'EIR']);
     for (const m of metrics) assert.deepEqual(rows.filter((r) => r.metric === m).map((r) => r.lang), [...LANGS, 'overall']);
     for (const r of rows) {
       // Every language has its 74 paired queries (header), so the table has no count column.
-      const [lang, a, b, deltaCell, ci, p] = r.cells;
+      const [lang, a, b, deltaCell, ci, p, pAdj, wtl] = r.cells;
       const delta = deltaCell.replace(/\s*[▲▼].*$/s, '');
       assert.equal(lang, r.lang);
       // Δ is B − A as shown (rounding aside), the interval is [lo, hi], p in (0, 1].
@@ -113,29 +115,45 @@ describe('XLens Compare panel', function () {
       assert.match(ci, /^\[[−+]?\d+\.\d+, [−+]?\d+\.\d+\]$/);
       const pv = num(p);
       assert.ok(pv > 0 && pv <= 1, `p ${p}`);
+      const pa = num(pAdj);
+      assert.ok(pa >= pv && pa <= 1, `p adj. ${pAdj} < p ${p}`);
+      // Marked significant exactly when the corrected p is below 0.05.
+      assert.equal(/[▲▼]/.test(deltaCell), pa < 0.05, `${r.metric} ${lang}: ${deltaCell} with p adj. ${pAdj}`);
+      const [w, t, l] = wtl.split('/').map((x) => Number(x.trim().replace(/,/g, '')));
+      assert.equal(w + t + l, r.lang === 'overall' ? 74 * LANGS.length : 74, `${r.metric} ${lang}: ${wtl}`);
     }
     // Significant cells are marked (arrow, colour, and in words for screen readers).
     const marked = frame.locator('td.cmp-delta.cmp-better, td.cmp-delta.cmp-worse');
     assert.equal(await frame.locator('tr[data-verdict="worse"] td.cmp-delta .cmp-sr', { hasText: 'worse' }).count(), await frame.locator('tr[data-verdict="worse"]').count());
     const summary = await frame.locator('[data-testid="summary"]').innerText();
+    assert.match(summary, /Significant after Holm–Bonferroni over all \d+ cells \(p adj\. < 0\.05\): \d+ better, \d+ worse of 30 language × metric cells shown \(\d+ with uncorrected p < 0\.05\)\./);
     const [, better, worse] = summary.match(/(\d+) better, (\d+) worse/)!;
     assert.equal(await marked.count(), Number(better) + Number(worse));
     assert.equal(await frame.locator('img').count(), 0);
     await screenshot(page, 'compare');
   });
 
-  it('shows both runs\' projections side by side in one shared layout', async () => {
+  it('shows both runs\' projections in one joint layout, with displacement against the noise baseline', async () => {
     const page = wb!.page;
     const frame = webviewFrame(page);
     await frame.locator('vscode-button[data-key="show-projections"]').click();
     await frame.locator('.cmp-proj-info').waitFor({ timeout: 120_000 });
-    assert.match(await frame.locator('.cmp-proj-info').innerText(), /B's layout is rotated.* onto A's over \d+ shared points/);
+    assert.match(await frame.locator('.cmp-proj-info').innerText(), /laid out together .* pulled toward its position in the other layout .* noise baseline/);
+    const words = await frame.locator('[data-testid="displacement-summary"]').innerText();
+    assert.match(words, /Median displacement A → B: \d+\.\d\d layout radii .* Noise baseline, char-ngram laid out jointly with itself under the same seeds \(42 and 43\): median \d+\.\d\d, 95th percentile \d+\.\d\d\. \d+ of \d+ points \([\d.]+%\) moved further than 95% of the baseline's points/);
+    assert.equal(await frame.locator('svg.cmp-disp-chart rect.cmp-disp-bar').count(), 30);
+    // Coloured by displacement first: one legend entry per class, counts summing to the points.
+    assert.deepEqual(await frame.locator('.cmp-proj-legend .legend-code').allInnerTexts(), ['≤ noise p95', '1–2× noise', '2–4× noise', '> 4× noise']);
     assert.deepEqual(await frame.locator('.cmp-proj figcaption').allInnerTexts(), ['A char-ngram (builtin:char-ngram, dim 2048)', 'B char-ngram (builtin:char-ngram?dim=512, dim 512)']);
-    assert.deepEqual(await frame.locator('.cmp-proj-legend .legend-code').allInnerTexts(), ['ar', 'de', 'en', 'es', 'hi', 'zh']);
     for (const run of ['A', 'B']) assert.ok((await paintedPixels(frame, run)) > 200, `plot ${run} is blank`);
     await frame.locator('.cmp-projections').scrollIntoViewIfNeeded();
     await page.waitForTimeout(1000); // the scroll settles and the progress toast closes
     await screenshot(page, 'compare-projections');
+    const colour = frame.locator('vscode-single-select[data-key="colour-by"]');
+    await colour.click();
+    await colour.getByRole('option', { name: 'language' }).click();
+    await frame.locator('.cmp-proj-legend .legend-item[data-lang="en"]').waitFor();
+    assert.deepEqual(await frame.locator('.cmp-proj-legend .legend-code').allInnerTexts(), ['ar', 'de', 'en', 'es', 'hi', 'zh']);
     // Hiding a language hides it in both plots.
     const before = [await paintedPixels(frame, 'A'), await paintedPixels(frame, 'B')];
     await frame.locator('.cmp-proj-legend .legend-item[data-lang="en"]').click();
@@ -183,11 +201,12 @@ describe('XLens Compare panel', function () {
     await frame.locator('vscode-button[data-key="export-md"]').click();
     const md = await acceptSaveDialog(page, join(ws.folder, `${name}.md`));
     assert.match(md, /^# XLens comparison: xquad, bilingual \(pivot en\)/);
-    assert.match(md, /paired bootstrap test, 10,000 samples, seed 1/);
+    assert.match(md, /paired bootstrap test, 10,000 samples, seed 0/);
+    assert.match(md, /\| lang \| queries \| A \| B \| Δ \| 95% CI \| p \| p adj\. \| B wins\/ties\/losses \| \|/);
     assert.match(md, /## Max@R \(lower is better\)/);
     await frame.locator('vscode-button[data-key="export-csv"]').click();
     const csv = (await acceptSaveDialog(page, join(ws.folder, `${name}.csv`))).trim().split('\n');
-    assert.equal(csv[0], 'lang,metric,lower_is_better,queries,a,b,delta,ci_low,ci_high,p,verdict,method,samples,seed');
+    assert.equal(csv[0], 'lang,metric,lower_is_better,queries,a,b,delta,ci_low,ci_high,p,p_adjusted,correction,wins,ties,losses,verdict,method,samples,seed');
     assert.ok(csv.some((l) => l.startsWith('overall,Max@R,true,')));
   });
 
@@ -202,7 +221,11 @@ describe('XLens Compare panel', function () {
     const deltaOf = (rows: typeof before, lang: string, metric: string) => rows.find((r) => r.lang === lang && r.metric === metric)!.cells[3].replace(/\s*[▲▼].*$/s, '');
     const flip = (s: string) => (s.startsWith('+') ? `−${s.slice(1)}` : s.startsWith('−') ? `+${s.slice(1)}` : s);
     assert.equal(deltaOf(after, 'de', 'Max@R'), flip(deltaOf(before, 'de', 'Max@R')));
-    assert.equal(after.find((r) => r.lang === 'de' && r.metric === 'Max@R')!.cells[5], before.find((r) => r.lang === 'de' && r.metric === 'Max@R')!.cells[5], 'same p-value');
+    const cellsOf = (rows: typeof before) => rows.find((r) => r.lang === 'de' && r.metric === 'Max@R')!.cells;
+    assert.equal(cellsOf(after)[5], cellsOf(before)[5], 'same p-value');
+    assert.equal(cellsOf(after)[6], cellsOf(before)[6], 'same corrected p-value');
+    // B's wins are A's losses.
+    assert.deepEqual(cellsOf(after)[7].split(' / ').reverse(), cellsOf(before)[7].split(' / '));
     await frame.locator('.cmp-proj-info').waitFor({ timeout: 120_000 });
   });
 });
