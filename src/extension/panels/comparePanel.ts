@@ -10,7 +10,7 @@ import type { FormatId } from '../../core/data/corpus';
 import { FORMATS } from '../../core/data/detect';
 import type { JobRequest, JobResult } from '../../workers/protocol';
 import { runJob } from '../jobs';
-import { requireTrustFor } from '../trust';
+import { approveDataPath, approveModel, runFileOrigin } from '../trust';
 import type { XlensPanel, PanelBehaviour } from './panel';
 import type { PanelDeps } from './registry';
 
@@ -110,22 +110,26 @@ const pairMemo = new Map<string, Promise<PairResult | undefined>>();
  */
 async function projections(deps: PanelDeps, panel: XlensPanel, req: Request): Promise<void> {
   const [ra, rb] = await Promise.all([deps.runs.read(vscode.Uri.parse(req.a.uri)), deps.runs.read(vscode.Uri.parse(req.b.uri))]);
-  const trusted = (await requireTrustFor(ra.model.source)) && (await requireTrustFor(rb.model.source));
-  if (!trusted) {
-    await panel.post({ type: 'compare/projectionsUnavailable', message: 'The projections need a trusted workspace to run these models.' });
-    return;
-  }
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const runDir = path.dirname(vscode.Uri.parse(req.a.uri).fsPath);
   const data = path.resolve(folder ?? runDir, ra.dataset.path);
+  const cwd = folder ?? path.dirname(data);
+  // Both run files are workspace content: their dataset path and models go through the source policy (sourcePolicy.ts).
+  const originA = runFileOrigin(vscode.Uri.parse(req.a.uri));
+  const modelA = approveDataPath(data, originA) ? await approveModel(ra.model.source, originA, cwd) : undefined;
+  const modelB = modelA === undefined ? undefined : await approveModel(rb.model.source, runFileOrigin(vscode.Uri.parse(req.b.uri)), cwd);
+  if (modelA === undefined || modelB === undefined) {
+    await panel.post({ type: 'compare/projectionsUnavailable', message: 'The projections need a trusted workspace (or your confirmation) to run these models on this dataset.' });
+    return;
+  }
   const request: Extract<JobRequest, { kind: 'projectPair' }> = {
     kind: 'projectPair',
     data,
     format: ra.dataset.format in FORMATS ? (ra.dataset.format as FormatId) : undefined,
-    models: { a: ra.model.source, b: rb.model.source },
+    models: { a: modelA, b: modelB },
     langs: [...new Set([...ra.languages, ...(ra.pivot ? [ra.pivot] : [])])],
     runs: { a: req.a, b: req.b },
-    cwd: folder ?? path.dirname(data),
+    cwd,
   };
   const key = JSON.stringify({ ...request, runs: undefined });
   let pending = pairMemo.get(key);
