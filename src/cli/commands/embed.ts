@@ -9,7 +9,7 @@ import { UserError } from '../../core/errors';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
 import { parseArgs, required } from '../args';
 import type { CommandContext } from '../context';
-import { parseFormat } from './options';
+import { outputFlag, parseFormat } from './options';
 
 export const EMBED_HELP = `xlens embed --data PATH --model M --out FILE.jsonl|FILE.npy [options]
   --data PATH        a corpus: QA (questions and passages) or parallel sentences
@@ -33,7 +33,8 @@ interface Item {
 export async function runEmbed(argv: string[], ctx: CommandContext): Promise<void> {
   const args = parseArgs(argv, { values: ['data', 'format', 'langs', 'model', 'out', 'role', 'split'], booleans: ['allow-skips'] }, 'embed');
   const data = required(args, 'data', 'embed');
-  const out = path.resolve(ctx.cwd, required(args, 'out', 'embed'));
+  required(args, 'out', 'embed');
+  const out = outputFlag(args, 'out', ctx.cwd, 'file', 'vectors.npy')!;
   const npy = out.toLowerCase().endsWith('.npy');
   if (!npy && !/\.jsonl?$/i.test(out)) throw new UserError(`--out must end in .jsonl or .npy, not "${path.basename(out)}"`);
   const roleFlag = args.flags.get('role');

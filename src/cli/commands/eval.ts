@@ -8,7 +8,7 @@ import { SCENARIOS, type ScenarioName } from '../../core/scenarios/types';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
 import { parseArgs, parseIntList, required } from '../args';
 import type { CommandContext } from '../context';
-import { parseBackend, parseFormat } from './options';
+import { outputFlag, parseBackend, parseFormat } from './options';
 
 export const EVAL_HELP = `xlens eval --data PATH --scenario mono|cross|bilingual|multilingual [options]
   --data PATH        corpus folder or file (XQuAD, XQuAD-R, Belebele)
@@ -36,6 +36,8 @@ export async function runEval(argv: string[], ctx: CommandContext): Promise<void
   const ks = parseIntList(args.flags.get('k') ?? '1,5,10,20,100', 'k');
   const backend = parseBackend(args.flags.get('backend'));
   const requested = args.flags.has('langs') ? parseLangList(args.flags.get('langs')!) : undefined;
+  const out = outputFlag(args, 'out', ctx.cwd);
+  const md = outputFlag(args, 'md', ctx.cwd);
 
   const corpus = await loadCorpus(data, {
     format: parseFormat(args.flags.get('format')),
@@ -65,12 +67,10 @@ export async function runEval(argv: string[], ctx: CommandContext): Promise<void
     });
     ctx.doneProgress();
     ctx.out(renderEvalTable(report));
-    const out = args.flags.get('out');
     if (out) {
       await writeFileAtomic(out, JSON.stringify(report, null, 1) + '\n');
       ctx.err(`report written to ${out}`);
     }
-    const md = args.flags.get('md');
     if (md) {
       await writeFileAtomic(md, renderEvalMarkdown(report));
       ctx.err(`Markdown report written to ${md}`);

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UserError } from '../errors';
 import { fsError } from './fsErrors';
+import { checkOutputPath } from './outputPath';
 import { writeStep } from './writeSteps';
 
 /** What a file holds: text (UTF-8), bytes, or a sequence of chunks written in order (streamed). */
@@ -44,7 +44,7 @@ export async function writeFilesAtomic(files: readonly FileToWrite[]): Promise<v
       try {
         await fs.promises.rename(temps[i], t);
       } catch (e) {
-        throw writeError(e, t);
+        throw fsError(e, t);
       }
     }
   } catch (e) {
@@ -63,28 +63,14 @@ function tempName(target: string): string {
 
 /** The target must not be a folder; its parent folders are created when missing. */
 async function prepareTarget(target: string): Promise<void> {
-  let st: fs.Stats | undefined;
-  try {
-    st = await fs.promises.stat(target);
-  } catch {
-    // absent (or unreadable: the write will say why)
-  }
-  if (st?.isDirectory()) {
-    throw new UserError('is a folder; the output needs a file name', { file: target, hint: `e.g. ${path.join(target, outputNameHint(target))}` });
-  }
+  checkOutputPath(target, 'file');
   const dir = path.dirname(target);
   writeStep('mkdir', target, dir);
   try {
     await fs.promises.mkdir(dir, { recursive: true });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || code === 'ENOTDIR') throw new UserError('cannot create the folder for this file: a part of its path is a file', { file: target });
-    throw writeError(e, dir);
+    throw fsError(e, dir);
   }
-}
-
-function outputNameHint(target: string): string {
-  return path.extname(target) ? path.basename(target) : 'out.json';
 }
 
 async function writeTemp(target: string, tmp: string, data: FileData): Promise<void> {
@@ -93,7 +79,7 @@ async function writeTemp(target: string, tmp: string, data: FileData): Promise<v
   try {
     fh = await fs.promises.open(tmp, 'wx');
   } catch (e) {
-    throw writeError(e, target);
+    throw fsError(e, target);
   }
   try {
     for (const chunk of chunks(data)) {
@@ -103,7 +89,7 @@ async function writeTemp(target: string, tmp: string, data: FileData): Promise<v
     writeStep('sync', target, tmp);
     await fh.sync();
   } catch (e) {
-    throw writeError(e, target);
+    throw fsError(e, target);
   } finally {
     await fh.close();
   }
@@ -137,6 +123,3 @@ function join(parts: Array<string | Uint8Array>): Uint8Array {
   return Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
 }
 
-function writeError(e: unknown, file: string): Error {
-  return fsError(e, file);
-}
