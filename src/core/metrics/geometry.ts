@@ -1,4 +1,4 @@
-import type { Matrix } from '../vectors';
+import { selectRows, type Matrix } from '../vectors';
 import { rng } from './stats';
 import { scoreBlocks, type RetrievalBackend } from '../retrieval';
 
@@ -58,20 +58,29 @@ export function uniformity(x: Matrix, seed = 1): number {
 }
 
 /**
+ * Most multiply-adds `languageSeparability` spends (rows classified × languages × dim). Beyond
+ * it, a seeded sample of rows is classified (every row still counts in the class means), so the
+ * cost stops growing with rows × languages: 10,000 languages × 3 sentences at d = 2048 would
+ * need 6·10^11. 205 FLORES languages × 200 sentences at d = 2048 (1.7·10^10) stay exact.
+ */
+export const SEPARABILITY_MAX_MULADDS = 2e10;
+
+/**
  * Language separability: accuracy of a leave-one-out nearest-centroid classifier (cosine to the
  * class mean, the point itself excluded from its own class). 1/#languages ≈ languages are mixed;
  * near 1 = embeddings cluster by language, which hurts mixed-language retrieval.
  * The n × L dot products with the class sums run on the exact retrieval kernel (205 FLORES
  * languages × 200 sentences at d = 2048 take ~0.2 s there instead of ~30 s in plain loops), a
  * block of rows at a time: memory stays O(block × L), not O(n × L) (10,000 languages × 3
- * sentences once needed 3.2 GB for a full sorted n × L table).
+ * sentences once needed 3.2 GB for a full sorted n × L table). `classified` says how many rows
+ * were classified (all of them unless n × L × dim exceeds `maxMulAdds`).
  */
 export async function languageSeparability(
   x: Matrix,
   labels: ArrayLike<number>,
   labelCount: number,
-  opts: { backend?: RetrievalBackend } = {},
-): Promise<{ accuracy: number; byLabel: number[] }> {
+  opts: { backend?: RetrievalBackend; maxMulAdds?: number; seed?: number } = {},
+): Promise<{ accuracy: number; byLabel: number[]; classified: number }> {
   const { rows, dim, data } = x;
   const sums = new Float32Array(labelCount * dim);
   const counts = new Int32Array(labelCount);
@@ -87,9 +96,16 @@ export async function languageSeparability(
     sumSq[l] = s;
   }
   const correct = new Int32Array(labelCount);
+  const tried = new Int32Array(labelCount);
   let total = 0;
-  await scoreBlocks(x, { rows: labelCount, dim, data: sums }, { backend: opts.backend }, (first, count, block) => {
-    for (let b = 0; b < count; b++) if (classify(first + b, block.subarray(b * labelCount, (b + 1) * labelCount))) total++;
+  const rowsOf = sampleRows(rows, Math.floor((opts.maxMulAdds ?? SEPARABILITY_MAX_MULADDS) / Math.max(1, labelCount * dim)), opts.seed ?? 11);
+  const queries = rowsOf ? selectRows(x, rowsOf) : x;
+  await scoreBlocks(queries, { rows: labelCount, dim, data: sums }, { backend: opts.backend }, (first, count, block) => {
+    for (let b = 0; b < count; b++) {
+      const i = rowsOf ? rowsOf[first + b] : first + b;
+      tried[labels[i]]++;
+      if (classify(i, block.subarray(b * labelCount, (b + 1) * labelCount))) total++;
+    }
   });
   /** Leave-one-out nearest centroid of row i from its L dot products with the class sums. */
   function classify(i: number, dots: Float32Array): boolean {
@@ -117,7 +133,21 @@ export async function languageSeparability(
     return true;
   }
   return {
-    accuracy: rows ? total / rows : NaN,
-    byLabel: Array.from(counts, (c, l) => (c ? correct[l] / c : NaN)),
+    accuracy: queries.rows ? total / queries.rows : NaN,
+    byLabel: Array.from(tried, (c, l) => (c ? correct[l] / c : NaN)),
+    classified: queries.rows,
   };
+}
+
+/** A seeded sample of `size` of `n` rows in increasing order, or undefined when all fit. */
+function sampleRows(n: number, size: number, seed: number): Int32Array | undefined {
+  if (size >= n) return undefined;
+  const idx = Int32Array.from({ length: n }, (_, i) => i);
+  const r = rng(seed);
+  const m = Math.max(1, size);
+  for (let i = 0; i < m; i++) {
+    const j = i + Math.floor(r() * (n - i));
+    [idx[i], idx[j]] = [idx[j], idx[i]];
+  }
+  return idx.subarray(0, m).sort();
 }
