@@ -50,7 +50,7 @@ export async function writeFilesAtomic(files: readonly FileToWrite[]): Promise<v
   } catch (e) {
     for (const [i, tmp] of temps.entries()) {
       writeStep('cleanup', targets[i], tmp);
-      await fs.promises.rm(tmp, { force: true });
+      await fs.promises.rm(tmp, { force: true }).catch(() => undefined); // keep the error that matters
     }
     throw e;
   }
