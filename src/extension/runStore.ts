@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isRunFileName, writeRunFile } from '../core/report/runFile';
 import type { Report } from '../core/report/schema';
 import type { RunRef } from '../protocol';
 
@@ -34,7 +35,7 @@ export class RunStore {
         continue;
       }
       for (const [name, type] of entries) {
-        if (type !== vscode.FileType.File || !name.endsWith('.json')) continue;
+        if (type !== vscode.FileType.File || !isRunFileName(name)) continue;
         const uri = vscode.Uri.joinPath(folder, name);
         try {
           const report = await this.read(uri);
@@ -62,15 +63,8 @@ export class RunStore {
   }
 
   async save(report: Report): Promise<vscode.Uri> {
-    const folder = this.folder();
-    await vscode.workspace.fs.createDirectory(folder);
-    const stamp = report.createdAt.replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
-    const slug = `${report.dataset.name}-${report.scenario}-${report.model.name}`.replace(/[^\w.-]+/g, '_').slice(0, 80);
-    const uri = vscode.Uri.joinPath(folder, `${stamp}-${slug}.json`);
-    // Write then rename, so the Runs tree never lists half a file.
-    const tmp = uri.with({ path: `${uri.path}.tmp` });
-    await vscode.workspace.fs.writeFile(tmp, new TextEncoder().encode(JSON.stringify(report) + '\n'));
-    await vscode.workspace.fs.rename(tmp, uri, { overwrite: true });
+    // The shared atomic writer (temp file, flush, rename): the Runs tree never lists half a file.
+    const uri = vscode.Uri.file(await writeRunFile(this.folder().fsPath, report));
     this.changed.fire();
     return uri;
   }

@@ -7,7 +7,7 @@ import { renderBitextTable } from '../../core/report/render';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
 import { parseArgs, required } from '../args';
 import type { CommandContext } from '../context';
-import { parseBackend, parseFormat } from './options';
+import { outputFlag, parseBackend, parseFormat } from './options';
 
 export const BITEXT_HELP = `xlens bitext --data PATH [options]
   --data PATH        parallel sentences: FLORES/SIB-200, Tatoeba, JSONL/CSV/TSV, or a QA corpus (its questions)
@@ -24,6 +24,7 @@ export async function runBitext(argv: string[], ctx: CommandContext): Promise<vo
   const data = required(args, 'data', 'bitext');
   const pivot = parseLangList(args.flags.get('pivot') ?? 'en')[0];
   const requested = args.flags.has('langs') ? parseLangList(args.flags.get('langs')!) : undefined;
+  const out = outputFlag(args, 'out', ctx.cwd);
   const loaded = await loadCorpus(data, {
     format: parseFormat(args.flags.get('format')),
     langs: requested ? [...new Set([...requested, pivot])] : undefined,
@@ -45,7 +46,6 @@ export async function runBitext(argv: string[], ctx: CommandContext): Promise<vo
     });
     ctx.doneProgress();
     ctx.out(renderBitextTable(report));
-    const out = args.flags.get('out');
     if (out) {
       await writeFileAtomic(out, JSON.stringify(report, null, 1) + '\n');
       ctx.err(`report written to ${out}`);

@@ -1,16 +1,15 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Corpus } from '../../core/data/corpus';
 import { parseLangList } from '../../core/data/languages';
 import { loadCorpus } from '../../core/data/load';
 import type { Encoder, TextRole } from '../../core/encoders/encoder';
-import { writeNpy } from '../../core/encoders/npy';
+import { pairManifestPath, writeVectorPair } from '../../core/encoders/vectorPair';
 import { openEncoder } from '../../core/encoders/sources';
 import { UserError } from '../../core/errors';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
 import { parseArgs, required } from '../args';
 import type { CommandContext } from '../context';
-import { parseFormat } from './options';
+import { outputFlag, parseFormat } from './options';
 
 export const EMBED_HELP = `xlens embed --data PATH --model M --out FILE.jsonl|FILE.npy [options]
   --data PATH        a corpus: QA (questions and passages) or parallel sentences
@@ -18,7 +17,9 @@ export const EMBED_HELP = `xlens embed --data PATH --model M --out FILE.jsonl|FI
   --langs a,b,...    languages to export (default: all)
   --model M          model source (default builtin:char-ngram)
   --out FILE         .jsonl: {"text", "vector", "role"?, "lang"} per line (reads back as precomputed:FILE)
-                     .npy: float32 matrix (texts × dim) + FILE.txt beside it, one text per line
+                     .npy: float32 matrix (texts × dim) + FILE.txt beside it, one text per line,
+                     + FILE.npy.xlens.json (both files' hashes: a mismatched pair is refused on load)
+                     missing folders are created
   --role R           query | passage for every text (default: questions as query, passages as
                      passage, parallel sentences without a role)
   --allow-skips      skip malformed records (counted and reported) instead of failing`;
@@ -32,7 +33,8 @@ interface Item {
 export async function runEmbed(argv: string[], ctx: CommandContext): Promise<void> {
   const args = parseArgs(argv, { values: ['data', 'format', 'langs', 'model', 'out', 'role', 'split'], booleans: ['allow-skips'] }, 'embed');
   const data = required(args, 'data', 'embed');
-  const out = path.resolve(ctx.cwd, required(args, 'out', 'embed'));
+  required(args, 'out', 'embed');
+  const out = outputFlag(args, 'out', ctx.cwd, 'file', 'vectors.npy')!;
   const npy = out.toLowerCase().endsWith('.npy');
   if (!npy && !/\.jsonl?$/i.test(out)) throw new UserError(`--out must end in .jsonl or .npy, not "${path.basename(out)}"`);
   const roleFlag = args.flags.get('role');
@@ -56,10 +58,8 @@ export async function runEmbed(argv: string[], ctx: CommandContext): Promise<voi
     ctx.doneProgress();
     const dim = encoder.info.dim;
     if (npy) {
-      const texts = out.slice(0, -'.npy'.length) + '.txt';
-      await writeNpy(out, vectors, [items.length, dim]);
-      await writeFileAtomic(texts, items.map((i) => i.text).join('\n') + '\n');
-      ctx.err(`texts written to ${texts}`);
+      const texts = await writeVectorPair(out, vectors, dim, items.map((i) => i.text));
+      ctx.err(`texts written to ${texts} (${path.basename(pairManifestPath(out))} ties the two files together)`);
     } else {
       await writeJsonl(out, items, vectors, dim);
     }
@@ -109,23 +109,14 @@ async function encodeByRole(encoder: Encoder, items: Item[], ctx: CommandContext
   return vectors;
 }
 
-/** Stream the rows to a temp file and rename it into place. 9 significant digits keep float32 exact. */
+/** One JSON line per row, streamed into the atomic writer. 9 significant digits keep float32 exact. */
 async function writeJsonl(file: string, items: Item[], vectors: Float32Array, dim: number): Promise<void> {
-  await fs.promises.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  const stream = fs.createWriteStream(tmp);
-  try {
+  function* lines(): Generator<string> {
     for (let r = 0; r < items.length; r++) {
       const vector = Array.from(vectors.subarray(r * dim, (r + 1) * dim), (x) => Number(x.toPrecision(9)));
       const { text, role, lang } = items[r];
-      const line = JSON.stringify(role ? { text, vector, role, lang } : { text, vector, lang }) + '\n';
-      if (!stream.write(line)) await new Promise<void>((resolve) => stream.once('drain', resolve));
+      yield JSON.stringify(role ? { text, vector, role, lang } : { text, vector, lang }) + '\n';
     }
-    await new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
-    await fs.promises.rename(tmp, file);
-  } catch (e) {
-    stream.destroy();
-    await fs.promises.rm(tmp, { force: true });
-    throw e;
   }
+  await writeFileAtomic(file, lines());
 }

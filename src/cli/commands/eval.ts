@@ -8,7 +8,7 @@ import { SCENARIOS } from '../../core/scenarios/types';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
 import { parseArgs, parseIntList, required } from '../args';
 import type { CommandContext } from '../context';
-import { parseBackend, parseFormat } from './options';
+import { outputFlag, parseBackend, parseFormat } from './options';
 import { loadPool } from '../../core/scenarios/poolSources';
 import {
   RETRIEVAL_BOOLEANS, RETRIEVAL_HELP, RETRIEVAL_VALUES, defaultScenario, interopDepth, languageChoice, languagesToLoad, poolSampleOptions, retrievalScenarioOptions, writeInterop,
@@ -49,6 +49,8 @@ export async function runEval(argv: string[], ctx: CommandContext): Promise<void
   const backend = parseBackend(args.flags.get('backend'));
   const choice = languageChoice(args);
   const requested = choice.query;
+  const out = outputFlag(args, 'out', ctx.cwd);
+  const md = outputFlag(args, 'md', ctx.cwd);
 
   const corpus = await loadPool(dataPaths, {
     format,
@@ -87,12 +89,10 @@ export async function runEval(argv: string[], ctx: CommandContext): Promise<void
     if (depth !== undefined) await writeInterop(report, guard.corpus, scenarioOpts, args, ctx, { records: args.switches.has('per-query'), topN: topN ?? 10 });
     ctx.out(renderEvalTable(report));
     for (const n of report.notes) ctx.out(`note: ${n}`);
-    const out = args.flags.get('out');
     if (out) {
       await writeFileAtomic(out, JSON.stringify(report, null, 1) + '\n');
       ctx.err(`report written to ${out}`);
     }
-    const md = args.flags.get('md');
     if (md) {
       await writeFileAtomic(md, renderEvalMarkdown(report));
       ctx.err(`Markdown report written to ${md}`);

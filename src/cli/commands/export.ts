@@ -2,6 +2,7 @@ import { openEncoder } from '../../core/encoders/sources';
 import { exportCheckpoint } from '../../core/training/export/exportModel';
 import { parseArgs, required } from '../args';
 import type { CommandContext } from '../context';
+import { outputFlag } from './options';
 
 export const EXPORT_HELP = `xlens export --checkpoint DIR --out DIR [--base FOLDER]
   --checkpoint DIR   a checkpoint written by "xlens train" (adapter.safetensors + xlens-checkpoint.json)
@@ -12,7 +13,9 @@ export const EXPORT_HELP = `xlens export --checkpoint DIR --out DIR [--base FOLD
 
 export async function runExport(argv: string[], ctx: CommandContext): Promise<void> {
   const args = parseArgs(argv, { values: ['checkpoint', 'out', 'base'] }, 'export');
-  const result = await exportCheckpoint(required(args, 'checkpoint', 'export'), args.flags.get('base'), required(args, 'out', 'export'), {
+  required(args, 'out', 'export');
+  const out = outputFlag(args, 'out', ctx.cwd, 'folder')!;
+  const result = await exportCheckpoint(required(args, 'checkpoint', 'export'), args.flags.get('base'), out, {
     openBase: (source, o) => openEncoder(source, { cwd: o.cwd, signal: ctx.signal, onProgress: ctx.progress }),
   });
   const graphs = Object.entries(result.graphs).map(([g, outs]) => `  ${g}: adapter on ${outs.join(', ')}`);

@@ -5,6 +5,7 @@ import { formatValue, textTable } from '../../core/report/columns';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
 import { parseArgs, parseIntList, required } from '../args';
 import type { CommandContext } from '../context';
+import { outputFlag } from './options';
 
 export const METRICS_HELP = `xlens metrics --qrels FILE --run FILE [options]
   --qrels FILE         TREC qrels: "qid 0 docid grade" (integer grades; nDCG gain = grade)
@@ -19,6 +20,7 @@ is censored at run depth + 1 (Max@R.censored = share of queries with such a docu
 
 export async function runMetrics(argv: string[], ctx: CommandContext): Promise<void> {
   const args = parseArgs(argv, { values: ['qrels', 'run', 'k', 'out', 'rel-threshold'], booleans: ['per-query'] }, 'metrics');
+  const out = outputFlag(args, 'out', ctx.cwd);
   const qrels = await readQrels(required(args, 'qrels', 'metrics'));
   const run = await readRun(required(args, 'run', 'metrics'));
   const ks = parseIntList(args.flags.get('k') ?? '1,5,10,20,100', 'k');
@@ -33,7 +35,6 @@ export async function runMetrics(argv: string[], ctx: CommandContext): Promise<v
     ctx.out(`${result.excluded.length} judged quer${result.excluded.length === 1 ? 'y has' : 'ies have'} no relevant document and ${result.excluded.length === 1 ? 'is' : 'are'} excluded: ${shown}${result.excluded.length > 10 ? ', …' : ''}`);
   }
   if (result.runQueriesWithoutJudgements) ctx.out(`${result.runQueriesWithoutJudgements} run quer${result.runQueriesWithoutJudgements === 1 ? 'y has' : 'ies have'} no judgements and ${result.runQueriesWithoutJudgements === 1 ? 'is' : 'are'} not scored`);
-  const out = args.flags.get('out');
   if (out) {
     await writeFileAtomic(out, JSON.stringify(result, null, 1) + '\n');
     ctx.err(`metrics written to ${out}`);

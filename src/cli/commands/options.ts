@@ -1,5 +1,8 @@
 import type { FormatId } from '../../core/data/corpus';
+import * as path from 'node:path';
 import { UserError } from '../../core/errors';
+import { checkOutputPath } from '../../core/util/outputPath';
+import type { ParsedArgs } from '../args';
 import type { RetrievalBackend } from '../../core/retrieval';
 
 const FORMATS: readonly FormatId[] = ['xquad', 'xquad-r', 'flores', 'sib200', 'tatoeba', 'belebele', 'jsonl', 'csv', 'tsv', 'beir', 'mteb', 'trec', 'mlqa'];
@@ -17,4 +20,16 @@ export function parseBackend(s: string | undefined): RetrievalBackend {
   const b = BACKENDS.find((x) => x === s);
   if (!b) throw new UserError(`--backend must be one of ${BACKENDS.join(', ')}, not "${s}"`);
   return b;
+}
+
+/**
+ * The absolute path of an output flag (`--out`, `--md`), checked before any work starts: not an
+ * existing folder (or file, for a folder output), under a writable folder. Missing folders are
+ * created when the output is written. Undefined when the flag is absent.
+ */
+export function outputFlag(args: ParsedArgs, flag: string, cwd: string, kind: 'file' | 'folder' = 'file', example?: string): string | undefined {
+  const v = args.flags.get(flag);
+  if (v === undefined) return undefined;
+  if (v.trim() === '') throw new UserError(`--${flag} needs a path`);
+  return checkOutputPath(path.resolve(cwd, v), kind, `--${flag}`, example ?? (flag === 'md' ? 'report.md' : 'report.json'));
 }

@@ -10,7 +10,7 @@ import { DEFAULT_PATIENCE, TRAIN_DEFAULTS as D } from '../../core/training/defau
 import type { TrainEvent } from '../../core/training/trainer';
 import { parseArgs, type ParsedArgs, required } from '../args';
 import type { CommandContext } from '../context';
-import { parseFormat } from './options';
+import { outputFlag, parseFormat } from './options';
 
 export const TRAIN_HELP = `xlens train --data PATH --langs de,zh [options]   train an alignment adapter over frozen embeddings
   --data PATH          XQuAD/XQuAD-R/Belebele (split by article), FLORES/SIB-200 or Tatoeba (split by sentence),
@@ -51,7 +51,9 @@ const VALUES = [
 ];
 
 export async function runTrain(argv: string[], ctx: CommandContext): Promise<void> {
-  const req = parseTrainArgs(parseArgs(argv, { values: VALUES, booleans: ['force'] }, 'train'), ctx.cwd);
+  const args = parseArgs(argv, { values: VALUES, booleans: ['force'] }, 'train');
+  const req = parseTrainArgs(args, ctx.cwd);
+  outputFlag(args, 'out', ctx.cwd, 'folder');
   let total = 0;
   let every = 1;
   const fmt = (m: Record<string, number>) => Object.entries(m).map(([k, v]) => `${k} ${round(v)}`).join(', ');

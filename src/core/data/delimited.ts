@@ -44,10 +44,12 @@ export async function loadDelimited(p: string, delimiter: Delimiter, ctx: LoadCo
   const langs = new LanguageSet();
   const builder = new ParallelSetBuilder(ctx, 'all');
   let header: Header | undefined;
+  let headerLine = 1;
   let rows = 0;
   await readRecords(p, delimiter, ctx, (fields, line) => {
     if (!header) {
       header = parseHeader(fields, p, line, langs);
+      headerLine = line;
       return;
     }
     if (++rows % 10000 === 0) ctx.progress(`reading ${path.basename(p)}`, rows);
@@ -62,6 +64,7 @@ export async function loadDelimited(p: string, delimiter: Delimiter, ctx: LoadCo
     }
   });
   if (!header) throw new UserError('empty file: expected a header row naming languages', { file: p, line: 1 });
+  if (rows === 0) throw new UserError('the file has a header but no rows', { file: p, line: headerLine, hint: 'one row per item, a column per language' });
   ctx.checkRequested(langs.list(), p);
   const languages = langs.list().filter((l) => ctx.wants(l.code));
   return {

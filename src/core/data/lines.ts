@@ -1,15 +1,47 @@
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { UserError, throwIfAborted } from '../errors';
+import { fsError } from '../util/fsErrors';
+
+export { fsError };
 
 /** Strict: invalid bytes throw instead of becoming U+FFFD. The BOM is stripped by hand (line 1). */
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const BAD_UTF8 = 'invalid UTF-8 bytes (save the file as UTF-8)';
+const NUL = 'NUL byte (\\0) in the text: a binary file, or UTF-16? (save the file as UTF-8)';
+
+/** Longest line `readLines` accepts (a record per line: anything longer is the wrong file). */
+export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** Largest file `readTextFile` decodes whole (V8 strings stop at ~2^29 characters). */
+export const MAX_DOCUMENT_BYTES = 500 * 1024 * 1024;
 
 export interface ReadLinesOptions {
   signal?: AbortSignal;
   /** A line that is not valid UTF-8 (not passed to onLine). Without this, it throws a UserError. */
   onBadLine?: (line: number, reason: string) => void;
+  /** Every byte read, in order (e.g. to hash the file in the same pass). */
+  onBytes?: (chunk: Uint8Array) => void;
+  /** Longest line accepted, in bytes (default MAX_LINE_BYTES); a longer one is a UserError. */
+  maxLineBytes?: number;
+}
+
+const mb = (n: number): string => `${+(n / (1024 * 1024)).toFixed(1)} MB`;
+
+/** UTF-16 files start with a byte-order mark that is not UTF-8: say so instead of "invalid UTF-8". */
+function checkNotUtf16(first: Uint8Array, file: string): void {
+  if (first.length >= 2 && ((first[0] === 0xff && first[1] === 0xfe) || (first[0] === 0xfe && first[1] === 0xff))) {
+    throw new UserError('the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8', { file, line: 1 });
+  }
+}
+
+/** Throws a UserError at the line of the first NUL byte of `bytes` (which starts at line `first`). */
+function checkNoNul(bytes: Uint8Array, file: string, first: number): void {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = buf.indexOf(0);
+  if (at < 0) return;
+  let line = first;
+  for (let i = buf.indexOf(10); i !== -1 && i < at; i = buf.indexOf(10, i + 1)) line++;
+  throw new UserError(NUL, { file, line });
 }
 
 /** True when the file starts with the gzip magic bytes (1f 8b), whatever its name. */
@@ -48,7 +80,9 @@ export async function readLines(
   opts: ReadLinesOptions = {},
 ): Promise<number> {
   let lineNo = 0;
+  const maxLine = opts.maxLineBytes ?? MAX_LINE_BYTES;
   const emit = (bytes: Uint8Array): void => {
+    checkNoNul(bytes, file, lineNo + 1);
     let text: string;
     try {
       text = decoder.decode(bytes);
@@ -76,23 +110,39 @@ export async function readLines(
     onLine(t.endsWith('\r') ? t.slice(0, -1) : t, lineNo);
   };
 
+  const tooLong = (): UserError =>
+    new UserError(`line ${lineNo + 1} is longer than ${mb(maxLine)} (one record per line: is this the right file?)`, { file, line: lineNo + 1 });
+
   // Bytes after the last newline seen; kept as chunks so one very long line stays linear.
   let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let first = true;
   try {
     for await (const chunk of byteStream(file)) {
       throwIfAborted(opts.signal);
+      if (first) checkNotUtf16(chunk, file);
+      first = false;
+      opts.onBytes?.(chunk);
       const nl = chunk.lastIndexOf(10);
       if (nl < 0) {
         pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (pendingBytes > maxLine) throw tooLong();
         continue;
       }
+      if (pendingBytes + chunk.indexOf(10) > maxLine) throw tooLong();
       emit(pending.length > 0 ? Buffer.concat([...pending, chunk.subarray(0, nl)]) : chunk.subarray(0, nl));
       pending = nl + 1 < chunk.length ? [chunk.subarray(nl + 1)] : [];
+      pendingBytes = chunk.length - nl - 1;
     }
   } catch (e) {
     throw fsError(e, file);
   }
-  if (pending.length > 0) emitOne(Buffer.concat(pending));
+  if (pending.length > 0) {
+    const last = Buffer.concat(pending);
+    checkNoNul(last, file, lineNo + 1);
+    emitOne(last);
+  }
   return lineNo;
 }
 
@@ -110,10 +160,18 @@ function* splitBytes(bytes: Uint8Array): Generator<Uint8Array> {
 export function readTextFile(file: string): string {
   let bytes: Buffer;
   try {
+    const size = fs.statSync(file).size;
+    if (size > MAX_DOCUMENT_BYTES) {
+      throw new UserError(`the file is ${mb(size)}; JSON documents are read whole, up to ${mb(MAX_DOCUMENT_BYTES)}`, {
+        file, hint: 'split it, or convert it to JSONL (one record per line)',
+      });
+    }
     bytes = fs.readFileSync(file);
   } catch (e) {
     throw fsError(e, file);
   }
+  checkNotUtf16(bytes, file);
+  checkNoNul(bytes, file, 1);
   let text: string;
   try {
     text = decoder.decode(bytes);
@@ -159,17 +217,6 @@ export function parseJsonDocument(text: string, file: string): unknown {
       : /end of JSON/.test(msg) ? lineAt(text, text.length) : undefined;
     throw new UserError(`invalid JSON: ${msg}`, { file, line });
   }
-}
-
-/** Turns a file-system error into a UserError naming the path. */
-export function fsError(e: unknown, file: string): Error {
-  if (e instanceof UserError || (e instanceof Error && e.name === 'CancelledError')) return e;
-  const code = (e as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return new UserError('no such file or folder', { file });
-  if (code === 'EISDIR') return new UserError('is a folder, expected a file', { file });
-  if (code === 'EACCES') return new UserError('permission denied', { file });
-  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') return new UserError(`corrupt or truncated gzip data (${(e as Error).message})`, { file });
-  return e instanceof Error ? e : new Error(String(e));
 }
 
 /** Entries of a folder (sorted), with a UserError when it cannot be read. */

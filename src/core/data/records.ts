@@ -31,6 +31,8 @@ export async function readRecords(
   let cur = '';
   let open = false;
   let start = 0;
+  /** Line where the last quoted field opened: an unterminated quote is reported there. */
+  let quoteLine = 0;
 
   const csvLine = (text: string, line: number): void => {
     if (!open) {
@@ -60,10 +62,17 @@ export async function readRecords(
         cur = '';
         closed = false;
       } else if (closed) {
-        ctx.problem(file, line, `unexpected character '${c}' after a closing quote (RFC 4180: double a quote inside a quoted field); record skipped`);
+        if (quoteLine < line) {
+          // The quote that "closed" here opened lines earlier: most likely that one was never closed.
+          ctx.problem(file, quoteLine,
+            `unterminated quoted field? a " opened here runs to line ${line}, where '${c}' follows what closes it; record skipped`);
+        } else {
+          ctx.problem(file, line, `unexpected character '${c}' after a closing quote (RFC 4180: double a quote inside a quoted field); record skipped`);
+        }
         return;
       } else if (c === '"' && cur === '') {
         open = true;
+        quoteLine = line;
       } else {
         cur += c;
       }
@@ -83,5 +92,5 @@ export async function readRecords(
       ctx.problem(file, line, `${reason}; record skipped`);
     },
   });
-  if (open) ctx.problem(file, start, 'unterminated quoted field (a " opened here is never closed); record skipped');
+  if (open) ctx.problem(file, quoteLine, 'unterminated quoted field (a " opened here is never closed); record skipped');
 }

@@ -53,6 +53,19 @@ class LineCursor {
   }
 }
 
+/** What is wrong with a question's `answers`, or undefined (every answer has a whole-number `answer_start`). */
+function answerProblem(answers: unknown[]): string | undefined {
+  for (const [i, a] of answers.entries()) {
+    const which = answers.length > 1 ? `answer ${i + 1}` : 'the answer';
+    if (!isObj(a)) return `${which} is not an object with 'text' and 'answer_start'`;
+    const s = a.answer_start;
+    if (s === undefined) return `${which} has no 'answer_start'`;
+    if (typeof s !== 'number') return `'answer_start' must be a number, not ${typeof s === 'string' ? 'a string' : typeof s} (${JSON.stringify(s)})`;
+    if (!Number.isInteger(s) || s < 0) return `'answer_start' must be a character offset (a whole number ≥ 0), not ${s}`;
+  }
+  return undefined;
+}
+
 /** Reads and checks a SQuAD v1.1 JSON file (XQuAD, XQuAD-R); bad paragraphs/questions are problems. */
 export function readSquad(file: string, ctx: LoadContext): SquadFile {
   const text = readTextFile(file);
@@ -103,7 +116,13 @@ export function readSquad(file: string, ctx: LoadContext): SquadFile {
           continue;
         }
         const answers = Array.isArray(qa.answers) ? qa.answers : [];
-        const answerStarts = answers.flatMap((a) => (isObj(a) && typeof a.answer_start === 'number' ? [a.answer_start] : []));
+        const badAnswer = answerProblem(answers);
+        if (badAnswer) {
+          ctx.problem(file, qline, `question '${id}': ${badAnswer}; question skipped in every language`);
+          out.droppedKeys.add(id);
+          continue;
+        }
+        const answerStarts = answers.map((a) => (a as Obj).answer_start as number);
         qas.push({ id, question: qa.question, answerStarts, line: qline });
       }
       out.paragraphs.push({ index: i, article: articleIndex, context: p.context, qas, line, sentences: p.sentences, sentenceBreaks: p.sentence_breaks });

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { UserError } from '../errors';
+import { writeFileAtomic } from '../util/atomicWrite';
+import { fsError } from '../util/fsErrors';
 
 /**
  * NumPy `.npy` files: little-endian float32 (`<f4`) or float64 (`<f8`), C order. Reads format
@@ -19,7 +21,13 @@ const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const HOST_LE = os.endianness() === 'LE';
 
 export async function readNpy(file: string): Promise<NpyArray> {
-  return parseNpy(await fs.promises.readFile(file), file);
+  let bytes: Buffer;
+  try {
+    bytes = await fs.promises.readFile(file);
+  } catch (e) {
+    throw fsError(e, file);
+  }
+  return parseNpy(bytes, file);
 }
 
 /** Decode a whole .npy file; `file` only names it in errors. */
@@ -114,11 +122,9 @@ export function encodeNpy(data: Float32Array | Float64Array, shape: readonly num
   return out;
 }
 
-/** Write atomically: a temporary name beside the target, then rename. */
+/** Write atomically (`util/atomicWrite.ts`): a temporary name beside the target, then rename. */
 export async function writeNpy(file: string, data: Float32Array | Float64Array, shape: readonly number[]): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await fs.promises.writeFile(tmp, encodeNpy(data, shape));
-  await fs.promises.rename(tmp, file);
+  await writeFileAtomic(file, encodeNpy(data, shape));
 }
 
 function pad64(n: number): number {

@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
 import { throwIfAborted, UserError } from '../errors';
 import type { TaskOptions } from '../progress';
+import { readLines } from '../data/lines';
 import { fingerprintOf } from '../util/hash';
 import { matrix, type Matrix } from '../vectors';
 import { emptyStats, type EncodeOptions, type Encoder, type EncoderInfo, type EncoderStats, type TextRole } from './encoder';
 import { parseNpy } from './npy';
+import { checkVectorPair, sha256 } from './vectorPair';
+import { fsError } from '../util/fsErrors';
 
 /**
  * `precomputed:<file>`: vectors made elsewhere (e.g. in Python), looked up by exact text.
@@ -46,7 +48,7 @@ export async function openPrecomputed(file: string, opts: OpenPrecomputedOptions
   for (const key of Object.keys(options)) {
     if (key !== 'texts') throw new UserError(`unknown option "${key}" for precomputed:`, { hint: 'precomputed: accepts texts=<file> (for .npy tables)' });
   }
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UserError('vector table not found', { file });
+  checkTableFile(file);
   const isNpy = file.toLowerCase().endsWith('.npy');
   if (!isNpy && options.texts !== undefined) throw new UserError('texts= only applies to .npy tables', { file });
   const table = isNpy ? await loadNpyTable(file, options.texts, opts.cwd ?? process.cwd()) : await loadJsonl(file, opts);
@@ -194,37 +196,30 @@ class TableBuilder {
 
 async function loadJsonl(file: string, opts: TaskOptions): Promise<Table> {
   const hash = createHash('sha256');
-  const stream = fs.createReadStream(file);
-  stream.on('data', (chunk) => hash.update(chunk));
-  const rl = readline.createInterface({ input: stream, crlfDelay: Infinity });
   const builder = new TableBuilder();
   let dim = 0;
   let dimLine = 0;
-  let lineNo = 0;
-  try {
-    for await (const raw of rl) {
-      lineNo++;
-      const line = lineNo === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw; // BOM
-      if (lineNo % 2048 === 0) {
-        throwIfAborted(opts.signal);
-        opts.onProgress?.({ phase: 'reading vector table', done: stream.bytesRead, unit: 'bytes' });
-      }
-      if (line.trim() === '') continue;
-      const ln = lineNo;
-      const err = (msg: string) => new UserError(msg, { file, line: ln });
-      const row = parseRow(line, err);
-      if (dim === 0) {
-        dim = row.vector.length;
-        dimLine = ln;
-      } else if (row.vector.length !== dim) {
-        throw err(`vector has ${row.vector.length} values, expected ${dim} (as on line ${dimLine})`);
-      }
-      builder.add(row.text, row.vector, row.role ?? 'any', ln, err);
+  let bytes = 0;
+  // The shared line reader: strict UTF-8, BOM, CRLF, NUL bytes and over-long lines named by line.
+  await readLines(file, (line, ln) => {
+    if (ln % 2048 === 0) opts.onProgress?.({ phase: 'reading vector table', done: bytes, unit: 'bytes' });
+    if (line.trim() === '') return;
+    const err = (msg: string) => new UserError(msg, { file, line: ln });
+    const row = parseRow(line, err);
+    if (dim === 0) {
+      dim = row.vector.length;
+      dimLine = ln;
+    } else if (row.vector.length !== dim) {
+      throw err(`vector has ${row.vector.length} values, expected ${dim} (as on line ${dimLine})`);
     }
-  } finally {
-    rl.close();
-    stream.destroy();
-  }
+    builder.add(row.text, row.vector, row.role ?? 'any', ln, err);
+  }, {
+    signal: opts.signal,
+    onBytes: (chunk) => {
+      hash.update(chunk);
+      bytes += chunk.length;
+    },
+  });
   throwIfAborted(opts.signal);
   return finish(builder, [hash.digest('hex')]);
 }
@@ -258,7 +253,11 @@ function parseRow(line: string, err: (msg: string) => UserError): { text: string
 async function loadNpyTable(file: string, textsOption: string | undefined, cwd: string): Promise<Table> {
   const textsFile = textsOption !== undefined ? path.resolve(cwd, textsOption) : findTextsFile(file);
   if (!fs.existsSync(textsFile)) throw new UserError('texts file not found', { file: textsFile, hint: `it names the rows of ${file}` });
-  const [npyBytes, textBytes] = await Promise.all([fs.promises.readFile(file), fs.promises.readFile(textsFile)]);
+  const [npyBytes, textBytes] = await Promise.all([readBytes(file), readBytes(textsFile)]);
+  const hashes = [sha256(npyBytes), sha256(textBytes)];
+  checkVectorPair(file, hashes[0], textsFile, hashes[1]);
+  const nul = textBytes.indexOf(0);
+  if (nul >= 0) throw new UserError('NUL byte in a text (a binary or UTF-16 file?)', { file: textsFile, line: lineOfOffset(textBytes, nul) });
   const arr = parseNpy(npyBytes, file);
   if (arr.shape.length !== 2 || arr.shape[1] === 0) {
     throw new UserError(`expected a 2-D array (texts × dim), got shape (${arr.shape.join(', ')})`, { file });
@@ -286,7 +285,35 @@ async function loadNpyTable(file: string, textsOption: string | undefined, cwd: 
     }
     builder.add(text, v, 'any', i + 1, (msg) => new UserError(msg, { file: textsFile, line: i + 1 }));
   }
-  return finish(builder, [sha256(npyBytes), sha256(textBytes)]);
+  return finish(builder, hashes);
+}
+
+/** A vector table must be a readable file; a folder or a missing path says which. */
+function checkTableFile(file: string): void {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError('vector table not found', { file });
+    throw fsError(e, file);
+  }
+  if (st.isDirectory()) {
+    throw new UserError('is a folder, not a vector table', { file, hint: 'precomputed: takes a file: vectors.jsonl, or vectors.npy with vectors.txt beside it' });
+  }
+}
+
+async function readBytes(file: string): Promise<Buffer> {
+  try {
+    return await fs.promises.readFile(file);
+  } catch (e) {
+    throw fsError(e, file);
+  }
+}
+
+function lineOfOffset(bytes: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 10) line++;
+  return line;
 }
 
 /** `<stem>.txt`, else `<stem>.texts.txt`; the first that exists, or the first for the error. */
@@ -316,6 +343,3 @@ function normalize(v: Float64Array): void {
   }
 }
 
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}

@@ -167,6 +167,7 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
     notes: [
       ...(corpus.skipped.length ? [`${corpus.skipped.length} input record(s) were skipped while loading (see the CLI output).`] : []),
       ...built.notes,
+      ...geometry.notes,
       ...(noRelevant.length ? [excludedNote(noRelevant)] : []),
     ],
   };
@@ -233,6 +234,7 @@ function poolShareOf(tasks: RetrievalTask[], corpus: QACorpus): Map<string, Metr
 }
 
 async function geometryFigures(corpus: QACorpus, queries: Encoded, docs: Encoded, pivot: string | undefined, langs: string[], backend?: RetrievalBackend) {
+  const notes: string[] = [];
   const alignmentByLang: Record<string, number> = {};
   if (pivot) {
     const pivotRow = new Map<string, number>();
@@ -255,10 +257,15 @@ async function geometryFigures(corpus: QACorpus, queries: Encoded, docs: Encoded
   const langOf = [...[...queries.rowOf.keys()].map((i) => corpus.queries[i].lang), ...[...docs.rowOf.keys()].map((i) => corpus.docs[i].lang)];
   const codes = unique(langOf);
   if (codes.length > 1) {
-    const labels = Uint16Array.from(langOf, (l) => codes.indexOf(l));
-    overall.LangSeparability = (await languageSeparability(all, labels, codes.length, { backend })).accuracy;
+    const index = new Map(codes.map((c, i) => [c, i]));
+    const labels = Int32Array.from(langOf, (l) => index.get(l)!);
+    const sep = await languageSeparability(all, labels, codes.length, { backend });
+    overall.LangSeparability = sep.accuracy;
+    if (sep.classified < all.rows) {
+      notes.push(`LangSeparability classifies a seeded sample of ${sep.classified} of the ${all.rows} embedded texts (the class means use all of them), so that its cost does not grow with texts × languages.`);
+    }
   }
-  return { alignment: alignmentByLang, overall };
+  return { alignment: alignmentByLang, overall, notes };
 }
 
 async function encodeUnits(encoder: Encoder, idx: number[], text: (i: number) => string, role: 'query' | 'passage', opts: TaskOptions): Promise<Encoded> {

@@ -1,6 +1,6 @@
-import type { Matrix } from '../vectors';
+import { selectRows, type Matrix } from '../vectors';
 import { rng } from './stats';
-import { search, type RetrievalBackend } from '../retrieval';
+import { scoreBlocks, type RetrievalBackend } from '../retrieval';
 
 /**
  * Embedding-space geometry (SPEC §4) on L2-normalised rows.
@@ -58,18 +58,29 @@ export function uniformity(x: Matrix, seed = 1): number {
 }
 
 /**
+ * Most multiply-adds `languageSeparability` spends (rows classified × languages × dim). Beyond
+ * it, a seeded sample of rows is classified (every row still counts in the class means), so the
+ * cost stops growing with rows × languages: 10,000 languages × 3 sentences at d = 2048 would
+ * need 6·10^11. 205 FLORES languages × 200 sentences at d = 2048 (1.7·10^10) stay exact.
+ */
+export const SEPARABILITY_MAX_MULADDS = 2e10;
+
+/**
  * Language separability: accuracy of a leave-one-out nearest-centroid classifier (cosine to the
  * class mean, the point itself excluded from its own class). 1/#languages ≈ languages are mixed;
  * near 1 = embeddings cluster by language, which hurts mixed-language retrieval.
  * The n × L dot products with the class sums run on the exact retrieval kernel (205 FLORES
- * languages × 200 sentences at d = 2048 take ~0.2 s there instead of ~30 s in plain loops).
+ * languages × 200 sentences at d = 2048 take ~0.2 s there instead of ~30 s in plain loops), a
+ * block of rows at a time: memory stays O(block × L), not O(n × L) (10,000 languages × 3
+ * sentences once needed 3.2 GB for a full sorted n × L table). `classified` says how many rows
+ * were classified (all of them unless n × L × dim exceeds `maxMulAdds`).
  */
 export async function languageSeparability(
   x: Matrix,
   labels: ArrayLike<number>,
   labelCount: number,
-  opts: { backend?: RetrievalBackend } = {},
-): Promise<{ accuracy: number; byLabel: number[] }> {
+  opts: { backend?: RetrievalBackend; maxMulAdds?: number; seed?: number } = {},
+): Promise<{ accuracy: number; byLabel: number[]; classified: number }> {
   const { rows, dim, data } = x;
   const sums = new Float32Array(labelCount * dim);
   const counts = new Int32Array(labelCount);
@@ -84,13 +95,20 @@ export async function languageSeparability(
     for (let j = 0; j < dim; j++) s += sums[l * dim + j] ** 2;
     sumSq[l] = s;
   }
-  // All L dot products per row (k = L returns every class, with its index).
-  const all = await search(x, { rows: labelCount, dim, data: sums }, { k: labelCount, backend: opts.backend });
-  const dots = new Float64Array(labelCount);
   const correct = new Int32Array(labelCount);
+  const tried = new Int32Array(labelCount);
   let total = 0;
-  for (let i = 0; i < rows; i++) {
-    for (let r = 0; r < all.k; r++) dots[all.indices[i * all.k + r]] = all.scores[i * all.k + r];
+  const rowsOf = sampleRows(rows, Math.floor((opts.maxMulAdds ?? SEPARABILITY_MAX_MULADDS) / Math.max(1, labelCount * dim)), opts.seed ?? 11);
+  const queries = rowsOf ? selectRows(x, rowsOf) : x;
+  await scoreBlocks(queries, { rows: labelCount, dim, data: sums }, { backend: opts.backend }, (first, count, block) => {
+    for (let b = 0; b < count; b++) {
+      const i = rowsOf ? rowsOf[first + b] : first + b;
+      tried[labels[i]]++;
+      if (classify(i, block.subarray(b * labelCount, (b + 1) * labelCount))) total++;
+    }
+  });
+  /** Leave-one-out nearest centroid of row i from its L dot products with the class sums. */
+  function classify(i: number, dots: Float32Array): boolean {
     const own = labels[i];
     let xx = 0;
     for (let j = 0; j < dim; j++) xx += data[i * dim + j] ** 2;
@@ -110,13 +128,26 @@ export async function languageSeparability(
         best = l;
       }
     }
-    if (best === own) {
-      correct[own]++;
-      total++;
-    }
+    if (best !== own) return false;
+    correct[own]++;
+    return true;
   }
   return {
-    accuracy: rows ? total / rows : NaN,
-    byLabel: Array.from(counts, (c, l) => (c ? correct[l] / c : NaN)),
+    accuracy: queries.rows ? total / queries.rows : NaN,
+    byLabel: Array.from(tried, (c, l) => (c ? correct[l] / c : NaN)),
+    classified: queries.rows,
   };
+}
+
+/** A seeded sample of `size` of `n` rows in increasing order, or undefined when all fit. */
+function sampleRows(n: number, size: number, seed: number): Int32Array | undefined {
+  if (size >= n) return undefined;
+  const idx = Int32Array.from({ length: n }, (_, i) => i);
+  const r = rng(seed);
+  const m = Math.max(1, size);
+  for (let i = 0; i < m; i++) {
+    const j = i + Math.floor(r() * (n - i));
+    [idx[i], idx[j]] = [idx[j], idx[i]];
+  }
+  return idx.subarray(0, m).sort();
 }

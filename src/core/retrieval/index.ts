@@ -1,4 +1,4 @@
-export { search } from './search';
+export { scoreBlocks, search } from './search';
 export { nearestNeighbours, marginRescore, type Neighbours, type NeighbourOptions } from './bitext';
 export { ortAvailable } from './ortKernel';
 export type { DocLabels, ResolvedBackend, RetrievalBackend, SearchOptions, SearchResult, TopK } from './types';

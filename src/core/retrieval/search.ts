@@ -54,6 +54,34 @@ export async function search(queries: Matrix, docs: Matrix, opts: SearchOptions)
   return result;
 }
 
+/**
+ * Every score of `queries` × `docs`, a block of query rows at a time (`block` is `count × docs.rows`,
+ * valid only during the call): for callers that need all scores of a row but not a ranking, in
+ * memory that does not grow with `queries.rows × docs.rows`.
+ */
+export async function scoreBlocks(
+  queries: Matrix,
+  docs: Matrix,
+  opts: { backend?: RetrievalBackend; signal?: AbortSignal },
+  onBlock: (first: number, count: number, block: Float32Array) => void,
+): Promise<ResolvedBackend> {
+  if (queries.rows > 0 && docs.rows > 0 && queries.dim !== docs.dim) {
+    throw new RangeError(`scoreBlocks: query dimension ${queries.dim} ≠ document dimension ${docs.dim}`);
+  }
+  const backend = await resolveBackend(opts.backend ?? 'auto');
+  if (queries.rows === 0 || docs.rows === 0) return backend;
+  const out = { k: 1, indices: new Int32Array(queries.rows), scores: new Float32Array(queries.rows) };
+  const input: KernelInput = { queries, docs, out };
+  const kernel: ScoreKernel = backend === 'ort' ? await createOrtKernel(input) : createTsKernel(input);
+  for (let first = 0; first < queries.rows; first += kernel.chunkRows) {
+    throwIfAborted(opts.signal);
+    const count = Math.min(kernel.chunkRows, queries.rows - first);
+    onBlock(first, count, (await kernel.run(first, count, true))!);
+    if (backend === 'ts') await new Promise<void>((r) => setImmediate(r));
+  }
+  return backend;
+}
+
 async function resolveBackend(choice: RetrievalBackend): Promise<ResolvedBackend> {
   if (choice === 'ts') return 'ts';
   if (await ortAvailable()) return 'ort';

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { HostToWebview, PanelKind, WebviewToHost } from '../../protocol';
 import { panelHtml } from './html';
+import { writeFileAtomic } from '../../core/util/atomicWrite';
 
 /** What a panel kind does with its webview: send data when the page is ready, answer requests. */
 export interface PanelBehaviour<S> {
@@ -60,7 +61,9 @@ export class XlensPanel {
       filters: { [format.toUpperCase()]: [format] },
     });
     if (!uri) return;
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
+    // The shared atomic writer on disk: a failed save never leaves half of the file the user had.
+    if (uri.scheme === 'file') await writeFileAtomic(uri.fsPath, content);
+    else await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
     void vscode.window.showInformationMessage(`XLens: saved ${vscode.workspace.asRelativePath(uri)}`);
   }
 

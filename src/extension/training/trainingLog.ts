@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CheckpointMeta } from '../../core/training/checkpoint';
 import { CHECKPOINT_FILE, TRAINING_LOG_FILE } from '../../core/training/checkpoint';
+import { writeFileAtomic } from '../../core/util/atomicWrite';
 import type { TrainingEvalPoint, TrainingPlan, TrainingSummary } from '../../protocol/training';
 import { StepRecords, type StepRecordsJson } from './stepRecords';
 
@@ -33,10 +34,7 @@ export interface TrainingLog {
 
 export async function writeTrainingLog(dir: string, log: TrainingLog): Promise<void> {
   const json: TrainingLogJson = { format: 'xlens-training-log', version: 1, jobId: log.jobId, plan: log.plan, steps: log.steps.toJSON(), evals: log.evals, summary: log.summary };
-  const file = path.join(dir, TRAINING_LOG_FILE);
-  const tmp = `${file}.tmp-${process.pid}`;
-  await fs.promises.writeFile(tmp, JSON.stringify(json) + '\n');
-  await fs.promises.rename(tmp, file);
+  await writeFileAtomic(path.join(dir, TRAINING_LOG_FILE), JSON.stringify(json) + '\n');
 }
 
 /** The log of the checkpoint at `dir`, or undefined when there is none (or it is unreadable). */

@@ -46,6 +46,41 @@ describe('line reader', () => {
     assert.deepEqual([good, bad], [[1, 2, 4], [3]]);
   });
 
+  it('refuses a line longer than the limit, naming it (not "invalid UTF-8")', async () => {
+    const file = path.join(dir, 'long.txt');
+    fs.writeFileSync(file, 'short\n' + 'y'.repeat(3 << 20) + '\nshort\n');
+    await rejectsWith(readLines(file, () => undefined, { maxLineBytes: 1 << 20 }), 'long.txt:2', 'line 2 is longer than 1 MB');
+    assert.equal(await readLines(file, () => undefined, { maxLineBytes: 4 << 20 }), 3);
+    fs.writeFileSync(file, 'short\n' + 'y'.repeat(3 << 20));
+    await rejectsWith(readLines(file, () => undefined, { maxLineBytes: 1 << 20 }), 'long.txt:2', 'longer than 1 MB');
+  });
+
+  it('names the line of a NUL byte, with or without skips, in streamed and whole-file reads', async () => {
+    const file = path.join(dir, 'nul.txt');
+    fs.writeFileSync(file, 'a\nb\nc\u0000d\ne\n');
+    await rejectsWith(readLines(file, () => undefined), 'nul.txt:3', 'NUL byte');
+    await rejectsWith(readLines(file, () => undefined, { onBadLine: () => undefined }), 'nul.txt:3', 'NUL byte');
+    await rejectsWith(() => readTextFile(file), 'nul.txt:3', 'NUL byte');
+    fs.writeFileSync(file, 'a\nlast\u0000');
+    await rejectsWith(readLines(file, () => undefined), 'nul.txt:2', 'NUL byte');
+  });
+
+  it('says UTF-16 for a UTF-16 file', async () => {
+    const file = path.join(dir, 'u16.txt');
+    fs.writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id,en\n', 'utf16le')]));
+    await rejectsWith(readLines(file, () => undefined), 'u16.txt:1', 'UTF-16');
+    await rejectsWith(() => readTextFile(file), 'u16.txt:1', 'UTF-16');
+  });
+
+  it('hands every byte to onBytes (one pass for hashing)', async () => {
+    const file = path.join(dir, 'bytes.txt');
+    const content = Buffer.from('x'.repeat(3_000_000) + '\nend\n');
+    fs.writeFileSync(file, content);
+    const seen: Buffer[] = [];
+    await readLines(file, () => undefined, { onBytes: (c) => void seen.push(Buffer.from(c)) });
+    assert.ok(Buffer.concat(seen).equals(content));
+  });
+
   it('reports a missing file as a UserError', () => rejectsWith(readLines(path.join(dir, 'none.txt'), () => undefined), 'none.txt', 'no such file'));
 });
 
@@ -62,5 +97,26 @@ describe('delimited records', () => {
     await readRecords(file, ',', new LoadContext(), (f, l) => recs.push([l, f]));
     fs.rmSync(dir, { recursive: true, force: true });
     assert.deepEqual(recs, [[1, ['a', 'b']], [2, ['1\n2', 'x']], [5, ['', ',']]]);
+  });
+
+  it('reports an unterminated quote at the line where it opened', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xlens-csv-'));
+    const file = path.join(dir, 'q.csv');
+    const run = async (text: string) => {
+      fs.writeFileSync(file, text);
+      const ctx = new LoadContext({ allowSkips: true });
+      const recs: number[] = [];
+      await readRecords(file, ',', ctx, (_, l) => recs.push(l));
+      return { recs, skipped: ctx.skipped.map((s) => [s.line, s.reason.slice(0, 30)]) };
+    };
+    // Never closed: reported at line 3 (where it opened), not where the record started.
+    assert.deepEqual(await run('h,e\n1,a\n2,b,"c\n3,d\n'), { recs: [1, 2], skipped: [[3, 'unterminated quoted field (a "']] });
+    // "Closed" by a quote on a later line: reported at line 2, where it opened.
+    const r = await run('h,e\n1,"a\n2,"b",c\n3,d\n');
+    assert.deepEqual(r.recs, [1, 4]);
+    assert.equal(r.skipped[0][0], 2);
+    // An ordinary stray character after a closing quote stays at its own line.
+    assert.deepEqual((await run('h,e\n1,"a"x\n')).skipped, [[2, "unexpected character 'x' after"]]);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -7,6 +7,7 @@ import { openEncoder, type SourceOptions } from '../../../src/core/encoders/sour
 import { UserError } from '../../../src/core/errors';
 import type { Progress } from '../../../src/core/progress';
 import { startHubServer, type HubServer } from '../../support/hubServer';
+import { atEveryKillPoint } from '../../support/killPoints';
 import { SAMPLE_SENTENCES, tinyModel } from '../../support/testModels';
 
 const TEXTS = SAMPLE_SENTENCES.slice(0, 8).map((s) => s.text);
@@ -68,6 +69,42 @@ describe('encoders/transformers: Hugging Face ids through a loopback hub', funct
     await server.close();
     const offline = await open(`${repo}?dtype=q8`);
     assert.deepEqual(Array.from((await offline.encode(TEXTS)).data), Array.from(a.data));
+  });
+
+  it('a download stopped at any of its writes is finished online, refused offline; never used half-fetched', async () => {
+    const cache = path.join(tmp, 'killed');
+    const hub = await startHubServer({ [repo]: model });
+    process.env.HF_ENDPOINT = hub.url;
+    try {
+      const reference = Array.from((await (await open(`${model}?dtype=q8`)).encode(TEXTS)).data);
+      const outcomes = new Set<string>();
+      const steps = await atEveryKillPoint(
+        () => openEncoder(`${repo}?dtype=q8`, { cacheDir: cache, embeddingCache: false }).then((e) => e.dispose()),
+        () => fs.rmSync(cache, { recursive: true, force: true }),
+        async (at) => {
+          const where = `after a stop at ${at.step} of ${path.basename(at.target)}`;
+          try {
+            const e = await openEncoder(`${repo}?dtype=q8`, { cacheDir: cache, embeddingCache: false, offline: true });
+            opened.push(e);
+            assert.deepEqual(Array.from((await e.encode(TEXTS)).data), reference, where);
+            outcomes.add('complete');
+          } catch (err) {
+            const pending = fs.existsSync(path.join(cache, 'models', repo, 'xlens-download.pending'));
+            assert.match(String(err), pending ? /not in the model cache .*\(its download was interrupted\)/ : /not in the model cache/, where);
+            outcomes.add('refused offline');
+          }
+          const online = await open(`${repo}?dtype=q8`, { cacheDir: cache });
+          assert.deepEqual(Array.from((await online.encode(TEXTS)).data), reference, `${where}: the next online run finishes the download`);
+        },
+        // The downloaded folder's own writes (the file-hash memo elsewhere is best-effort by design).
+        (s) => s.step === 'rename' && s.target.startsWith(path.join(cache, 'models', repo) + path.sep),
+      );
+      assert.ok(steps.some((s) => s.target.endsWith('xlens-download.json')));
+      assert.ok(outcomes.has('refused offline'));
+    } finally {
+      await hub.close();
+      process.env.HF_ENDPOINT = server.url;
+    }
   });
 
   it('says when the hub cannot be reached and the model is not cached, and how to use a folder', async () => {

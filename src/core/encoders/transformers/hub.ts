@@ -18,6 +18,12 @@ export interface HubOptions extends TaskOptions {
 
 /** Written beside the downloaded files once everything XLens reads is there. */
 const MARKER = 'xlens-download.json';
+/**
+ * Written before a download starts and removed after the marker: a folder that has it but no
+ * marker is an interrupted download (it may lack the sentence-transformers pooling files while
+ * looking complete), never a folder put there by hand.
+ */
+const PENDING = 'xlens-download.pending';
 const ST_FILES = ['modules.json', 'config_sentence_transformers.json'];
 
 /**
@@ -59,10 +65,13 @@ export async function fetchHubModel(id: string, opts: HubOptions): Promise<strin
   if (marker && complete) return dir;
   throwIfAborted(opts.signal);
   const offline = opts.offline || isSet('XLENS_OFFLINE') || isSet('HF_HUB_OFFLINE');
+  const interrupted = !marker && fs.existsSync(path.join(dir, PENDING));
   // A complete folder put there by hand (no marker) is used as is when downloads are off.
-  if (offline && complete) return dir;
+  if (offline && complete && !interrupted) return dir;
   if (offline) {
-    throw new UserError(`${id} is not in the model cache (${dir}) and downloads are off (offline mode)`, { hint: pointAtFolderHint(opts.dtype) });
+    throw new UserError(`${id} is not in the model cache (${dir})${interrupted ? ' (its download was interrupted)' : ''} and downloads are off (offline mode)`, {
+      hint: interrupted ? 'run once with downloads on to finish it, or delete the folder' : pointAtFolderHint(opts.dtype),
+    });
   }
   const progress = (e: ProgressInfo) => {
     if (e.status === 'progress') opts.onProgress?.({ phase: `downloading ${id}: ${e.file}`, done: e.loaded, total: e.total, unit: 'bytes' });
@@ -70,6 +79,7 @@ export async function fetchHubModel(id: string, opts: HubOptions): Promise<strin
   const load = { revision, cache_dir: opts.modelsDir, progress_callback: progress };
   const host = remoteHost();
   try {
+    if (!marker) await writeFileAtomic(path.join(dir, PENDING), JSON.stringify({ id, revision, started: new Date().toISOString() }) + '\n');
     await withTransformersEnv(opts.modelsDir, true, async () => {
       await AutoConfig.from_pretrained(id, load);
       await AutoTokenizer.from_pretrained(id, load);
@@ -81,6 +91,7 @@ export async function fetchHubModel(id: string, opts: HubOptions): Promise<strin
     const stFiles = marker ? marker.sentenceTransformers : await fetchSentenceTransformersFiles(id, revision, dir);
     const dtypes = [...new Set([...(marker?.dtypes ?? []), opts.dtype])];
     await writeFileAtomic(path.join(dir, MARKER), JSON.stringify({ id, revision, host, dtypes, sentenceTransformers: stFiles, at: new Date().toISOString() }, null, 1) + '\n');
+    await fs.promises.rm(path.join(dir, PENDING), { force: true });
   } catch (e) {
     throw hubError(e, id, revision, dir, host, opts.dtype);
   }
