@@ -12,6 +12,7 @@ import type { Report } from '../../core/report/schema';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
 import { parseArgs } from '../args';
 import type { CommandContext } from '../context';
+import { outputFlag } from './options';
 
 export const COMPARE_HELP = `xlens compare A.json B.json [options]   (paired tests of run B against run A)
   --metrics a,b,...  metrics to test (default: every headline metric both runs have:
@@ -40,6 +41,8 @@ export async function runCompare(argv: string[], ctx: CommandContext): Promise<n
   const samples = parseNumber(args.flags.get('samples'), 'samples', DEFAULT_TEST.samples, (n) => Number.isInteger(n) && n >= 1 && n <= 10_000_000, 'a whole number from 1 to 10,000,000');
   const seed = parseNumber(args.flags.get('seed'), 'seed', DEFAULT_TEST.seed, (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff, 'a whole number from 0 to 4294967295');
   const alpha = parseNumber(args.flags.get('alpha'), 'alpha', DEFAULT_ALPHA, (n) => n > 0 && n < 1, 'a number between 0 and 1');
+  const out = outputFlag(args, 'out', ctx.cwd, 'file', 'comparison.json');
+  const md = outputFlag(args, 'md', ctx.cwd);
   const [a, b] = await Promise.all([readRun(fileA), readRun(fileB)]);
   const metrics = args.flags.has('metrics') ? parseMetrics(args.flags.get('metrics')!, a, b, fileA, fileB) : undefined;
 
@@ -57,12 +60,10 @@ export async function runCompare(argv: string[], ctx: CommandContext): Promise<n
   ctx.out(`${summaryLine(c)}\n${describeTest(c)}`);
   for (const n of c.notes) ctx.err(`note: ${n}`);
 
-  const out = args.flags.get('out');
   if (out) {
     await writeFileAtomic(out, JSON.stringify(comparisonRecord(c, { a: fileA, b: fileB }), null, 1) + '\n');
     ctx.err(`comparison written to ${out}`);
   }
-  const md = args.flags.get('md');
   if (md) {
     await writeFileAtomic(md, comparisonMarkdown(c));
     ctx.err(`Markdown comparison written to ${md}`);

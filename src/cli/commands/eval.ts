@@ -51,6 +51,9 @@ export async function runEval(argv: string[], ctx: CommandContext): Promise<void
   const requested = choice.query;
   const out = outputFlag(args, 'out', ctx.cwd);
   const md = outputFlag(args, 'md', ctx.cwd);
+  // Checked before any work, like --out: a folder in the way is exit 2 now, not after the search.
+  outputFlag(args, 'trec-run', ctx.cwd, 'file', 'run.trec');
+  outputFlag(args, 'mteb-out', ctx.cwd, 'folder', 'mteb-results');
 
   const corpus = await loadPool(dataPaths, {
     format,
