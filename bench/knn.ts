@@ -1,4 +1,4 @@
-import { knnSession } from '../src/core/retrieval/ortKernel';
+import { gemmSession } from '../src/core/retrieval/tileScorer';
 import { search, type SearchOptions } from '../src/core/retrieval';
 import type { Matrix } from '../src/core/vectors';
 import { seconds, type Figures } from './figures';
@@ -32,7 +32,7 @@ export async function benchKnn(): Promise<Figures> {
   const flops = 2 * queries.rows * docs.rows * DIM;
 
   let t = performance.now();
-  await knnSession();
+  await gemmSession();
   const sessionSeconds = seconds(t);
 
   const ortFull = await medianOf(3, async () => {

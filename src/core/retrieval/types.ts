@@ -19,8 +19,10 @@ export interface SearchOptions extends TaskOptions {
   /** With `relevant`: also count, per label, the documents ranked strictly above each requested one. */
   docLabels?: DocLabels;
   backend?: RetrievalBackend;
-  /** Queries per kernel call; by default sized so one score block stays around 32 MB. */
+  /** Queries per chunk (default 1,024): the pool is streamed once per chunk. */
   chunkRows?: number;
+  /** Documents per tile; by default sized so one chunk × tile score block holds about 4M floats (16 MB). */
+  tileRows?: number;
 }
 
 /** Top-k lists, row-major: query `i` owns `[i * k, (i + 1) * k)`, best first. */
