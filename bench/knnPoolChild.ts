@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     dim: d,
     dtype,
     backend: res.backend,
+    rescannedChunks: res.rescannedChunks ?? 0,
     generateSeconds,
     searchSeconds,
     searchCpuSeconds: (c.user + c.system) / 1e6,

@@ -1,3 +1,4 @@
+import { BLOCK } from './tileScorer';
 import type { TopK } from './types';
 
 /**
@@ -88,8 +89,11 @@ export class ChunkScan {
     }
   }
 
-  /** Scans `S[i * nt + j]` = score of query i of the chunk and document `j0 + j`. */
-  scanTile(S: Float32Array, nt: number, j0: number): void {
+  /**
+   * Scans `S[i * nt + j]` = score of query i of the chunk and document `j0 + j`. With
+   * `blockMax` (see TileScorer), blocks whose maximum is below everything counted are skipped.
+   */
+  scanTile(S: Float32Array, nt: number, j0: number, blockMax?: Float32Array): void {
     const { k, L, labels, heapS, size, thrOff, thrScore, thrIndex, observed, histOff, hist, dense } = this;
     for (let i = 0; i < this.mq; i++) {
       const r = i * nt;
@@ -125,23 +129,28 @@ export class ChunkScan {
       const a0 = m > 0 ? thrScore[tb] : Infinity;
       let lo = Math.min(kth, a0);
       let reached = 0;
-      for (let j = 0; j < nt; j++) {
-        const s = S[r + j];
-        if (s < lo) continue;
-        const g = j0 + j;
-        if (s > kth) {
-          kth = this.insert(i, s, g);
-          lo = Math.min(kth, a0);
-        }
-        if (s >= a0) {
-          reached++;
-          let t = 0;
-          while (t < m) {
-            const ts = thrScore[tb + t];
-            if (s > ts || (s === ts && g < thrIndex[tb + t])) t++;
-            else break;
+      const nb = blockMax ? nt / BLOCK : 1;
+      for (let b = 0; b < nb; b++) {
+        if (blockMax && blockMax[i * nb + b] < lo) continue;
+        const end = blockMax ? (b + 1) * BLOCK : nt;
+        for (let j = blockMax ? b * BLOCK : 0; j < end; j++) {
+          const s = S[r + j];
+          if (s < lo) continue;
+          const g = j0 + j;
+          if (s > kth) {
+            kth = this.insert(i, s, g);
+            lo = Math.min(kth, a0);
           }
-          if (t > 0) hist[h0 + t * L + (labels === undefined ? 0 : labels[g])]++;
+          if (s >= a0) {
+            reached++;
+            let t = 0;
+            while (t < m) {
+              const ts = thrScore[tb + t];
+              if (s > ts || (s === ts && g < thrIndex[tb + t])) t++;
+              else break;
+            }
+            if (t > 0) hist[h0 + t * L + (labels === undefined ? 0 : labels[g])]++;
+          }
         }
       }
       // Past one document in eight above the worst threshold, the branches mispredict often.

@@ -2,7 +2,7 @@ import { throwIfAborted } from '../errors';
 import { isRowSource, matrixRows, type RowSource } from '../store/rowSource';
 import type { Matrix } from '../vectors';
 import { ChunkScan } from './fusedScan';
-import { ortAvailable, ortScorer, tsScorer, type TileScorer } from './tileScorer';
+import { BLOCK, ortAvailable, ortScorer, tsScorer, type TileScorer } from './tileScorer';
 import type { ResolvedBackend, RetrievalBackend, SearchOptions, SearchResult } from './types';
 
 /** Scores per tile (mq × nt) by default: 16 MB, a few tens of ms of Gemm, stays in cache to be scanned. */
@@ -19,7 +19,7 @@ const CHUNK_QUERIES = 1024;
  * The pool is streamed in tiles (bounded memory: one score tile and, for copied or float16
  * pools, one document tile) and every tile is scanned once for top-k, ranks and label counts.
  * A requested document's score is computed before the pass, by the same kernel on a tile of the
- * same shape, and checked against the score its own tile gives; a chunk whose thresholds
+ * same shape (and the same session), and checked against the score its own tile gives; a chunk whose thresholds
  * disagreed is scanned again with the scores its tiles gave, so ranks always count the very
  * scores the top-k was chosen from.
  */
@@ -49,8 +49,9 @@ export async function search(queries: Matrix, docs: Matrix | RowSource, opts: Se
   const qData = queries.data.buffer instanceof ArrayBuffer ? queries.data : new Float32Array(queries.data);
   const total = queries.rows;
   const chunkRows = Math.min(total, opts.chunkRows ?? CHUNK_QUERIES);
-  const tileRows = Math.min(n, opts.tileRows ?? Math.max(256, Math.floor(TILE_FLOATS / chunkRows / 16) * 16));
+  const tileRows = Math.min(n, opts.tileRows ?? Math.max(256, Math.floor(TILE_FLOATS / chunkRows / BLOCK) * BLOCK));
   const S = new Float32Array(chunkRows * tileRows);
+  const blockMax = new Float32Array(Math.ceil((chunkRows * tileRows) / BLOCK));
   const scratch = new Float32Array(tileRows * d);
   const scan = new ChunkScan(k, chunkRows, docLabels?.labels, docLabels?.count);
   const tiles = Math.ceil(n / tileRows);
@@ -58,15 +59,15 @@ export async function search(queries: Matrix, docs: Matrix | RowSource, opts: Se
   for (let first = 0; first < total; first += chunkRows) {
     const mq = Math.min(chunkRows, total - first);
     const req = relevant?.slice(first, first + mq);
-    let thr = req && (await thresholds(scorer, qData, first, mq, d, pool, req, tileRows, S, scratch));
+    let thr = req && (await thresholds(scorer, qData, first, mq, d, pool, req, tileRows, S, blockMax, scratch));
     for (let attempt = 0; ; attempt++) {
       scan.reset(mq, req, thr);
       for (let t = 0; t < tiles; t++) {
         throwIfAborted(opts.signal);
         const j0 = t * tileRows;
         const nt = Math.min(tileRows, n - j0);
-        await scorer.score(qData, first, mq, pool.read(j0, nt, scratch), nt, d, S);
-        scan.scanTile(S, nt, j0);
+        const maxed = await scorer.score(qData, first, mq, pool.read(j0, nt, scratch), nt, d, S, blockMax);
+        scan.scanTile(S, nt, j0, maxed ? blockMax : undefined);
         opts.onProgress?.({ phase: 'exact top-k search', done: first + Math.floor((mq * (t + 1)) / tiles), total, unit: 'queries' });
         // The TypeScript kernel is synchronous: yield so that an abort (or anything else) can run.
         if (backend === 'ts') await new Promise<void>((r) => setImmediate(r));
@@ -76,6 +77,7 @@ export async function search(queries: Matrix, docs: Matrix | RowSource, opts: Se
       // the call's shape): the pass is deterministic, so its own scores are right the second time.
       if (attempt === 1) throw new Error(`retrieval: the ${backend} kernel gave different scores for the same pair on two identical passes`);
       thr = scan.observedScores();
+      result.rescannedChunks = (result.rescannedChunks ?? 0) + 1;
     }
     scan.finish(result, first, ranks?.slice(first, first + mq), above?.slice(first, first + mq));
   }
@@ -98,6 +100,7 @@ async function thresholds(
   req: ReadonlyArray<Int32Array>,
   tileRows: number,
   S: Float32Array,
+  blockMax: Float32Array,
   scratch: Float32Array,
 ): Promise<Float32Array[]> {
   const column = new Map<number, number>();
@@ -109,7 +112,7 @@ async function thresholds(
   for (let c0 = 0; c0 < docs.length; c0 += nt) {
     gathered.fill(0);
     for (let c = c0; c < Math.min(docs.length, c0 + nt); c++) gathered.set(pool.read(docs[c], 1, scratch), (c - c0) * d);
-    await scorer.score(qData, first, mq, gathered, nt, d, S);
+    await scorer.score(qData, first, mq, gathered, nt, d, S, blockMax);
     req.forEach((r, i) =>
       r.forEach((j, p) => {
         const c = column.get(j)! - c0;

@@ -41,4 +41,6 @@ export interface SearchResult extends TopK {
    */
   aboveByLabel?: Int32Array[];
   backend: ResolvedBackend;
+  /** Query chunks scanned twice because a requested document's precomputed score differed from its tile's (normally absent). */
+  rescannedChunks?: number;
 }

@@ -137,6 +137,8 @@ describe('retrieval/search tiled (fused scan)', () => {
     assertSame(ts, ref, true);
     // Default tiling (one chunk, 7 tiles of 2,880 rounded to 16).
     const ort = await search(Q, D, { k: 100, relevant, docLabels, backend: 'ort', tileRows: 2880 });
+    // Thresholds scored apart agree with the tiles (a rescan would still be exact, only slower).
+    assert.equal(ort.rescannedChunks, undefined);
     let rankDiff = 0;
     ort.relevantRanks!.forEach((r, i) => r.forEach((x, p) => (rankDiff = Math.max(rankDiff, Math.abs(x - ref.ranks[i][p])))));
     // float32 vs float64 accumulation: at most a document or two can swap around a threshold.
