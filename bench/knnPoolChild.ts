@@ -16,47 +16,58 @@ import { matrix, normalizeRows, type Matrix } from '../src/core/vectors';
  */
 const K = 100;
 
-function xorshift(seed: number): () => number {
+/** Uniform values in [-1, 1) from a seeded xorshift32 (seed 0 is mapped to 1). */
+function fill(out: Float32Array, seed: number): Float32Array {
   let x = seed >>> 0 || 1;
-  return () => {
+  for (let i = 0; i < out.length; i++) {
     x ^= x << 13;
     x ^= x >>> 17;
     x ^= x << 5;
-    return (x >>> 0) / 2147483648 - 1;
-  };
+    out[i] = (x >>> 0) / 2147483648 - 1;
+  }
+  return out;
 }
 
-function pool(n: number, m: number, d: number) {
-  const r = xorshift(7);
-  // Uniform noise of variance 1/3 per coordinate: scaled so that its norm is about σ.
-  const unit = Math.sqrt(3 / d);
-  const data = new Float32Array(n * d);
-  for (let i = 0; i < data.length; i++) data[i] = r();
-  const D = normalizeRows(matrix(n, d, data));
+function normalize(v: Float32Array): Float32Array {
+  normalizeRows({ rows: 1, dim: v.length, data: v });
+  return v;
+}
+
+/**
+ * The pool row by row (any row can be made on its own, so a float16 pool never needs a float32
+ * copy, and both hold the very same vectors before rounding) and the queries.
+ */
+function poolSpec(n: number, m: number, d: number) {
   const half = Math.floor(n / 2);
-  const relevant: Int32Array[] = [];
+  // Noise of variance 1/3 per coordinate, scaled so that its norm is about σ.
+  const unit = Math.sqrt(3 / d);
+  const a = Int32Array.from({ length: m }, (_, i) => (i * 7919) % half);
+  const translationOf = new Map<number, number>();
+  for (let i = 0; i < m; i++) translationOf.set(half + ((i * 7919 + 13) % (n - half)), i);
+  const base = (j: number, out: Float32Array) => normalize(fill(out, Math.imul(j + 1, 0x9e3779b1)));
+  const noise = new Float32Array(d);
+  const row = (j: number, out: Float32Array): Float32Array => {
+    const i = translationOf.get(j);
+    if (i === undefined) return base(j, out);
+    base(a[i], out);
+    fill(noise, Math.imul(j + 1, 0x85ebca6b) ^ 0x5bd1e995);
+    for (let t = 0; t < d; t++) out[t] += 0.6 * unit * noise[t];
+    return normalize(out);
+  };
   const Q = matrix(m, d);
   for (let i = 0; i < m; i++) {
-    const a = (i * 7919) % half;
-    const b = half + ((i * 7919 + 13) % (n - half));
-    relevant.push(Int32Array.of(a, b));
-    for (let t = 0; t < d; t++) D.data[b * d + t] = D.data[a * d + t] + 0.6 * unit * r();
     // cos(query, a_i) from about 0.55 down to 0.1: a_i ranks from first to a few percent deep.
-    const noise = (1.5 + (8.5 * i) / m) * unit;
-    for (let t = 0; t < d; t++) Q.data[i * d + t] = D.data[a * d + t] + noise * r();
-    normalizeRows({ rows: 1, dim: d, data: D.data.subarray(b * d, b * d + d) });
+    const q = Q.data.subarray(i * d, (i + 1) * d);
+    base(a[i], q);
+    fill(noise, Math.imul(i + 1, 0xc2b2ae35) ^ 0x27d4eb2f);
+    const sigma = (1.5 + (8.5 * i) / m) * unit;
+    for (let t = 0; t < d; t++) q[t] += sigma * noise[t];
+    normalize(q);
   }
-  normalizeRows(Q);
+  const relevant = Array.from({ length: m }, (_, i) => Int32Array.of(a[i], half + ((i * 7919 + 13) % (n - half))));
   const labels = new Uint16Array(n);
   labels.fill(1, half);
-  return { D, Q, relevant, labels };
-}
-
-/** The float32 table rounded to float16, a tile at a time so no second float32 copy is held. */
-function toHalf(D: Matrix): RowSource {
-  const out = new Uint16Array(D.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = toF16(D.data[i]);
-  return f16Rows(D.rows, D.dim, out);
+  return { Q, relevant, labels, row };
 }
 
 async function main(): Promise<void> {
@@ -64,12 +75,20 @@ async function main(): Promise<void> {
   const dtype = process.argv[5];
   const outFile = process.argv[6];
   let t = performance.now();
-  const made = pool(n, m, d);
-  const { Q, relevant, labels } = made;
-  let docs: Matrix | RowSource = made.D;
+  const { Q, relevant, labels, row } = poolSpec(n, m, d);
+  let docs: Matrix | RowSource;
   if (dtype === 'f16') {
-    docs = toHalf(made.D);
-    (made as { D?: Matrix }).D = undefined;
+    const half = new Uint16Array(n * d);
+    const v = new Float32Array(d);
+    for (let j = 0; j < n; j++) {
+      row(j, v);
+      for (let x = 0; x < d; x++) half[j * d + x] = toF16(v[x]);
+    }
+    docs = f16Rows(n, d, half);
+  } else {
+    const D = matrix(n, d);
+    for (let j = 0; j < n; j++) row(j, D.data.subarray(j * d, (j + 1) * d));
+    docs = D;
   }
   const generateSeconds = (performance.now() - t) / 1000;
   if (typeof global.gc === 'function') global.gc();
