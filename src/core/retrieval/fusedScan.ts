@@ -1,6 +1,9 @@
 import { BLOCK } from './tileScorer';
 import type { TopK } from './types';
 
+/** Buckets of a dense query's threshold table: 8 KB, stays in L1 while its row is scanned. */
+const TABLE = 2048;
+
 /**
  * One pass over score tiles that keeps, per query of a chunk, everything a search reports: the
  * top-k (SPEC §1 order: score descending, lower document index first) and, for the requested
@@ -28,6 +31,9 @@ export class ChunkScan {
   private hist = new Int32Array(0);
   /** Per query: tally without data-dependent branches (many documents above the worst threshold). */
   private dense: Uint8Array;
+  /** Per dense query with more than 4 requested documents: its bucket table (see `buildTable`). */
+  private tables: Array<Int32Array | undefined> = [];
+  private tableScale = new Float64Array(0);
   private readonly L: number;
 
   constructor(
@@ -41,6 +47,7 @@ export class ChunkScan {
     this.heapI = new Int32Array(maxQueries * k);
     this.size = new Int32Array(maxQueries);
     this.dense = new Uint8Array(maxQueries);
+    this.tableScale = new Float64Array(maxQueries);
   }
 
   /**
@@ -106,6 +113,29 @@ export class ChunkScan {
         const g = thrIndex[t] - j0;
         if (g >= 0 && g < nt) observed[t] = S[r + g];
       }
+      if (dense[i] && m > 4) {
+        // Many thresholds: one table look-up per document, exact comparisons only in the few
+        // buckets that hold a threshold.
+        const table = this.tables[i]!;
+        const lo = thrScore[tb];
+        const scale = this.tableScale[i];
+        for (let j = 0; j < nt; j++) {
+          const s = S[r + j];
+          const g = j0 + j;
+          if (s > kth) kth = this.insert(i, s, g);
+          let t = table[Math.max(0, Math.min(TABLE + 2, (s - lo) * scale + 1)) | 0];
+          if (t < 0) {
+            t = -1 - t;
+            while (t < m) {
+              const ts = thrScore[tb + t];
+              if (s > ts || (s === ts && g < thrIndex[tb + t])) t++;
+              else break;
+            }
+          }
+          hist[h0 + t * L + (labels === undefined ? 0 : labels[g])]++;
+        }
+        continue;
+      }
       if (dense[i]) {
         // m ≤ 4: count the thresholds beaten with comparisons instead of branches; thresholds
         // past m are +Infinity, which no finite score beats.
@@ -154,8 +184,37 @@ export class ChunkScan {
         }
       }
       // Past one document in eight above the worst threshold, the branches mispredict often.
-      if (m > 0 && m <= 4 && reached * 8 > nt) dense[i] = 1;
+      if (m > 0 && reached * 8 > nt) {
+        dense[i] = 1;
+        if (m > 4) this.buildTable(i);
+      }
     }
+  }
+
+  /**
+   * Query i's thresholds, worst `lo` to best `hi`, cut into TABLE equal buckets by the monotone
+   * map b(s) = clamp(⌊(s − lo)·scale⌋ + 1, 0, TABLE + 2). table[b] = the number of thresholds in
+   * buckets below b, or −1 − that number when bucket b holds a threshold (compare exactly there):
+   * a bucket without one lies strictly between two thresholds, so every document in it beats
+   * exactly the thresholds below it.
+   */
+  private buildTable(i: number): void {
+    const tb = this.thrOff[i];
+    const m = this.thrOff[i + 1] - tb;
+    const table = (this.tables[i] ??= new Int32Array(TABLE + 3));
+    const lo = this.thrScore[tb];
+    const span = this.thrScore[tb + m - 1] - lo;
+    const scale = span > 0 ? TABLE / span : 0;
+    this.tableScale[i] = scale;
+    let b = 0;
+    for (let p = 0; p < m; ) {
+      const bp = Math.max(0, Math.min(TABLE + 2, (this.thrScore[tb + p] - lo) * scale + 1)) | 0;
+      table.fill(p, b, bp);
+      table[bp] = -1 - p;
+      while (p < m && (Math.max(0, Math.min(TABLE + 2, (this.thrScore[tb + p] - lo) * scale + 1)) | 0) === bp) p++;
+      b = bp + 1;
+    }
+    table.fill(m, b, TABLE + 3);
   }
 
   /** Requested documents whose score in their tile differed from the threshold given (0 = exact). */
