@@ -18,8 +18,9 @@ const CHUNK_QUERIES = 1024;
  *
  * The pool is streamed in tiles (bounded memory: one score tile and, for copied or float16
  * pools, one document tile) and every tile is scanned once for top-k, ranks and label counts.
- * A requested document's score is computed before the pass, by the same kernel on a tile of the
- * same shape (and the same session), and checked against the score its own tile gives; a chunk whose thresholds
+ * When the pool takes several tiles, a requested document's score is computed before the pass,
+ * by the same kernel on a tile of the same shape (and the same session), and checked against the
+ * score its own tile gives; a chunk whose thresholds
  * disagreed is scanned again with the scores its tiles gave, so ranks always count the very
  * scores the top-k was chosen from.
  */
@@ -48,8 +49,11 @@ export async function search(queries: Matrix, docs: Matrix | RowSource, opts: Se
   // onnxruntime-node takes no SharedArrayBuffer views: copy the (small) query matrix if needed.
   const qData = queries.data.buffer instanceof ArrayBuffer ? queries.data : new Float32Array(queries.data);
   const total = queries.rows;
-  const chunkRows = Math.min(total, opts.chunkRows ?? CHUNK_QUERIES);
-  const tileRows = Math.min(n, opts.tileRows ?? Math.max(256, Math.floor(TILE_FLOATS / chunkRows / BLOCK) * BLOCK));
+  // A pool that fits one tile beside ≥ 256 queries is scored whole per chunk: its requested
+  // documents' scores are then read from the tile itself (no threshold pass).
+  const whole = opts.tileRows === undefined && n * 256 <= TILE_FLOATS;
+  const chunkRows = Math.min(total, opts.chunkRows ?? (whole ? Math.min(CHUNK_QUERIES, Math.floor(TILE_FLOATS / n)) : CHUNK_QUERIES));
+  const tileRows = whole ? n : Math.min(n, opts.tileRows ?? Math.max(256, Math.floor(TILE_FLOATS / chunkRows / BLOCK) * BLOCK));
   const S = new Float32Array(chunkRows * tileRows);
   const blockMax = new Float32Array(Math.ceil((chunkRows * tileRows) / BLOCK));
   const scratch = new Float32Array(tileRows * d);
@@ -59,7 +63,7 @@ export async function search(queries: Matrix, docs: Matrix | RowSource, opts: Se
   for (let first = 0; first < total; first += chunkRows) {
     const mq = Math.min(chunkRows, total - first);
     const req = relevant?.slice(first, first + mq);
-    let thr = req && (await thresholds(scorer, qData, first, mq, d, pool, req, tileRows, S, blockMax, scratch));
+    let thr = req && tiles > 1 ? await thresholds(scorer, qData, first, mq, d, pool, req, tileRows, S, blockMax, scratch) : undefined;
     for (let attempt = 0; ; attempt++) {
       scan.reset(mq, req, thr);
       for (let t = 0; t < tiles; t++) {
@@ -67,6 +71,7 @@ export async function search(queries: Matrix, docs: Matrix | RowSource, opts: Se
         const j0 = t * tileRows;
         const nt = Math.min(tileRows, n - j0);
         const maxed = await scorer.score(qData, first, mq, pool.read(j0, nt, scratch), nt, d, S, blockMax);
+        if (tiles === 1 && req) scan.reset(mq, req, (thr = req.map((r, i) => Float32Array.from(r, (j) => S[i * nt + j]))));
         scan.scanTile(S, nt, j0, maxed ? blockMax : undefined);
         opts.onProgress?.({ phase: 'exact top-k search', done: first + Math.floor((mq * (t + 1)) / tiles), total, unit: 'queries' });
         // The TypeScript kernel is synchronous: yield so that an abort (or anything else) can run.

@@ -21,7 +21,7 @@ export interface SearchOptions extends TaskOptions {
   backend?: RetrievalBackend;
   /** Queries per chunk (default 1,024): the pool is streamed once per chunk. */
   chunkRows?: number;
-  /** Documents per tile; by default sized so one chunk × tile score block holds about 4M floats (16 MB). */
+  /** Documents per tile; by default a pool of ≤ 16,384 documents is one tile, a larger one is cut so a chunk × tile score block holds about 4M floats (16 MB). */
   tileRows?: number;
 }
 
