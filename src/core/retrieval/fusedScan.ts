@@ -3,6 +3,8 @@ import type { TopK } from './types';
 
 /** Buckets of a dense query's threshold table: 8 KB, stays in L1 while its row is scanned. */
 const TABLE = 2048;
+/** Scores of a query's first tile sampled to choose its tally before scanning. */
+const SAMPLE = 256;
 
 /**
  * One pass over score tiles that keeps, per query of a chunk, everything a search reports: the
@@ -113,6 +115,7 @@ export class ChunkScan {
         const g = thrIndex[t] - j0;
         if (g >= 0 && g < nt) observed[t] = S[r + g];
       }
+      if (!dense[i] && m > 0 && j0 === 0) this.chooseMode(i, S, r, Math.min(nt, SAMPLE));
       if (dense[i] && m > 4) {
         // Many thresholds: one table look-up per document, exact comparisons only in the few
         // buckets that hold a threshold.
@@ -184,11 +187,21 @@ export class ChunkScan {
         }
       }
       // Past one document in eight above the worst threshold, the branches mispredict often.
-      if (m > 0 && reached * 8 > nt) {
-        dense[i] = 1;
-        if (m > 4) this.buildTable(i);
-      }
+      if (m > 0 && reached * 8 > nt) this.makeDense(i);
     }
+  }
+
+  /** Starts query i dense when more than one in eight of the first `count` scores reach its worst threshold. */
+  private chooseMode(i: number, S: Float32Array, r: number, count: number): void {
+    const a0 = this.thrScore[this.thrOff[i]];
+    let reached = 0;
+    for (let j = 0; j < count; j++) if (S[r + j] >= a0) reached++;
+    if (reached * 8 > count) this.makeDense(i);
+  }
+
+  private makeDense(i: number): void {
+    this.dense[i] = 1;
+    if (this.thrOff[i + 1] - this.thrOff[i] > 4) this.buildTable(i);
   }
 
   /**
