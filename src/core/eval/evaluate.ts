@@ -278,8 +278,12 @@ async function encodeUnits(encoder: Encoder, idx: number[], text: (i: number) =>
   return { vectors, rowOf };
 }
 
+/** The rows of units `idx`: a view when they are consecutive rows (a task's whole pool usually is), else a copy. */
 function rows(enc: Encoded, idx: number[]): Matrix {
-  return selectRows(enc.vectors, idx.map((i) => enc.rowOf.get(i)!));
+  const r = idx.map((i) => enc.rowOf.get(i)!);
+  const { dim, data } = enc.vectors;
+  if (r.length > 0 && r.every((x, i) => x === r[0] + i)) return { rows: r.length, dim, data: data.subarray(r[0] * dim, (r[0] + r.length) * dim) };
+  return selectRows(enc.vectors, r);
 }
 
 function concatRows(a: Matrix, b: Matrix): Matrix {

@@ -1,5 +1,5 @@
 export { scoreBlocks, search } from './search';
 export { nearestNeighbours, marginRescore, type Neighbours, type NeighbourOptions } from './bitext';
-export { ortAvailable } from './ortKernel';
+export { ortAvailable } from './tileScorer';
 export type { DocLabels, ResolvedBackend, RetrievalBackend, SearchOptions, SearchResult, TopK } from './types';
 export { referenceSearch, type ReferenceResult } from './reference';

@@ -17,6 +17,8 @@ export interface RankHints {
  * The requested documents are sorted worst first (the thresholds). A document that beats the t
  * worst of them (and no better one) is tallied in `hist[t][label]`; the count of documents above
  * requested position p is then the suffix sum Σ_{t > p} hist[t].
+ * Needs the whole row: search() streams tiles through ChunkScan instead; kept as the independent
+ * oracle the tiled scan is tested against (test/core/retrieval/tiled.test.ts).
  */
 export class RequestedRanker {
   private order = new Int32Array(16);

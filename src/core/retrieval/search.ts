@@ -1,20 +1,34 @@
 import { throwIfAborted } from '../errors';
+import { isRowSource, matrixRows, type RowSource } from '../store/rowSource';
 import type { Matrix } from '../vectors';
-import type { KernelInput, ScoreKernel } from './kernel';
-import { createOrtKernel, ortAvailable } from './ortKernel';
-import { RequestedRanker, scoreBound } from './ranks';
-import { createTsKernel } from './tsKernel';
+import { ChunkScan } from './fusedScan';
+import { BLOCK, ortAvailable, ortScorer, tsScorer, type TileScorer } from './tileScorer';
 import type { ResolvedBackend, RetrievalBackend, SearchOptions, SearchResult } from './types';
+
+/** Scores per tile (mq × nt) by default: 16 MB, a few tens of ms of Gemm, stays in cache to be scanned. */
+const TILE_FLOATS = 4 << 20;
+/** Queries per chunk by default: large enough for an efficient Gemm, small enough for a tall tile. */
+const CHUNK_QUERIES = 1024;
 
 /**
  * Exact top-k cosine (dot-product) retrieval of every query row against every document row, with
  * the SPEC §1 order: score descending, lower document index first on ties. Optionally the exact
  * rank of requested documents and, per label, how many documents rank above each of them.
  * Rows are expected L2-normalised by the caller; the scores are plain dot products.
+ *
+ * The pool is streamed in tiles (bounded memory: one score tile and, for copied or float16
+ * pools, one document tile) and every tile is scanned once for top-k, ranks and label counts.
+ * When the pool takes several tiles, a requested document's score is computed before the pass,
+ * by the same kernel on a tile of the same shape (and the same session), and checked against the
+ * score its own tile gives; a chunk whose thresholds
+ * disagreed is scanned again with the scores its tiles gave, so ranks always count the very
+ * scores the top-k was chosen from.
  */
-export async function search(queries: Matrix, docs: Matrix, opts: SearchOptions): Promise<SearchResult> {
-  validate(queries, docs, opts);
-  const n = docs.rows;
+export async function search(queries: Matrix, docs: Matrix | RowSource, opts: SearchOptions): Promise<SearchResult> {
+  const pool = isRowSource(docs) ? docs : matrixRows(docs);
+  validate(queries, pool, opts);
+  const n = pool.rows;
+  const d = pool.dim;
   const k = Math.min(opts.k, n);
   const backend = await resolveBackend(opts.backend ?? 'auto');
   const result: SearchResult = {
@@ -29,26 +43,48 @@ export async function search(queries: Matrix, docs: Matrix, opts: SearchOptions)
   if (ranks) result.relevantRanks = ranks;
   if (above) result.aboveByLabel = above;
   if (queries.rows === 0 || n === 0) return result;
+  throwIfAborted(opts.signal);
 
-  const input: KernelInput = { queries, docs, out: result, chunkRows: opts.chunkRows };
-  const kernel: ScoreKernel = backend === 'ort' ? await createOrtKernel(input) : createTsKernel(input);
-  const ranker = ranks ? new RequestedRanker(docLabels?.labels, docLabels?.count) : undefined;
-  const maxDocNorm = ranker ? maxRowNorm(docs) : 0;
+  const scorer: TileScorer = backend === 'ort' ? await ortScorer() : tsScorer;
+  // onnxruntime-node takes no SharedArrayBuffer views: copy the (small) query matrix if needed.
+  const qData = queries.data.buffer instanceof ArrayBuffer ? queries.data : new Float32Array(queries.data);
   const total = queries.rows;
-  for (let first = 0; first < total; first += kernel.chunkRows) {
-    throwIfAborted(opts.signal);
-    const count = Math.min(kernel.chunkRows, total - first);
-    const block = await kernel.run(first, count, ranker !== undefined);
-    if (ranker && block && relevant && ranks) {
-      for (let i = 0; i < count; i++) {
-        const q = first + i;
-        const hints = { bound: scoreBound(rowNorm(queries, q), maxDocNorm, docs.dim), kthScore: result.scores[(q + 1) * k - 1] };
-        ranker.compute(block, i * n, n, relevant[q], ranks[q], above?.[q], hints);
+  // A pool that fits one tile beside ≥ 256 queries is scored whole per chunk: its requested
+  // documents' scores are then read from the tile itself (no threshold pass).
+  const whole = opts.tileRows === undefined && n * 256 <= TILE_FLOATS;
+  const chunkRows = Math.min(total, opts.chunkRows ?? (whole ? Math.min(CHUNK_QUERIES, Math.floor(TILE_FLOATS / n)) : CHUNK_QUERIES));
+  const tileRows = whole ? n : Math.min(n, opts.tileRows ?? Math.max(256, Math.floor(TILE_FLOATS / chunkRows / BLOCK) * BLOCK));
+  const S = new Float32Array(chunkRows * tileRows);
+  const blockMax = new Float32Array(Math.ceil((chunkRows * tileRows) / BLOCK));
+  const scratch = new Float32Array(tileRows * d);
+  const scan = new ChunkScan(k, chunkRows, docLabels?.labels, docLabels?.count);
+  const tiles = Math.ceil(n / tileRows);
+
+  for (let first = 0; first < total; first += chunkRows) {
+    const mq = Math.min(chunkRows, total - first);
+    const req = relevant?.slice(first, first + mq);
+    let thr = req && tiles > 1 ? await thresholds(scorer, qData, first, mq, d, pool, req, tileRows, S, blockMax, scratch) : undefined;
+    for (let attempt = 0; ; attempt++) {
+      scan.reset(mq, req, thr);
+      for (let t = 0; t < tiles; t++) {
+        throwIfAborted(opts.signal);
+        const j0 = t * tileRows;
+        const nt = Math.min(tileRows, n - j0);
+        const maxed = await scorer.score(qData, first, mq, pool.read(j0, nt, scratch), nt, d, S, blockMax);
+        if (tiles === 1 && req) scan.reset(mq, req, (thr = req.map((r, i) => Float32Array.from(r, (j) => S[i * nt + j]))));
+        scan.scanTile(S, nt, j0, maxed ? blockMax : undefined);
+        opts.onProgress?.({ phase: 'exact top-k search', done: first + Math.floor((mq * (t + 1)) / tiles), total, unit: 'queries' });
+        // The TypeScript kernel is synchronous: yield so that an abort (or anything else) can run.
+        if (backend === 'ts') await new Promise<void>((r) => setImmediate(r));
       }
+      if (!req || scan.mismatches() === 0) break;
+      // A score computed apart differed from its tile's (a kernel whose arithmetic depends on
+      // the call's shape): the pass is deterministic, so its own scores are right the second time.
+      if (attempt === 1) throw new Error(`retrieval: the ${backend} kernel gave different scores for the same pair on two identical passes`);
+      thr = scan.observedScores();
+      result.rescannedChunks = (result.rescannedChunks ?? 0) + 1;
     }
-    opts.onProgress?.({ phase: 'exact top-k search', done: first + count, total, unit: 'queries' });
-    // The TypeScript kernel is synchronous: yield so that an abort (or anything else) can run.
-    if (backend === 'ts') await new Promise<void>((r) => setImmediate(r));
+    scan.finish(result, first, ranks?.slice(first, first + mq), above?.slice(first, first + mq));
   }
   throwIfAborted(opts.signal);
   return result;
@@ -57,7 +93,8 @@ export async function search(queries: Matrix, docs: Matrix, opts: SearchOptions)
 /**
  * Every score of `queries` × `docs`, a block of query rows at a time (`block` is `count × docs.rows`,
  * valid only during the call): for callers that need all scores of a row but not a ranking, in
- * memory that does not grow with `queries.rows × docs.rows`.
+ * memory that does not grow with `queries.rows × docs.rows`. `docs` is scored as one tile (its
+ * callers pass small matrices, e.g. one centroid per language).
  */
 export async function scoreBlocks(
   queries: Matrix,
@@ -70,16 +107,59 @@ export async function scoreBlocks(
   }
   const backend = await resolveBackend(opts.backend ?? 'auto');
   if (queries.rows === 0 || docs.rows === 0) return backend;
-  const out = { k: 1, indices: new Int32Array(queries.rows), scores: new Float32Array(queries.rows) };
-  const input: KernelInput = { queries, docs, out };
-  const kernel: ScoreKernel = backend === 'ort' ? await createOrtKernel(input) : createTsKernel(input);
-  for (let first = 0; first < queries.rows; first += kernel.chunkRows) {
+  const scorer: TileScorer = backend === 'ort' ? await ortScorer() : tsScorer;
+  // onnxruntime-node takes no SharedArrayBuffer views: copy if needed (see search()).
+  const qData = queries.data.buffer instanceof ArrayBuffer ? queries.data : new Float32Array(queries.data);
+  const tile = docs.data.buffer instanceof ArrayBuffer ? docs.data : new Float32Array(docs.data);
+  const blockRows = Math.max(1, Math.min(queries.rows, Math.floor(TILE_FLOATS / docs.rows)));
+  const out = new Float32Array(blockRows * docs.rows);
+  for (let first = 0; first < queries.rows; first += blockRows) {
     throwIfAborted(opts.signal);
-    const count = Math.min(kernel.chunkRows, queries.rows - first);
-    onBlock(first, count, (await kernel.run(first, count, true))!);
+    const count = Math.min(blockRows, queries.rows - first);
+    const block = out.subarray(0, count * docs.rows);
+    await scorer.score(qData, first, count, tile, docs.rows, docs.dim, block);
+    onBlock(first, count, block);
     if (backend === 'ts') await new Promise<void>((r) => setImmediate(r));
   }
   return backend;
+}
+
+/**
+ * The score of each requested document for queries `[first, first + mq)`: the distinct documents
+ * are gathered into tiles of the pass's own shape (zero rows pad the rest) and scored by the
+ * same kernel, so the same arithmetic produces them.
+ */
+async function thresholds(
+  scorer: TileScorer,
+  qData: Float32Array,
+  first: number,
+  mq: number,
+  d: number,
+  pool: RowSource,
+  req: ReadonlyArray<Int32Array>,
+  tileRows: number,
+  S: Float32Array,
+  blockMax: Float32Array,
+  scratch: Float32Array,
+): Promise<Float32Array[]> {
+  const column = new Map<number, number>();
+  for (const r of req) for (const j of r) if (!column.has(j)) column.set(j, column.size);
+  const docs = [...column.keys()];
+  const out = req.map((r) => new Float32Array(r.length));
+  const nt = Math.min(tileRows, pool.rows);
+  const gathered = new Float32Array(nt * d);
+  for (let c0 = 0; c0 < docs.length; c0 += nt) {
+    gathered.fill(0);
+    for (let c = c0; c < Math.min(docs.length, c0 + nt); c++) gathered.set(pool.read(docs[c], 1, scratch), (c - c0) * d);
+    await scorer.score(qData, first, mq, gathered, nt, d, S, blockMax);
+    req.forEach((r, i) =>
+      r.forEach((j, p) => {
+        const c = column.get(j)! - c0;
+        if (c >= 0 && c < nt) out[i][p] = S[i * nt + c];
+      }),
+    );
+  }
+  return out;
 }
 
 async function resolveBackend(choice: RetrievalBackend): Promise<ResolvedBackend> {
@@ -89,23 +169,14 @@ async function resolveBackend(choice: RetrievalBackend): Promise<ResolvedBackend
   return 'ts';
 }
 
-function rowNorm(m: Matrix, i: number): number {
-  let s = 0;
-  for (let t = i * m.dim; t < (i + 1) * m.dim; t++) s += m.data[t] * m.data[t];
-  return Math.sqrt(s);
-}
-
-function maxRowNorm(m: Matrix): number {
-  let max = 0;
-  for (let i = 0; i < m.rows; i++) max = Math.max(max, rowNorm(m, i));
-  return max;
-}
-
-function validate(queries: Matrix, docs: Matrix, opts: SearchOptions): void {
+function validate(queries: Matrix, docs: RowSource, opts: SearchOptions): void {
   if (queries.rows > 0 && docs.rows > 0 && queries.dim !== docs.dim) {
     throw new RangeError(`search: query dimension ${queries.dim} ≠ document dimension ${docs.dim}`);
   }
   if (!Number.isInteger(opts.k) || opts.k < 1) throw new RangeError(`search: k must be a positive integer, got ${opts.k}`);
+  for (const [name, v] of [['chunkRows', opts.chunkRows], ['tileRows', opts.tileRows]] as const) {
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) throw new RangeError(`search: ${name} must be a positive integer, got ${v}`);
+  }
   const { relevant, docLabels } = opts;
   if (relevant) {
     if (relevant.length !== queries.rows) {

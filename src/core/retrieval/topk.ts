@@ -2,6 +2,8 @@
  * Partial selection of the k best entries of a score row with the SPEC §1 order (score
  * descending, lower index first on ties), via a size-k heap whose root is the worst kept entry.
  * Cost O(n + (insertions) log k); a full sort only of the k survivors.
+ * Row-at-a-time: search() streams tiles through ChunkScan instead; kept as the independent
+ * oracle the tiled scan is tested against (test/core/retrieval/tiled.test.ts).
  */
 export class TopKSelector {
   private readonly heapScore: Float64Array;

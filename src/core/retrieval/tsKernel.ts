@@ -1,28 +1,7 @@
-import { chunkFor, type KernelInput, type ScoreKernel } from './kernel';
-import { TopKSelector } from './topk';
-
 /**
- * Pure TypeScript fallback: a register-blocked dot-product kernel (4 queries × 2 docs per inner
- * loop, float64 accumulators) and heap top-k selection. ~4 GFLOP/s on one core.
+ * Pure TypeScript scoring kernel (the fallback when onnxruntime cannot load): register-blocked
+ * dot products (4 queries × 2 docs per inner loop, float64 accumulators). ~4 GFLOP/s on one core.
  */
-export function createTsKernel({ queries, docs, out, chunkRows }: KernelInput): ScoreKernel {
-  const n = docs.rows;
-  // ~4M floats (16 MB) per block: a few hundred ms of work, the granularity of progress/cancel.
-  const rowsPerChunk = chunkRows ?? chunkFor(n, 4 << 20, 4, 512);
-  const selector = new TopKSelector(out.k);
-  let block = new Float32Array(0);
-  return {
-    backend: 'ts',
-    chunkRows: rowsPerChunk,
-    async run(first, count) {
-      if (block.length < count * n) block = new Float32Array(count * n);
-      dotBlock(queries.data, first, count, docs.data, n, queries.dim, block);
-      for (let i = 0; i < count; i++) selector.select(block, i * n, n, out.indices, out.scores, (first + i) * out.k);
-      return block;
-    },
-  };
-}
-
 /**
  * `S[i * n + j] = Σ_t Q[(first + i) * d + t] · D[j * d + t]` for i < m, j < n.
  * Every path sums t in ascending order into a single float64 accumulator, so identical vectors

@@ -19,8 +19,10 @@ export interface SearchOptions extends TaskOptions {
   /** With `relevant`: also count, per label, the documents ranked strictly above each requested one. */
   docLabels?: DocLabels;
   backend?: RetrievalBackend;
-  /** Queries per kernel call; by default sized so one score block stays around 32 MB. */
+  /** Queries per chunk (default 1,024): the pool is streamed once per chunk. */
   chunkRows?: number;
+  /** Documents per tile; by default a pool of ≤ 16,384 documents is one tile, a larger one is cut so a chunk × tile score block holds about 4M floats (16 MB). */
+  tileRows?: number;
 }
 
 /** Top-k lists, row-major: query `i` owns `[i * k, (i + 1) * k)`, best first. */
@@ -39,4 +41,6 @@ export interface SearchResult extends TopK {
    */
   aboveByLabel?: Int32Array[];
   backend: ResolvedBackend;
+  /** Query chunks scanned twice because a requested document's precomputed score differed from its tile's (normally absent). */
+  rescannedChunks?: number;
 }

@@ -52,7 +52,11 @@ describe('retrieval/search properties', () => {
           const b = await search(Q, P, { k, relevant: relP, backend });
           assert.deepEqual(b.relevantRanks, a.relevantRanks);
           assert.deepEqual(Array.from(b.indices), Array.from(a.indices, (j) => perm[j]));
-          assert.deepEqual(b.scores, a.scores);
+          // The TS kernel's arithmetic does not depend on a document's position: bit-identical scores.
+          // MLAS picks its micro-kernel by column position (edge columns take another path), so ORT's
+          // float32 scores may differ in the last bits after a permutation: ranks and order must not.
+          if (backend === 'ts') assert.deepEqual(b.scores, a.scores);
+          else b.scores.forEach((v, i) => assert.ok(Math.abs(v - a.scores[i]) <= 1e-6, `score ${i}: ${v} vs ${a.scores[i]}`));
         }),
         { numRuns: backend === 'ts' ? 150 : 60 },
       );
