@@ -9,7 +9,8 @@ export function renderEvalTable(r: Report): string {
   rows.push(valueRow('overall', r.overall, cols));
   const title = `${r.dataset.name} · ${r.scenario}${r.pivot ? ` (pivot ${r.pivot})` : ''} · ${r.model.name} · ${r.retrieval.backend} exact`;
   const geo = ['Uniformity', 'LangSeparability'].filter((k) => r.overall[k] !== undefined).map((k) => `${k} ${formatValue(k, r.overall[k])}`);
-  return [title, textTable(['lang', ...cols], rows), geo.length ? geo.join(' · ') : ''].filter(Boolean).join('\n');
+  const tie = hasBilingualInclination(r) ? BILINGUAL_TIE_NOTE : '';
+  return [title, textTable(['lang', ...cols], rows), geo.length ? geo.join(' · ') : '', tie].filter(Boolean).join('\n');
 }
 
 export function renderBitextTable(r: BitextReport): string {
