@@ -2,7 +2,7 @@ import { UserError } from '../errors';
 import type { Report } from '../report/schema';
 
 /** A dataset fingerprint (content hash) is optional: compared when both runs record one. */
-type ReportHead = Pick<Report, 'scenario' | 'languages' | 'pivot'> & { dataset: Report['dataset'] & { fingerprint?: string }; perQuery?: unknown[] };
+type ReportHead = Pick<Report, 'scenario' | 'languages' | 'pivot' | 'dataset'> & { perQuery?: unknown[] };
 
 /**
  * What keeps two reports from being compared query by query: a different dataset (name, path

@@ -1,4 +1,5 @@
 import type { QACorpus } from '../data/corpus';
+import { corpusFingerprint } from '../data/fingerprint';
 import type { Encoder } from '../encoders/encoder';
 import { throwIfAborted } from '../errors';
 import { alignment, languageSeparability, uniformity } from '../metrics/geometry';
@@ -147,6 +148,7 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
       queries: corpus.queries.length,
       documents: corpus.docs.length,
       skipped: corpus.skipped.length,
+      fingerprint: corpusFingerprint(corpus),
     },
     model: { source: enc.source, name: enc.name, dim: enc.dim, fingerprint: enc.fingerprint, settings: enc.settings, stats: encoder.stats() },
     scenario: opts.scenario,

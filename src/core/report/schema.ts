@@ -42,6 +42,8 @@ export interface Report {
     skipped: number;
     /** Which part of the data was scored when not all of it, e.g. `held-out articles of the checkpoint: 24 of 48`. */
     split?: string;
+    /** Content hash of the scored queries, documents and judgements (data/fingerprint.ts): runs compare only when it matches. */
+    fingerprint?: string;
   };
   model: {
     source: string;
