@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Report } from '../core/report/schema';
+import type { BitextReport, Report } from '../core/report/schema';
 import type { RunRef } from '../protocol';
 
 /**
@@ -61,11 +61,11 @@ export class RunStore {
     return report;
   }
 
-  async save(report: Report): Promise<vscode.Uri> {
+  async save(report: Report | BitextReport): Promise<vscode.Uri> {
     const folder = this.folder();
     await vscode.workspace.fs.createDirectory(folder);
     const stamp = report.createdAt.replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
-    const slug = `${report.dataset.name}-${report.scenario}-${report.model.name}`.replace(/[^\w.-]+/g, '_').slice(0, 80);
+    const slug = `${report.dataset.name}-${'scenario' in report ? report.scenario : 'bitext'}-${report.model.name}`.replace(/[^\w.-]+/g, '_').slice(0, 80);
     const uri = vscode.Uri.joinPath(folder, `${stamp}-${slug}.json`);
     // Write then rename, so the Runs tree never lists half a file.
     const tmp = uri.with({ path: `${uri.path}.tmp` });
@@ -77,7 +77,7 @@ export class RunStore {
 }
 
 export function refOf(uri: vscode.Uri, r: Pick<Report, 'dataset' | 'model' | 'scenario'>): RunRef {
-  return { uri: uri.toString(), label: `${r.dataset.name} · ${r.scenario} · ${modelLabel(r.model.source)}` };
+  return { uri: uri.toString(), label: `${r.dataset.name} · ${r.scenario ?? 'bitext'} · ${modelLabel(r.model.source)}` };
 }
 
 /** A model as users named it, shortened: the last path segment of a folder, options kept. */

@@ -9,6 +9,7 @@ import { settings } from '../settings';
 import { datasetRoots, type TreeNode } from '../tree/xlensTree';
 import { approveModel, settingOrigin } from '../trust';
 import { withModelSettings } from '../modelSource';
+import { evaluateBitextCommand } from './evaluateBitext';
 
 const SCENARIO_HELP: Record<ScenarioName, string> = {
   mono: 'queries and passages in one language',
@@ -26,10 +27,8 @@ export async function evaluateCommand(context: vscode.ExtensionContext, runs: Ru
   if (!data) return;
   const summary = await runJob(context, log, `Reading ${path.basename(data)}`, { kind: 'inspect', data });
   if (summary?.kind !== 'inspect') return;
-  if (summary.summary.kind !== 'qa') {
-    void vscode.window.showWarningMessage(`XLens: ${path.basename(data)} holds parallel sentences; evaluation needs questions and passages (XQuAD, XQuAD-R, Belebele).`);
-    return;
-  }
+  // Parallel sentences (FLORES/SIB-200, Tatoeba, JSONL/CSV/TSV): bitext mining.
+  if (summary.summary.kind !== 'qa') return evaluateBitextCommand(context, runs, log, data, summary.summary, pickModel, arg?.kind === 'model' ? arg.source : undefined);
   const picked = arg?.kind === 'model' ? arg.source : await pickModel();
   if (!picked) return;
   const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? path.dirname(data);
