@@ -204,3 +204,6 @@ function definitions(defs: Record<string, string>): HTMLElement {
     el('dl', { className: 'definitions' }, Object.entries(defs).flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })])),
   ]);
 }
+
+render();
+vs.post({ type: 'ready' });
