@@ -46,7 +46,8 @@ export function heatmapCanvas(o: HeatmapOptions): HTMLElement {
 
   const cellW = f.matrix === 'pivot' ? 90 : Math.max(18, Math.min(52, Math.floor(900 / Math.max(1, columns.length))));
   const headH = f.matrix === 'pivot' ? 24 : Math.min(120, 16 + 6.5 * Math.max(...columns.map((c) => c.label.length), 2));
-  const width = LABEL_W + columns.length * cellW + 2;
+  // Rotated column labels lean right: room for the last one.
+  const width = LABEL_W + columns.length * cellW + 2 + (f.matrix === 'pivot' ? 0 : Math.round(headH * 0.55));
   const height = headH + rows.length * ROW_H + 2;
 
   const fg = resolveColour('var(--vscode-editor-foreground)', { r: 204, g: 204, b: 204 });
@@ -91,7 +92,10 @@ export function heatmapCanvas(o: HeatmapOptions): HTMLElement {
     ctx.clearRect(0, 0, width, height);
     ctx.font = `12px ${font}`;
     ctx.textBaseline = 'middle';
-    // Column headers (rotated in the full matrix).
+    // Axis names in the corner, then the column headers (rotated in the full matrix).
+    ctx.fillStyle = cssOf(muted);
+    ctx.textAlign = 'left';
+    ctx.fillText(f.matrix === 'pivot' ? 'language' : 'source ↓  target →', 4, headH - 9);
     ctx.fillStyle = cssOf(fg);
     columns.forEach((c, j) => {
       const x = LABEL_W + j * cellW + cellW / 2;

@@ -16,6 +16,9 @@ export interface LanguageDisplay {
   display: string;
 }
 
+/** Where Intl's English script name reads badly alone ("Simplified"). */
+const SCRIPT_NAMES: Record<string, string> = { Hans: 'Han (Simplified)', Hant: 'Han (Traditional)' };
+
 const intlName = (type: 'language' | 'script', code: string): string | undefined => {
   try {
     return new Intl.DisplayNames(['en'], { type, fallback: 'none' }).of(code) ?? undefined;
@@ -41,6 +44,6 @@ export function languageDisplay(code: string, label = code): LanguageDisplay {
     }
   }
   script ??= 'Zzzz';
-  const scriptName = script === 'Zzzz' ? 'Unknown script' : (intlName('script', script) ?? script);
+  const scriptName = script === 'Zzzz' ? 'Unknown script' : (SCRIPT_NAMES[script] ?? intlName('script', script) ?? script);
   return { code, label, name, script, scriptName, display: name === label ? label : `${label} — ${name}` };
 }

@@ -10,6 +10,7 @@ describe('data/languageNames', () => {
     assert.equal(ace.scriptName, 'Arabic');
     assert.equal(languageDisplay('ace', 'ace_Latn').script, 'Latn');
     assert.equal(languageDisplay('zh-Hant', 'zho_Hant').name, 'Chinese (Traditional)');
+    assert.equal(languageDisplay('zh', 'zho_Hans').scriptName, 'Han (Simplified)');
   });
 
   it('falls back to Intl.DisplayNames, then to the code', () => {
