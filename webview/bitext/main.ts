@@ -74,7 +74,7 @@ function render(): void {
   const o = d.overall;
   app.append(
     el('div', { className: 'section-head' }, [el('h1', { text: `Bitext · ${d.run.label}` }), exports]),
-    el('p', { className: 'muted run-info', text: `model ${d.model} · ${d.dataset} · ${f.languages.length} languages · ${d.timings.total !== undefined ? `computed in ${d.timings.total} s (encoding ${d.timings.encode} s)` : ''}` }),
+    el('p', { className: 'muted run-info', text: [`model ${d.model}`, d.dataset, `${f.languages.length} languages`, ...(d.timings.total !== undefined ? [`computed in ${d.timings.total} s (encoding ${d.timings.encode} s)`] : [])].join(' · ') }),
     el('p', { className: f.matrix === 'pivot' ? 'notice bx-note' : 'banner bx-note', text: f.note }),
     el('div', { className: 'cards' }, [
       card('BitextAcc', o.BitextAcc, 'L → M, macro over pairs'),
@@ -83,7 +83,7 @@ function render(): void {
       card('Alignment', o.Alignment, 'mean ‖f(x) − f(y)‖², lower is better'),
       card('Uniformity', o.Uniformity, 'lower is more uniform'),
       card('LangSeparability', o.LangSeparability, 'language-ID accuracy (kNN)'),
-    ]),
+    ].filter((c): c is HTMLElement => c !== undefined)),
     controls(),
   );
   body = el('div', { className: 'bx-body' });
@@ -91,7 +91,9 @@ function render(): void {
   renderBody();
 }
 
-function card(name: string, v: number | undefined, note: string): HTMLElement {
+/** A headline figure; none for a value the report lacks. */
+function card(name: string, v: number | undefined, note: string): HTMLElement | undefined {
+  if (v === undefined) return undefined;
   return el('div', { className: 'card' }, [el('div', { className: 'card-name', text: name }), el('div', { className: 'card-value', text: fmt(name, v) }), el('div', { className: 'card-note muted', text: note })]);
 }
 
@@ -131,12 +133,13 @@ function renderBody(): void {
   const rows = heatRows(visible, !!s.groupByScript);
   const ordered = rows.flatMap((r) => (r.kind === 'lang' ? [r.lang] : []));
   const shownCodes = new Set(ordered.map((l) => l.code));
+  const pivotLabel = names.get(f.pivot)?.label ?? f.pivot;
   body.append(el('p', { className: 'muted bx-count', text: `${visible.length} of ${f.languages.length} languages shown.` }));
   if (visible.length === 0) return;
 
   body.append(
     el('h2', { text: 'Accuracy heatmap' }),
-    el('p', { className: 'muted', text: f.matrix === 'pivot' ? `Rows: languages; columns: each language's sentences searched among ${f.pivot} (→ ${f.pivot}) and ${f.pivot}'s among the language's (${f.pivot} →). Click a cell for its worst misses.` : 'Rows: source language (sentences searched); columns: target language (searched among). Click a cell for its worst misses.' }),
+    el('p', { className: 'muted', text: f.matrix === 'pivot' ? `Rows: languages; columns: the language's sentences searched among ${pivotLabel} (→ ${pivotLabel}), and ${pivotLabel}'s searched among the language's (${pivotLabel} →). Click a cell for its worst misses.` : 'Rows: source language (sentences searched); columns: target language (searched among). Click a cell for its worst misses.' }),
     heatmapCanvas({ figures: f, rows, languages: ordered, selectedPair, onSelect: (c) => selectPair(c) }),
     el('h2', { text: 'Per language' }),
     el('p', { className: 'muted', text: 'Mean top-1 accuracy over the mined directions in which the language is the source (its sentences are searched) or the target (it is searched among).' }),

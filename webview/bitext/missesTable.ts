@@ -21,12 +21,16 @@ export function missesTable(misses: BitextMissRow[], names: Map<string, Language
       misses.map((m) =>
         el('tr', { attrs: { 'data-pair': m.pair } }, [
           el('td', { text: `${lang(m.sentence.lang)} → ${lang(m.targetLang)}`, title: `${names.get(m.sentence.lang)?.display ?? m.sentence.lang} → ${names.get(m.targetLang)?.display ?? m.targetLang}` }),
-          el('td', { className: 'text-cell bx-text', text: m.sentence.text }),
+          el('td', { className: 'text-cell bx-text' }, [text(m.sentence.text)]),
           el('td', { className: 'bx-rank', text: `${m.rank} of ${m.candidates}` }),
-          el('td', { className: 'text-cell bx-text' }, [m.translation.text, el('span', { className: 'muted', text: ` (${m.translation.score.toFixed(3)})` })]),
-          el('td', { className: 'text-cell bx-text' }, [m.neighbour.text, el('span', { className: 'muted', text: ` (${m.neighbour.score.toFixed(3)})` })]),
+          el('td', { className: 'text-cell bx-text' }, [text(m.translation.text), ' ', score(m.translation.score)]),
+          el('td', { className: 'text-cell bx-text' }, [text(m.neighbour.text), ' ', score(m.neighbour.score)]),
         ]),
       ),
     ),
   ]);
 }
+
+/** Corpus text isolated from the surrounding direction (right-to-left sentences keep the score after them). */
+const text = (s: string) => el('bdi', { text: s, attrs: { dir: 'auto' } });
+const score = (v: number) => el('span', { className: 'muted', text: `(cos ${v.toFixed(3)})`, attrs: { dir: 'ltr' } });
