@@ -86,9 +86,10 @@ export function bitextFigures(r: BitextReport): BitextFigures {
   const pivot = r.pivot ?? (Object.keys(r.pairs)[0] ? pairLanguagesOf(r, Object.keys(r.pairs)[0]).target : '');
   const matrix = r.matrix ?? 'pivot';
   const n = languages.length;
+  const pivotName = languages.find((l) => l.code === pivot)?.label ?? pivot;
   const note =
     matrix === 'all'
       ? `All ${Object.keys(r.pairs).length} pairs of ${n} languages, both directions.`
-      : `Pivot-centred: each of ${n - 1} languages against ${pivot}, both directions (not the full ${n}×${n} matrix, which would take ${((n * (n - 1)) / 2).toLocaleString('en')} pair searches).`;
+      : `Pivot-centred: each of ${n - 1} languages against ${pivotName}, both directions (not the full ${n}×${n} matrix, which would take ${((n * (n - 1)) / 2).toLocaleString('en')} pair searches).`;
   return { pivot, matrix, languages, cells, bars, misses: all.slice(0, MAX_MISSES), missesTotal: all.length, note };
 }

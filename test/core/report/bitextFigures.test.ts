@@ -38,7 +38,7 @@ describe('report/bitextFigures', () => {
     const en = f.bars.find((b) => b.code === 'en')!;
     assert.ok(Math.abs(en.asSource - 0.55) < 1e-12);
     assert.ok(Math.abs(en.asTarget - 0.55) < 1e-12);
-    assert.match(f.note, /Pivot-centred: each of 2 languages against en/);
+    assert.match(f.note, /Pivot-centred: each of 2 languages against eng_Latn, both directions \(not the full 3×3 matrix/);
   });
 
   it('orders misses worst first and exports escaped Markdown and CSV', () => {

@@ -176,7 +176,7 @@ describe('XLens Bitext (UI)', function () {
     await page.locator('.tabs-container .tab', { hasText: 'flores204-fixture' }).first().waitFor({ timeout: 30_000 });
     const frame = webviewFrame(page);
     const canvas = frame.locator('canvas.bx-heatmap');
-    await frame.locator('.bx-note', { hasText: 'Pivot-centred: each of 204 languages against en' }).waitFor({ timeout: 30_000 });
+    await frame.locator('.bx-note', { hasText: 'Pivot-centred: each of 204 languages against eng_Latn' }).waitFor({ timeout: 30_000 });
     assert.equal(await canvas.getAttribute('data-rows'), '204');
     assert.equal(await canvas.getAttribute('data-columns'), '2');
     assert.equal(await frame.locator('.bx-bars tbody tr').count(), 205);
