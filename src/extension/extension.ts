@@ -5,6 +5,7 @@ import { openDatasetCommand } from './commands/openDataset';
 import { compareRunsCommand } from './commands/compareRuns';
 import { resolveRun } from './commands/runPick';
 import { trainAdapterCommand } from './commands/trainAdapter';
+import { bitextBehaviour } from './panels/bitextPanel';
 import { maxrBehaviour } from './panels/maxrPanel';
 import { projectionBehaviour } from './panels/projectionPanel';
 import { rankingBehaviour } from './panels/rankingPanel';
@@ -33,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
     const uri = await resolveRun(runs, arg, title);
     if (!uri) return;
     const report = await runs.read(uri);
-    panels.open(kind, { run: refOf(uri, report) });
+    panels.open((report as { kind?: string }).kind === 'bitext' ? 'bitext' : kind, { run: refOf(uri, report) }); // a bitext run has only the Bitext panel
   };
 
   context.subscriptions.push(
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
     vscode.commands.registerCommand('xlens.trainAdapter', (arg?) => trainAdapterCommand({ context, runs, log, panels, onCheckpoint: () => tree.refresh() }, arg)),
     vscode.commands.registerCommand('xlens.showRankingTable', showRun('ranking', 'XLens: run to show')),
     vscode.commands.registerCommand('xlens.showMaxRReport', showRun('maxr', 'XLens: run to report')),
+    vscode.commands.registerCommand('xlens.showBitext', showRun('bitext', 'XLens: bitext run to show')),
     vscode.commands.registerCommand('xlens.showProjection', showRun('projection', 'XLens: run to project')),
     vscode.commands.registerCommand('xlens.compareRuns', (arg?, argB?) => compareRunsCommand(runs, panels, arg, argB)),
     vscode.commands.registerCommand('xlens.revealRun', async (arg?) => {
@@ -75,6 +77,7 @@ function panelKinds(): Partial<Record<PanelKind, PanelKindSpec>> {
     ranking: { title: 'XLens: Ranking', column: vscode.ViewColumn.Active, behaviour: rankingBehaviour },
     maxr: { title: 'XLens: Max@R', column: vscode.ViewColumn.Active, behaviour: maxrBehaviour },
     projection: { title: 'XLens: Projection', column: vscode.ViewColumn.Active, behaviour: projectionBehaviour },
+    bitext: { title: 'XLens: Bitext', column: vscode.ViewColumn.Active, behaviour: bitextBehaviour },
     training: { title: 'XLens: Training', column: vscode.ViewColumn.Active, behaviour: trainingBehaviour },
   };
 }

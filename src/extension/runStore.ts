@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isRunFileName, writeRunFile } from '../core/report/runFile';
-import type { Report } from '../core/report/schema';
+import type { BitextReport, Report } from '../core/report/schema';
 import type { RunRef } from '../protocol';
 
 /**
@@ -62,7 +62,7 @@ export class RunStore {
     return report;
   }
 
-  async save(report: Report): Promise<vscode.Uri> {
+  async save(report: Report | BitextReport): Promise<vscode.Uri> {
     // The shared atomic writer (temp file, flush, rename): the Runs tree never lists half a file.
     const uri = vscode.Uri.file(await writeRunFile(this.folder().fsPath, report));
     this.changed.fire();
@@ -71,7 +71,7 @@ export class RunStore {
 }
 
 export function refOf(uri: vscode.Uri, r: Pick<Report, 'dataset' | 'model' | 'scenario'>): RunRef {
-  return { uri: uri.toString(), label: `${r.dataset.name} · ${r.scenario} · ${modelLabel(r.model.source)}` };
+  return { uri: uri.toString(), label: `${r.dataset.name} · ${r.scenario ?? 'bitext'} · ${modelLabel(r.model.source)}` };
 }
 
 /** A model as users named it, shortened: the last path segment of a folder, options kept. */

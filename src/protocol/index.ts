@@ -1,3 +1,4 @@
+import type { BitextFromWebview, BitextToWebview } from './bitext';
 import type { CommonFromWebview, CommonToWebview } from './common';
 import type { CompareFromWebview, CompareToWebview } from './compare';
 import type { MaxrFromWebview, MaxrToWebview } from './maxr';
@@ -5,6 +6,7 @@ import type { ProjectionFromWebview, ProjectionToWebview } from './projection';
 import type { RankingFromWebview, RankingToWebview } from './ranking';
 import type { TrainingFromWebview, TrainingToWebview } from './training';
 
+export type * from './bitext';
 export type * from './common';
 export type * from './compare';
 export type * from './maxr';
@@ -14,6 +16,6 @@ export type * from './runs';
 export type * from './training';
 
 /** Everything the host may post to a webview. */
-export type HostToWebview = CommonToWebview | ProjectionToWebview | RankingToWebview | MaxrToWebview | CompareToWebview | TrainingToWebview;
+export type HostToWebview = CommonToWebview | ProjectionToWebview | RankingToWebview | MaxrToWebview | CompareToWebview | TrainingToWebview | BitextToWebview;
 /** Everything a webview may post to the host. */
-export type WebviewToHost = CommonFromWebview | ProjectionFromWebview | RankingFromWebview | MaxrFromWebview | CompareFromWebview | TrainingFromWebview;
+export type WebviewToHost = CommonFromWebview | ProjectionFromWebview | RankingFromWebview | MaxrFromWebview | CompareFromWebview | TrainingFromWebview | BitextFromWebview;

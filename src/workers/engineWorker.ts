@@ -80,7 +80,7 @@ async function run(req: JobRequest, signal: AbortSignal, onProgress: (p: Progres
       return { kind: 'eval', report: recordGuard(report, guard) };
     }
     const parallel = corpus.kind === 'qa' ? questionsAsParallel(corpus) : corpus;
-    const report = await evaluateBitext(parallel, encoder, { langs: req.langs?.filter((l) => l !== req.pivot), pivot: req.pivot, signal, onProgress });
+    const report = await evaluateBitext(parallel, encoder, { langs: req.langs?.filter((l) => l !== req.pivot), pivot: req.pivot, matrix: req.matrix, signal, onProgress });
     return { kind: 'bitext', report };
   } finally {
     await encoder.dispose();

@@ -26,7 +26,7 @@ export type JobRequest =
       includeTrainingData?: boolean;
       cwd: string;
     }
-  | { kind: 'bitext'; data: string; format?: FormatId; model: string; langs?: string[]; pivot: string; cwd: string }
+  | { kind: 'bitext'; data: string; format?: FormatId; model: string; langs?: string[]; pivot: string; matrix?: 'pivot' | 'all'; cwd: string }
   /** Load a corpus and describe it (for pickers and the Datasets tree). */
   | { kind: 'inspect'; data: string; format?: FormatId }
   /** Texts and source lines of queries/documents by id (a report keeps ids only). */

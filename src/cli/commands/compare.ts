@@ -91,6 +91,8 @@ async function readRun(file: string): Promise<Report> {
   } catch (e) {
     throw new UserError(`not JSON: ${e instanceof Error ? e.message : String(e)}`, { file });
   }
+  if (r?.tool === 'xlens' && 'pairs' in r)
+    throw new UserError('a bitext report: xlens compare takes evaluation runs with per-query records', { file, hint: 'Write runs with "xlens eval --per-query --out FILE.json".' });
   if (r?.tool !== 'xlens' || !r.dataset || !Array.isArray(r.languages) || !r.model)
     throw new UserError('not an xlens evaluation report (expected "tool": "xlens" with dataset, model and languages)', { file, hint: 'Write runs with "xlens eval --per-query --out FILE.json".' });
   return r as Report;

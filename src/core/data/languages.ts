@@ -348,6 +348,12 @@ export function languageName(code: string): string {
   return name;
 }
 
+/** The script of `code`: its explicit script subtag, else the language's usual one (FLORES table); undefined when unknown. */
+export function languageScript(code: string): string | undefined {
+  const p = parse(code);
+  return p ? (p.script ?? p.info.script) : undefined;
+}
+
 /** `"de, zh,eng_Latn"` → `['de', 'zh', 'en']` (canonical, de-duplicated, in order). */
 export function parseLangList(list: string): string[] {
   const codes = list.split(/[\s,]+/).filter((s) => s.length > 0);

@@ -5,7 +5,8 @@ import { alignment, languageSeparability, uniformity } from '../metrics/geometry
 import { rng } from '../metrics/stats';
 import type { TaskOptions } from '../progress';
 import { definitionsFor } from '../report/definitions';
-import type { BitextReport, MetricValues } from '../report/schema';
+import type { BitextMiss, BitextReport, MetricValues } from '../report/schema';
+import { worstMisses } from './bitextMisses';
 import { marginRescore, nearestNeighbours, type RetrievalBackend, type TopK } from '../retrieval';
 import { selectRows, type Matrix } from '../vectors';
 import { VERSION } from '../version';
@@ -16,6 +17,8 @@ export interface BitextOptions extends TaskOptions {
   langs?: string[];
   pivot: string;
   backend?: RetrievalBackend;
+  /** `pivot` (default): each language against the pivot; `all`: every pair of the languages (pivot included). */
+  matrix?: 'pivot' | 'all';
 }
 
 /** Candidates per sentence for margin scoring (LASER mines among nearest neighbours). */
@@ -25,7 +28,9 @@ const SEPARABILITY_SAMPLE = 200;
 
 interface Pair {
   name: string;
+  /** Source language; the target is `tgtLang` (the pivot in pivot-centred pairs). */
   lang: string;
+  tgtLang: string;
   src: Sentence[];
   tgt: Sentence[];
 }
@@ -49,6 +54,8 @@ export async function evaluateBitext(corpus: ParallelCorpus, encoder: Encoder, o
 
   const results: Record<string, MetricValues> = {};
   const byLanguage: Record<string, MetricValues> = {};
+  const worst: Record<string, BitextMiss[]> = {};
+  const pairLanguages: Record<string, { source: string; target: string }> = {};
   let backend = '';
   for (const [i, p] of pairs.entries()) {
     throwIfAborted(opts.signal);
@@ -70,7 +77,9 @@ export async function evaluateBitext(corpus: ParallelCorpus, encoder: Encoder, o
       Alignment: alignment(x, y),
     };
     results[p.name] = v;
-    byLanguage[p.lang] = v;
+    pairLanguages[p.name] = { source: p.lang, target: p.tgtLang };
+    worst[p.name] = [...worstMisses(x, y, nn.forward, p.src, p.tgt, 'forward'), ...worstMisses(y, x, nn.backward, p.tgt, p.src, 'reverse')];
+    if (p.tgtLang === opts.pivot) byLanguage[p.lang] = v;
   }
   opts.onProgress?.({ phase: 'geometry', done: 0, total: 1 });
   const overall: MetricValues = macroAverage(Object.values(results).map((v) => ({ ...v, queries: v.pairs })));
@@ -91,12 +100,21 @@ export async function evaluateBitext(corpus: ParallelCorpus, encoder: Encoder, o
       ...definitionsFor(keys),
       sampling: `Uniformity and LangSeparability use a seeded sample of up to ${SEPARABILITY_SAMPLE} sentences per language.${geo.note}`,
       retrieval: `Exact nearest neighbours (${backend}); margin candidates are the ${MARGIN_CANDIDATES} nearest by cosine.`,
+      pairs:
+        opts.matrix === 'all'
+          ? `Every pair of the ${new Set(pairs.flatMap((p) => [p.lang, p.tgtLang])).size} languages (${pairs.length} pairs, both directions); overall is the macro average over all pairs, byLanguage holds the pairs with the pivot ${opts.pivot}.`
+          : `Each language against the pivot ${opts.pivot} (${pairs.length} pairs, both directions); overall is their macro average.`,
+      worst: 'Worst misses: per pair and direction, the sentences whose nearest neighbour is not their translation, by the largest cosine gap between that neighbour and the translation; rank = 1 + targets scoring strictly higher than the translation.',
     },
     pairs: results,
     byLanguage,
     overall,
     timings: { encode: +encodeSeconds.toFixed(3), total: +((performance.now() - t0) / 1000).toFixed(3) },
     notes: [],
+    pivot: opts.pivot,
+    matrix: opts.matrix ?? 'pivot',
+    pairLanguages,
+    worst,
   };
 }
 
@@ -107,7 +125,7 @@ function top1Accuracy(t: TopK): number {
   return rows ? hit / rows : NaN;
 }
 
-/** Pairs (L, pivot) within each parallel set, rows aligned by parallel key. */
+/** Pairs (L, pivot) within each parallel set (every pair for `matrix: 'all'`), rows aligned by parallel key. */
 function buildPairs(corpus: ParallelCorpus, opts: BitextOptions): Pair[] {
   const wanted = opts.langs ? new Set(opts.langs) : undefined;
   const pairs: Pair[] = [];
@@ -118,17 +136,20 @@ function buildPairs(corpus: ParallelCorpus, opts: BitextOptions): Pair[] {
       if (!byLang.has(s.lang)) byLang.set(s.lang, new Map());
       byLang.get(s.lang)!.set(s.key, s);
     }
-    const pivotSents = byLang.get(opts.pivot)!;
-    for (const lang of set.languages) {
-      if (lang === opts.pivot || (wanted && !wanted.has(lang))) continue;
+    const pair = (lang: string, target: string) => {
       const src: Sentence[] = [];
       const tgt: Sentence[] = [];
+      const targets = byLang.get(target)!;
       for (const [key, s] of byLang.get(lang) ?? []) {
-        const t = pivotSents.get(key);
+        const t = targets.get(key);
         if (t) (src.push(s), tgt.push(t));
       }
-      if (src.length) pairs.push({ name: `${lang}-${opts.pivot}`, lang, src, tgt });
-    }
+      if (src.length) pairs.push({ name: `${lang}-${target}`, lang, tgtLang: target, src, tgt });
+    };
+    const chosen = set.languages.filter((l) => l !== opts.pivot && (!wanted || wanted.has(l)));
+    for (const lang of chosen) pair(lang, opts.pivot);
+    if (opts.matrix === 'all')
+      for (let i = 0; i < chosen.length; i++) for (let j = i + 1; j < chosen.length; j++) if (byLang.has(chosen[i]) && byLang.has(chosen[j])) pair(chosen[i], chosen[j]);
   }
   if (pairs.length === 0)
     throw new UserError(`no language pairs with the pivot ${opts.pivot} in ${corpus.name}${wanted ? ` for ${[...wanted].join(', ')}` : ''}`, { file: corpus.path });

@@ -1,15 +1,15 @@
 import * as path from 'node:path';
 import { writeFileAtomic } from '../util/atomicWrite';
-import type { Report } from './schema';
+import type { BitextReport, Report } from './schema';
 
 /**
  * Saved runs: one report JSON per file in a runs folder (`.xlens/runs/` in a workspace), the
  * CLI's report format. Written atomically, so a listing never sees half a run: a stopped write
  * leaves at most a `<name>.json.<pid>.<random>.tmp` file, which `isRunFileName` rejects.
  */
-export function runFileName(report: Pick<Report, 'createdAt' | 'dataset' | 'scenario' | 'model'>): string {
+export function runFileName(report: Pick<Report, 'createdAt' | 'dataset' | 'scenario' | 'model'> | Pick<BitextReport, 'createdAt' | 'dataset' | 'model'>): string {
   const stamp = report.createdAt.replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
-  const slug = `${report.dataset.name}-${report.scenario}-${report.model.name}`.replace(/[^\w.-]+/g, '_').slice(0, 80);
+  const slug = `${report.dataset.name}-${'scenario' in report ? report.scenario : 'bitext'}-${report.model.name}`.replace(/[^\w.-]+/g, '_').slice(0, 80);
   return `${stamp}-${slug}.json`;
 }
 
@@ -19,7 +19,7 @@ export function isRunFileName(name: string): boolean {
 }
 
 /** Write `report` into `folder` (created when missing); returns the file's path. */
-export async function writeRunFile(folder: string, report: Report): Promise<string> {
+export async function writeRunFile(folder: string, report: Report | BitextReport): Promise<string> {
   const file = path.join(folder, runFileName(report));
   await writeFileAtomic(file, JSON.stringify(report) + '\n');
   return file;

@@ -95,6 +95,27 @@ export interface BitextReport {
   overall: MetricValues;
   timings: Record<string, number>;
   notes: string[];
+  /** The pivot language (absent in reports written before it was stored). */
+  pivot?: string;
+  /** `pivot`: every language against the pivot; `all`: every pair of the chosen languages. */
+  matrix?: 'pivot' | 'all';
+  /** Source and target language of each key of `pairs` (codes may contain `-`). */
+  pairLanguages?: Record<string, { source: string; target: string }>;
+  /** Per pair: the worst misses of each direction (bitextMisses.ts). */
+  worst?: Record<string, BitextMiss[]>;
+}
+
+/** A sentence whose translation was not its nearest neighbour (texts kept: a few per pair). */
+export interface BitextMiss {
+  /** `forward`: source → target of the pair; `reverse`: target → source. */
+  direction: 'forward' | 'reverse';
+  sentence: { id: string; lang: string; text: string };
+  translation: { id: string; text: string; score: number };
+  /** The wrong sentence ranked first, with its cosine. */
+  neighbour: { id: string; text: string; score: number };
+  /** Exact rank of the translation among `candidates` (1 = found). */
+  rank: number;
+  candidates: number;
 }
 
 /** `xlens metrics` output. */

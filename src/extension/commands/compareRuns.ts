@@ -20,7 +20,8 @@ interface RunItem extends vscode.QuickPickItem {
 export async function compareRunsCommand(runs: RunStore, panels: PanelRegistry, arg?: unknown, argB?: unknown): Promise<void> {
   // Called with two URIs (e.g. base vs checkpoint from the training panel): no pickers.
   if (arg instanceof vscode.Uri && argB instanceof vscode.Uri) return openPair(runs, panels, arg, argB);
-  const all = await runs.list();
+  // Paired tests need per-query retrieval records: bitext runs are not comparable here (yet).
+  const all = (await runs.list()).filter((r) => 'scenario' in r.report);
   if (all.length < 2) {
     void vscode.window.showInformationMessage(`XLens: Compare needs two saved runs of the same dataset and scenario; ${all.length === 0 ? 'there are none yet' : 'there is one'}. Run "XLens: Evaluate…" first.`);
     return;

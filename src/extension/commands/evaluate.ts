@@ -11,6 +11,7 @@ import { approveModel, settingOrigin } from '../trust';
 import { withModelSettings } from '../modelSource';
 import { checkpointDirOf } from '../../core/training/adapterEncoder';
 import { readCheckpointMeta } from '../training/trainingLog';
+import { evaluateBitextCommand } from './evaluateBitext';
 
 const SCENARIO_HELP: Record<ScenarioName, string> = {
   mono: 'queries and passages in one language',
@@ -29,10 +30,8 @@ export async function evaluateCommand(context: vscode.ExtensionContext, runs: Ru
   if (!data) return;
   const summary = await runJob(context, log, `Reading ${path.basename(data)}`, { kind: 'inspect', data });
   if (summary?.kind !== 'inspect') return;
-  if (summary.summary.kind !== 'qa') {
-    void vscode.window.showWarningMessage(`XLens: ${path.basename(data)} holds parallel sentences; evaluation needs questions and passages (XQuAD, XQuAD-R, Belebele).`);
-    return;
-  }
+  // Parallel sentences (FLORES/SIB-200, Tatoeba, JSONL/CSV/TSV): bitext mining.
+  if (summary.summary.kind !== 'qa') return evaluateBitextCommand(context, runs, log, data, summary.summary, pickModel, arg?.kind === 'model' ? arg.source : undefined);
   const picked = arg?.kind === 'model' ? arg.source : await pickModel();
   if (!picked) return;
   const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? path.dirname(data);
@@ -100,7 +99,7 @@ async function pickDataset(): Promise<string | undefined> {
   const browse = '$(folder-opened) Browse…';
   const items: vscode.QuickPickItem[] = [...found.map((f) => ({ label: path.basename(f.path), description: f.format, detail: f.path })), { label: browse }];
   const pick = await vscode.window.showQuickPick(items,
-    { title: 'XLens: dataset', placeHolder: 'A parallel QA corpus (XQuAD, XQuAD-R, Belebele) or a retrieval dataset (BEIR, MTEB, TREC, MLQA)' },
+    { title: 'XLens: dataset', placeHolder: 'A parallel QA corpus (XQuAD, XQuAD-R, Belebele), a retrieval dataset (BEIR, MTEB, TREC, MLQA) or parallel sentences for bitext mining (FLORES/SIB-200, Tatoeba, JSONL/CSV/TSV)' },
   );
   if (!pick) return;
   if (pick.label !== browse) return pick.detail;
