@@ -5,11 +5,15 @@
  * touching the buffers. Emphasised points (search matches, selection, the clicked point and its
  * translations) are drawn again on top, and translation edges as lines.
  *
- * Pan cache: the points are drawn into a texture larger than the canvas (a margin on every
- * side), and each frame copies the visible window of it with one full-screen pass. A drag only
- * moves that window, so panning costs one copy per frame, not one vertex per point; the points
- * are redrawn when the view leaves the margin, the zoom changes or anything drawn changes.
- * (Software GL, as in headless test browsers, spends ~1 µs per point.)
+ * Pan cache: at rest the points are drawn into a texture larger than the canvas (a margin on
+ * every side), and each frame copies the visible window of it with one full-screen pass. A drag
+ * only moves that window, so panning costs one copy per frame, not one vertex per point; the
+ * points are redrawn when the view leaves the margin or anything drawn changes.
+ * Zooming: while the wheel turns, every frame draws every point from the GPU-resident buffers
+ * straight into the canvas (no cache texture to clear, no copy), at the new scale; once the wheel
+ * rests the cache is rebuilt for the next drag. (Software GL, as in headless test browsers,
+ * spends most of a frame on per-point work, so a frame that redraws all points draws only the
+ * canvas-sized window.)
  *
  * Standalone: no DOM other than its canvas and no VS Code API, so the benchmark bundles it alone.
  */
@@ -43,7 +47,7 @@ export interface ScatterStyle {
   outline: Rgba;
 }
 
-/** While the wheel turns, frames stretch the cache; the points are redrawn this long after the last turn. */
+/** While the wheel turns, frames draw straight into the canvas; the pan cache is rebuilt this long after the last turn. */
 const ZOOM_SETTLE_MS = 160;
 
 /** Search matches get an outline ring only up to this many. */
@@ -140,7 +144,7 @@ export class ScatterGl {
     for (const u of ['u_centre', 'u_k', 'u_size', 'u_alpha', 'u_dim', 'u_top', 'u_matchRing', 'u_palette', 'u_outline']) this.pointU[u] = gl.getUniformLocation(this.pointProgram, u);
     for (const u of ['u_centre', 'u_k', 'u_outline']) this.lineU[u] = gl.getUniformLocation(this.lineProgram, u);
     this.blitProgram = program(gl, BLIT_VS, BLIT_FS);
-    for (const u of ['u_cache', 'u_half', 'u_centre', 'u_ratio', 'u_size']) this.blitU[u] = gl.getUniformLocation(this.blitProgram, u);
+    for (const u of ['u_cache', 'u_half', 'u_centre', 'u_size']) this.blitU[u] = gl.getUniformLocation(this.blitProgram, u);
     this.emptyVao = gl.createVertexArray()!;
     this.cacheTex = gl.createTexture()!;
     this.cacheFbo = gl.createFramebuffer()!;
@@ -269,7 +273,7 @@ export class ScatterGl {
   zoomAt(cssX: number, cssY: number, factor: number): void {
     const [x, y] = this.screenToData(cssX, cssY);
     const scale = Math.min(1e7, Math.max(1e-7, this.view.scale * factor));
-    // Until the wheel rests, frames stretch the cached image instead of redrawing every point.
+    // Until the wheel rests, frames draw every point into the canvas, not into the larger cache.
     this.zooming = true;
     clearTimeout(this.zoomSettle);
     this.zoomSettle = window.setTimeout(() => {
@@ -325,6 +329,13 @@ export class ScatterGl {
     const gl = this.gl;
     const W = this.canvas.width, H = this.canvas.height;
     let win = this.cacheWindow(W, H);
+    if (!win && this.zooming) {
+      this.drawPoints(null, W, H);
+      this.fullRenders++;
+      this.frames++;
+      this.onRender?.();
+      return;
+    }
     if (!win) {
       this.drawCache(W, H);
       win = this.cacheWindow(W, H)!;
@@ -339,7 +350,6 @@ export class ScatterGl {
     gl.uniform1i(this.blitU.u_cache, 0);
     gl.uniform2f(this.blitU.u_half, W / 2, H / 2);
     gl.uniform2f(this.blitU.u_centre, win.centre[0], win.centre[1]);
-    gl.uniform1f(this.blitU.u_ratio, win.ratio);
     gl.uniform2f(this.blitU.u_size, this.cacheW, this.cacheH);
     gl.bindVertexArray(this.emptyVao);
     gl.drawArrays(gl.TRIANGLES, 0, 3);
@@ -349,25 +359,19 @@ export class ScatterGl {
   }
 
   /**
-   * The part of the cache that shows the current view: the cache pixel under the canvas centre
-   * and cache pixels per canvas pixel. Undefined when the cache cannot serve the view: stale,
-   * another zoom (except while the wheel turns), or the canvas would reach past its margin.
+   * The part of the cache that shows the current view: the cache pixel under the canvas centre.
+   * Undefined when the cache cannot serve the view: stale, another zoom, or the canvas would
+   * reach past its margin.
    */
-  private cacheWindow(W: number, H: number): { centre: [number, number]; ratio: number } | undefined {
+  private cacheWindow(W: number, H: number): { centre: [number, number] } | undefined {
     const c = this.cacheView;
-    if (!c || this.cacheW < W || this.cacheH < H) return undefined;
+    if (!c || this.cacheW < W || this.cacheH < H || c.scale !== this.view.scale) return undefined;
     const ppu = c.scale * (W / this.cssW); // cache pixels per data unit
     const dx = (this.view.x - c.x) * ppu, dy = (this.view.y - c.y) * ppu;
-    if (c.scale !== this.view.scale) {
-      const ratio = c.scale / this.view.scale;
-      // A stretched frame may show empty borders, but not for long and not for a big change.
-      if (!this.zooming || ratio < 0.25 || ratio > 4) return undefined;
-      return { centre: [dx + this.cacheW / 2, dy + this.cacheH / 2], ratio };
-    }
     // Whole cache pixels, so a panned frame is an exact copy of the points.
     const ox = Math.round(dx + (this.cacheW - W) / 2), oy = Math.round(dy + (this.cacheH - H) / 2);
     if (ox < 0 || oy < 0 || ox > this.cacheW - W || oy > this.cacheH - H) return undefined;
-    return { centre: [ox + W / 2, oy + H / 2], ratio: 1 };
+    return { centre: [ox + W / 2, oy + H / 2] };
   }
 
   /** Draws every point (and edges, and the emphasised points on top) into the pan cache. */
@@ -389,14 +393,24 @@ export class ScatterGl {
       this.cacheW = cw;
       this.cacheH = ch;
     }
-    gl.bindFramebuffer(gl.FRAMEBUFFER, this.cacheFbo);
-    gl.viewport(0, 0, cw, ch);
+    this.drawPoints(this.cacheFbo, cw, ch);
+    this.cacheView = { ...this.view };
+  }
+
+  /**
+   * Clears `target` (null: the canvas) and draws every point, the edges and the emphasised points
+   * on top, centred on the view: one draw call over the GPU-resident buffers, the view a uniform.
+   */
+  private drawPoints(target: WebGLFramebuffer | null, w: number, h: number): void {
+    const gl = this.gl;
+    gl.bindFramebuffer(gl.FRAMEBUFFER, target);
+    gl.viewport(0, 0, w, h);
     gl.clearColor(0, 0, 0, 0);
     gl.clear(gl.COLOR_BUFFER_BIT);
     gl.enable(gl.BLEND);
     gl.blendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA);
-    const dpr = W / this.cssW;
-    const k = [(2 * this.view.scale * dpr) / cw, (2 * this.view.scale * dpr) / ch];
+    const dpr = this.canvas.width / this.cssW;
+    const k = [(2 * this.view.scale * dpr) / w, (2 * this.view.scale * dpr) / h];
     const outline = this.style.outline.map((c) => c / 255);
     const n = this.lang.length;
 
@@ -434,7 +448,6 @@ export class ScatterGl {
       gl.bindVertexArray(null);
     }
     gl.bindFramebuffer(gl.FRAMEBUFFER, null);
-    this.cacheView = { ...this.view };
   }
 
   dispose(): void {

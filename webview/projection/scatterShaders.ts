@@ -82,11 +82,10 @@ precision highp float;
 uniform sampler2D u_cache;
 uniform vec2 u_half;       // half the viewport, device pixels
 uniform vec2 u_centre;     // cache pixel under the viewport centre
-uniform float u_ratio;     // cache pixels per viewport pixel (1 when only panning)
 uniform vec2 u_size;       // cache size
 out vec4 outColour;
 void main() {
-  vec2 p = (gl_FragCoord.xy - u_half) * u_ratio + u_centre;
+  vec2 p = gl_FragCoord.xy - u_half + u_centre;
   outColour = any(lessThan(p, vec2(0.0))) || any(greaterThanEqual(p, u_size)) ? vec4(0.0) : texture(u_cache, p / u_size);
 }`;
 
