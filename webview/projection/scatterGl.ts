@@ -18,7 +18,7 @@
  * Standalone: no DOM other than its canvas and no VS Code API, so the benchmark bundles it alone.
  */
 
-import { BLIT_FS, BLIT_VS, LINE_FS, LINE_VS, POINT_FS, POINT_VS, program } from './scatterShaders';
+import { BASE_FS, BASE_VS, BLIT_FS, BLIT_VS, LINE_FS, LINE_VS, POINT_FS, POINT_VS, program } from './scatterShaders';
 
 /** Per-point flags (bits of `setFlags`). */
 export const FLAG_MATCH = 1;
@@ -68,6 +68,9 @@ export class ScatterGl {
 
   private gl: WebGL2RenderingContext;
   private pointProgram!: WebGLProgram;
+  /** All points; pointProgram draws the emphasised ones again on top. */
+  private baseProgram!: WebGLProgram;
+  private baseU: Uniforms = {};
   private lineProgram!: WebGLProgram;
   private pointU: Uniforms = {};
   private lineU: Uniforms = {};
@@ -140,8 +143,12 @@ export class ScatterGl {
   private init(): void {
     const gl = this.gl;
     this.pointProgram = program(gl, POINT_VS, POINT_FS);
+    // Both point programs read the one vertex array: same attribute locations.
+    const locations = Object.fromEntries(['a_pos', 'a_lang', 'a_flag'].map((a) => [a, gl.getAttribLocation(this.pointProgram, a)]));
+    this.baseProgram = program(gl, BASE_VS, BASE_FS, locations);
+    for (const u of ['u_centre', 'u_k', 'u_size', 'u_alpha', 'u_dim', 'u_palette']) this.baseU[u] = gl.getUniformLocation(this.baseProgram, u);
     this.lineProgram = program(gl, LINE_VS, LINE_FS);
-    for (const u of ['u_centre', 'u_k', 'u_size', 'u_alpha', 'u_dim', 'u_top', 'u_matchRing', 'u_palette', 'u_outline']) this.pointU[u] = gl.getUniformLocation(this.pointProgram, u);
+    for (const u of ['u_centre', 'u_k', 'u_size', 'u_matchRing', 'u_palette', 'u_outline']) this.pointU[u] = gl.getUniformLocation(this.pointProgram, u);
     for (const u of ['u_centre', 'u_k', 'u_outline']) this.lineU[u] = gl.getUniformLocation(this.lineProgram, u);
     this.blitProgram = program(gl, BLIT_VS, BLIT_FS);
     for (const u of ['u_cache', 'u_half', 'u_centre', 'u_size']) this.blitU[u] = gl.getUniformLocation(this.blitProgram, u);
@@ -415,17 +422,15 @@ export class ScatterGl {
     const n = this.lang.length;
 
     if (n > 0) {
-      gl.useProgram(this.pointProgram);
-      gl.uniform2f(this.pointU.u_centre, this.view.x, this.view.y);
-      gl.uniform2f(this.pointU.u_k, k[0], k[1]);
-      gl.uniform1f(this.pointU.u_size, this.style.pointSize * dpr);
-      gl.uniform1f(this.pointU.u_alpha, this.style.alpha);
-      gl.uniform1f(this.pointU.u_dim, this.emphasis ? this.style.dimAlpha : 1);
-      gl.uniform4f(this.pointU.u_outline, outline[0], outline[1], outline[2], outline[3]);
-      gl.uniform1i(this.pointU.u_top, 0);
+      gl.useProgram(this.baseProgram);
+      gl.uniform2f(this.baseU.u_centre, this.view.x, this.view.y);
+      gl.uniform2f(this.baseU.u_k, k[0], k[1]);
+      gl.uniform1f(this.baseU.u_size, this.style.pointSize * dpr);
+      gl.uniform1f(this.baseU.u_alpha, this.style.alpha);
+      gl.uniform1f(this.baseU.u_dim, this.emphasis ? this.style.dimAlpha : 1);
       gl.activeTexture(gl.TEXTURE0);
       gl.bindTexture(gl.TEXTURE_2D, this.paletteTex);
-      gl.uniform1i(this.pointU.u_palette, 0);
+      gl.uniform1i(this.baseU.u_palette, 0);
       gl.bindVertexArray(this.vao);
       gl.drawArrays(gl.POINTS, 0, n);
       gl.bindVertexArray(null);
@@ -441,7 +446,13 @@ export class ScatterGl {
     }
     if (this.topCount > 0) {
       gl.useProgram(this.pointProgram);
-      gl.uniform1i(this.pointU.u_top, 1);
+      gl.uniform2f(this.pointU.u_centre, this.view.x, this.view.y);
+      gl.uniform2f(this.pointU.u_k, k[0], k[1]);
+      gl.uniform1f(this.pointU.u_size, this.style.pointSize * dpr);
+      gl.uniform4f(this.pointU.u_outline, outline[0], outline[1], outline[2], outline[3]);
+      gl.activeTexture(gl.TEXTURE0);
+      gl.bindTexture(gl.TEXTURE_2D, this.paletteTex);
+      gl.uniform1i(this.pointU.u_palette, 0);
       gl.uniform1i(this.pointU.u_matchRing, this.matchCount <= MAX_RINGED_MATCHES ? 1 : 0);
       gl.bindVertexArray(this.vao);
       gl.drawElements(gl.POINTS, this.topCount, gl.UNSIGNED_INT, 0);
