@@ -6,8 +6,8 @@ import type { Matrix } from '../vectors';
 import type { Knn } from './knnGraph';
 
 /**
- * Approximate kNN for large projections: an inverted file (IVF). Seeded spherical k-means puts
- * the points into `lists` cells; each point is then compared, with the retrieval engine's exact
+ * Approximate kNN for large projections: an inverted file (IVF). Seeded spherical k-means (on a
+ * sample) places `lists` cells and every point goes to the nearest; each point is then compared, with the retrieval engine's exact
  * top-k, only against the members of its `probes` nearest cells, instead of against all n points.
  * With lists ≈ 2√n and 8 probes that is ~8/(2√n) of the exact work (about 1/80 at 100k points).
  * Same vectors, options and seed → the same neighbours. The result has the shape and ordering of
@@ -20,13 +20,16 @@ export interface IvfOptions extends TaskOptions {
   lists?: number;
   /** Cells searched per point (default 8). */
   probes?: number;
-  /** Lloyd iterations of the spherical k-means (default 6). */
+  /** Lloyd iterations of the spherical k-means on a sample of the points (default 6). */
   iterations?: number;
   seed?: number;
   backend?: RetrievalBackend;
 }
 
 export const IVF_DEFAULTS = { probes: 8, iterations: 6, seed: 42 } as const;
+
+/** k-means trains on this many points per cell at most (a seeded sample). */
+const TRAIN_PER_LIST = 32;
 
 export interface IvfKnn extends Knn {
   /** Points whose probed cells held fewer than k others, so searched exactly against all. */
@@ -58,16 +61,18 @@ export async function ivfKnn(vectors: Matrix, k: number, opts: IvfOptions = {}):
   const centroids: Matrix = { rows: lists, dim: d, data: new Float32Array(lists * d) };
   for (let c = 0; c < lists; c++) centroids.data.set(vectors.data.subarray(order[c] * d, (order[c] + 1) * d), c * d);
 
-  // Spherical k-means: assign to the most similar centroid, centroid = normalised mean.
+  // Spherical k-means on a seeded sample (TRAIN_PER_LIST points a cell): assign to the most
+  // similar centroid, centroid = normalised mean.
+  const train = gather(vectors, Array.from(order.subarray(0, Math.min(n, TRAIN_PER_LIST * lists))));
   for (let it = 0; it < iterations; it++) {
     throwIfAborted(opts.signal);
-    const top = await search(vectors, centroids, { k: 1, backend, signal: opts.signal });
+    const top = await search(train, centroids, { k: 1, backend, signal: opts.signal });
     const sums = new Float64Array(lists * d);
     const counts = new Int32Array(lists);
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < train.rows; i++) {
       const c = top.indices[i];
       counts[c]++;
-      for (let t = 0; t < d; t++) sums[c * d + t] += vectors.data[i * d + t];
+      for (let t = 0; t < d; t++) sums[c * d + t] += train.data[i * d + t];
     }
     for (let c = 0; c < lists; c++) {
       if (counts[c] === 0) continue; // an empty cell keeps its centroid
@@ -101,9 +106,10 @@ export async function ivfKnn(vectors: Matrix, k: number, opts: IvfOptions = {}):
     const top = await search(gather(vectors, q), gather(vectors, m), { k: Math.min(kk + 1, m.length), backend, signal: opts.signal });
     for (let a = 0; a < q.length; a++) {
       const i = q[a];
+      // The cell's candidates come best first: once one does not make the list, none after it does.
       for (let x = 0; x < top.k; x++) {
         const j = m[top.indices[a * top.k + x]];
-        if (j !== i) insert(bestS, bestI, i * kk, kk, top.scores[a * top.k + x], j);
+        if (j !== i && !insert(bestS, bestI, i * kk, kk, top.scores[a * top.k + x], j)) break;
       }
     }
     progress(iterations + 2 + c, steps);
@@ -138,16 +144,19 @@ function gather(m: Matrix, rows: readonly number[]): Matrix {
   return { rows: rows.length, dim: d, data };
 }
 
-/** Insert (s, j) into the sorted list at [off, off + k) if it ranks within it (SPEC §1 order). */
-function insert(scores: Float32Array, idx: Int32Array, off: number, k: number, s: number, j: number): void {
-  const better = (p: number) => s > scores[p] || (s === scores[p] && (idx[p] < 0 || j < idx[p]));
-  if (!better(off + k - 1)) return;
+/**
+ * Insert (s, j) into the sorted list at [off, off + k) if it ranks within it (SPEC §1 order:
+ * score descending, lower index first; an empty slot holds −∞ and index −1). False if it does not.
+ */
+function insert(scores: Float32Array, idx: Int32Array, off: number, k: number, s: number, j: number): boolean {
   let p = off + k - 1;
-  while (p > off && better(p - 1)) {
+  if (s < scores[p] || (s === scores[p] && idx[p] >= 0 && j > idx[p])) return false;
+  while (p > off && (s > scores[p - 1] || (s === scores[p - 1] && (idx[p - 1] < 0 || j < idx[p - 1])))) {
     scores[p] = scores[p - 1];
     idx[p] = idx[p - 1];
     p--;
   }
   scores[p] = s;
   idx[p] = j;
+  return true;
 }
