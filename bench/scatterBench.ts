@@ -121,7 +121,7 @@ async function measure(chromium: Playwright['chromium'], url: string, points: nu
       unit: 'fps',
       better: 'higher',
       target: 30,
-      note: `${where}; zooming on every animation frame for ${SECONDS} s about the canvas point (40%, 45%), scale between fitted / 1.5 and fitted × 1.5 (triangle wave, period 2 s); all ${head.zoomFrames} frames redrew every point (one draw call from GPU-resident buffers into the canvas, view transform in the vertex shader), longest frame ${head.zoomLongestMs} ms`,
+      note: `${where}; zooming on every animation frame for ${SECONDS} s about the canvas point (40%, 45%), scale between fitted / 1.5 and fitted × 1.5 (triangle wave, period 2 s); all ${head.zoomFrames} frames redrew every point (one draw call from GPU-resident buffers into the canvas, view transform in the vertex shader), longest frame ${head.zoomLongestMs} ms; same run, every frame rebuilding the pan cache instead (all points into the texture with margins, then the copy: how every all-point frame was drawn before): ${head.fullRedrawFps} fps; pan ${head.fps} fps`,
     },
   };
 }
