@@ -76,7 +76,7 @@ export const umapBench: Bench = {
 };
 
 async function umap100k(): Promise<Figures> {
-  const vectors = syntheticEmbeddings(10 * GROUPS, LANGS, DIM, 7);
+  const vectors = syntheticEmbeddings(5 * GROUPS, LANGS, DIM, 7); // 10,000 groups × 10 languages
   const n = vectors.rows;
   const load0 = loadavg();
   const t = performance.now();
