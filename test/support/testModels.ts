@@ -238,6 +238,21 @@ export function e5SmallTwin(opts: E5TwinOptions): ModelFolder {
   return cached('e5-small-twin', e5Params(opts), (dir) => writeE5SmallTwin(dir, opts));
 }
 
+/**
+ * The e5-small twin for a suite's `before` hook: generated on first use into .cache/models (a
+ * fresh clone, as in CI, generates it once: ~20 s, ~600 MB of disk), reused afterwards. The one
+ * reason to skip is a checkout without ../shared's model shape, and the suite says so.
+ */
+export function e5SmallTwinOrSkip(ctx: Mocha.Context, opts: E5TwinOptions): ModelFolder {
+  if (!fs.existsSync(path.join(E5_SHAPE_DIR, 'config.json'))) {
+    console.log(`    (skipped: ${E5_SHAPE_DIR} is absent, and the e5-small twin is generated from it)`);
+    ctx.skip();
+  }
+  const twin = e5SmallTwin(opts);
+  if (twin.created) console.log(`      (generated the e5-small twin in ${(twin.ms / 1000).toFixed(1)} s into ${twin.dir})`);
+  return twin;
+}
+
 // ---------------------------------------------------------------- tiny WordPiece tokenizer
 
 const SPECIALS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];

@@ -5,16 +5,20 @@
  * touching the buffers. Emphasised points (search matches, selection, the clicked point and its
  * translations) are drawn again on top, and translation edges as lines.
  *
- * Pan cache: the points are drawn into a texture larger than the canvas (a margin on every
- * side), and each frame copies the visible window of it with one full-screen pass. A drag only
- * moves that window, so panning costs one copy per frame, not one vertex per point; the points
- * are redrawn when the view leaves the margin, the zoom changes or anything drawn changes.
- * (Software GL, as in headless test browsers, spends ~1 µs per point.)
+ * Pan cache: at rest the points are drawn into a texture larger than the canvas (a margin on
+ * every side), and each frame copies the visible window of it with one full-screen pass. A drag
+ * only moves that window, so panning costs one copy per frame, not one vertex per point; the
+ * points are redrawn when the view leaves the margin or anything drawn changes.
+ * Zooming: while the wheel turns, every frame draws every point from the GPU-resident buffers
+ * straight into the canvas (no cache texture to clear, no copy), at the new scale; once the wheel
+ * rests the cache is rebuilt for the next drag. (Software GL, as in headless test browsers,
+ * spends most of a frame on per-point work, so a frame that redraws all points draws only the
+ * canvas-sized window.)
  *
  * Standalone: no DOM other than its canvas and no VS Code API, so the benchmark bundles it alone.
  */
 
-import { BLIT_FS, BLIT_VS, LINE_FS, LINE_VS, POINT_FS, POINT_VS, program } from './scatterShaders';
+import { BASE_FS, BASE_VS, BLIT_FS, BLIT_VS, LINE_FS, LINE_VS, POINT_FS, POINT_VS, program } from './scatterShaders';
 
 /** Per-point flags (bits of `setFlags`). */
 export const FLAG_MATCH = 1;
@@ -43,7 +47,7 @@ export interface ScatterStyle {
   outline: Rgba;
 }
 
-/** While the wheel turns, frames stretch the cache; the points are redrawn this long after the last turn. */
+/** While the wheel turns, frames draw straight into the canvas; the pan cache is rebuilt this long after the last turn. */
 const ZOOM_SETTLE_MS = 160;
 
 /** Search matches get an outline ring only up to this many. */
@@ -64,6 +68,9 @@ export class ScatterGl {
 
   private gl: WebGL2RenderingContext;
   private pointProgram!: WebGLProgram;
+  /** All points; pointProgram draws the emphasised ones again on top. */
+  private baseProgram!: WebGLProgram;
+  private baseU: Uniforms = {};
   private lineProgram!: WebGLProgram;
   private pointU: Uniforms = {};
   private lineU: Uniforms = {};
@@ -136,11 +143,15 @@ export class ScatterGl {
   private init(): void {
     const gl = this.gl;
     this.pointProgram = program(gl, POINT_VS, POINT_FS);
+    // Both point programs read the one vertex array: same attribute locations.
+    const locations = Object.fromEntries(['a_pos', 'a_lang', 'a_flag'].map((a) => [a, gl.getAttribLocation(this.pointProgram, a)]));
+    this.baseProgram = program(gl, BASE_VS, BASE_FS, locations);
+    for (const u of ['u_centre', 'u_k', 'u_size', 'u_alpha', 'u_dim', 'u_palette']) this.baseU[u] = gl.getUniformLocation(this.baseProgram, u);
     this.lineProgram = program(gl, LINE_VS, LINE_FS);
-    for (const u of ['u_centre', 'u_k', 'u_size', 'u_alpha', 'u_dim', 'u_top', 'u_matchRing', 'u_palette', 'u_outline']) this.pointU[u] = gl.getUniformLocation(this.pointProgram, u);
+    for (const u of ['u_centre', 'u_k', 'u_size', 'u_matchRing', 'u_palette', 'u_outline']) this.pointU[u] = gl.getUniformLocation(this.pointProgram, u);
     for (const u of ['u_centre', 'u_k', 'u_outline']) this.lineU[u] = gl.getUniformLocation(this.lineProgram, u);
     this.blitProgram = program(gl, BLIT_VS, BLIT_FS);
-    for (const u of ['u_cache', 'u_half', 'u_centre', 'u_ratio', 'u_size']) this.blitU[u] = gl.getUniformLocation(this.blitProgram, u);
+    for (const u of ['u_cache', 'u_half', 'u_centre', 'u_size']) this.blitU[u] = gl.getUniformLocation(this.blitProgram, u);
     this.emptyVao = gl.createVertexArray()!;
     this.cacheTex = gl.createTexture()!;
     this.cacheFbo = gl.createFramebuffer()!;
@@ -269,7 +280,7 @@ export class ScatterGl {
   zoomAt(cssX: number, cssY: number, factor: number): void {
     const [x, y] = this.screenToData(cssX, cssY);
     const scale = Math.min(1e7, Math.max(1e-7, this.view.scale * factor));
-    // Until the wheel rests, frames stretch the cached image instead of redrawing every point.
+    // Until the wheel rests, frames draw every point into the canvas, not into the larger cache.
     this.zooming = true;
     clearTimeout(this.zoomSettle);
     this.zoomSettle = window.setTimeout(() => {
@@ -325,6 +336,13 @@ export class ScatterGl {
     const gl = this.gl;
     const W = this.canvas.width, H = this.canvas.height;
     let win = this.cacheWindow(W, H);
+    if (!win && this.zooming) {
+      this.drawPoints(null, W, H);
+      this.fullRenders++;
+      this.frames++;
+      this.onRender?.();
+      return;
+    }
     if (!win) {
       this.drawCache(W, H);
       win = this.cacheWindow(W, H)!;
@@ -339,7 +357,6 @@ export class ScatterGl {
     gl.uniform1i(this.blitU.u_cache, 0);
     gl.uniform2f(this.blitU.u_half, W / 2, H / 2);
     gl.uniform2f(this.blitU.u_centre, win.centre[0], win.centre[1]);
-    gl.uniform1f(this.blitU.u_ratio, win.ratio);
     gl.uniform2f(this.blitU.u_size, this.cacheW, this.cacheH);
     gl.bindVertexArray(this.emptyVao);
     gl.drawArrays(gl.TRIANGLES, 0, 3);
@@ -349,25 +366,19 @@ export class ScatterGl {
   }
 
   /**
-   * The part of the cache that shows the current view: the cache pixel under the canvas centre
-   * and cache pixels per canvas pixel. Undefined when the cache cannot serve the view: stale,
-   * another zoom (except while the wheel turns), or the canvas would reach past its margin.
+   * The part of the cache that shows the current view: the cache pixel under the canvas centre.
+   * Undefined when the cache cannot serve the view: stale, another zoom, or the canvas would
+   * reach past its margin.
    */
-  private cacheWindow(W: number, H: number): { centre: [number, number]; ratio: number } | undefined {
+  private cacheWindow(W: number, H: number): { centre: [number, number] } | undefined {
     const c = this.cacheView;
-    if (!c || this.cacheW < W || this.cacheH < H) return undefined;
+    if (!c || this.cacheW < W || this.cacheH < H || c.scale !== this.view.scale) return undefined;
     const ppu = c.scale * (W / this.cssW); // cache pixels per data unit
     const dx = (this.view.x - c.x) * ppu, dy = (this.view.y - c.y) * ppu;
-    if (c.scale !== this.view.scale) {
-      const ratio = c.scale / this.view.scale;
-      // A stretched frame may show empty borders, but not for long and not for a big change.
-      if (!this.zooming || ratio < 0.25 || ratio > 4) return undefined;
-      return { centre: [dx + this.cacheW / 2, dy + this.cacheH / 2], ratio };
-    }
     // Whole cache pixels, so a panned frame is an exact copy of the points.
     const ox = Math.round(dx + (this.cacheW - W) / 2), oy = Math.round(dy + (this.cacheH - H) / 2);
     if (ox < 0 || oy < 0 || ox > this.cacheW - W || oy > this.cacheH - H) return undefined;
-    return { centre: [ox + W / 2, oy + H / 2], ratio: 1 };
+    return { centre: [ox + W / 2, oy + H / 2] };
   }
 
   /** Draws every point (and edges, and the emphasised points on top) into the pan cache. */
@@ -389,29 +400,37 @@ export class ScatterGl {
       this.cacheW = cw;
       this.cacheH = ch;
     }
-    gl.bindFramebuffer(gl.FRAMEBUFFER, this.cacheFbo);
-    gl.viewport(0, 0, cw, ch);
+    this.drawPoints(this.cacheFbo, cw, ch);
+    this.cacheView = { ...this.view };
+  }
+
+  /**
+   * Clears `target` (null: the canvas) and draws every point, the edges and the emphasised points
+   * on top, centred on the view: one draw call over the GPU-resident buffers, the view a uniform.
+   */
+  private drawPoints(target: WebGLFramebuffer | null, w: number, h: number): void {
+    const gl = this.gl;
+    gl.bindFramebuffer(gl.FRAMEBUFFER, target);
+    gl.viewport(0, 0, w, h);
     gl.clearColor(0, 0, 0, 0);
     gl.clear(gl.COLOR_BUFFER_BIT);
     gl.enable(gl.BLEND);
     gl.blendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA);
-    const dpr = W / this.cssW;
-    const k = [(2 * this.view.scale * dpr) / cw, (2 * this.view.scale * dpr) / ch];
+    const dpr = this.canvas.width / this.cssW;
+    const k = [(2 * this.view.scale * dpr) / w, (2 * this.view.scale * dpr) / h];
     const outline = this.style.outline.map((c) => c / 255);
     const n = this.lang.length;
 
     if (n > 0) {
-      gl.useProgram(this.pointProgram);
-      gl.uniform2f(this.pointU.u_centre, this.view.x, this.view.y);
-      gl.uniform2f(this.pointU.u_k, k[0], k[1]);
-      gl.uniform1f(this.pointU.u_size, this.style.pointSize * dpr);
-      gl.uniform1f(this.pointU.u_alpha, this.style.alpha);
-      gl.uniform1f(this.pointU.u_dim, this.emphasis ? this.style.dimAlpha : 1);
-      gl.uniform4f(this.pointU.u_outline, outline[0], outline[1], outline[2], outline[3]);
-      gl.uniform1i(this.pointU.u_top, 0);
+      gl.useProgram(this.baseProgram);
+      gl.uniform2f(this.baseU.u_centre, this.view.x, this.view.y);
+      gl.uniform2f(this.baseU.u_k, k[0], k[1]);
+      gl.uniform1f(this.baseU.u_size, this.style.pointSize * dpr);
+      gl.uniform1f(this.baseU.u_alpha, this.style.alpha);
+      gl.uniform1f(this.baseU.u_dim, this.emphasis ? this.style.dimAlpha : 1);
       gl.activeTexture(gl.TEXTURE0);
       gl.bindTexture(gl.TEXTURE_2D, this.paletteTex);
-      gl.uniform1i(this.pointU.u_palette, 0);
+      gl.uniform1i(this.baseU.u_palette, 0);
       gl.bindVertexArray(this.vao);
       gl.drawArrays(gl.POINTS, 0, n);
       gl.bindVertexArray(null);
@@ -427,14 +446,19 @@ export class ScatterGl {
     }
     if (this.topCount > 0) {
       gl.useProgram(this.pointProgram);
-      gl.uniform1i(this.pointU.u_top, 1);
+      gl.uniform2f(this.pointU.u_centre, this.view.x, this.view.y);
+      gl.uniform2f(this.pointU.u_k, k[0], k[1]);
+      gl.uniform1f(this.pointU.u_size, this.style.pointSize * dpr);
+      gl.uniform4f(this.pointU.u_outline, outline[0], outline[1], outline[2], outline[3]);
+      gl.activeTexture(gl.TEXTURE0);
+      gl.bindTexture(gl.TEXTURE_2D, this.paletteTex);
+      gl.uniform1i(this.pointU.u_palette, 0);
       gl.uniform1i(this.pointU.u_matchRing, this.matchCount <= MAX_RINGED_MATCHES ? 1 : 0);
       gl.bindVertexArray(this.vao);
       gl.drawElements(gl.POINTS, this.topCount, gl.UNSIGNED_INT, 0);
       gl.bindVertexArray(null);
     }
     gl.bindFramebuffer(gl.FRAMEBUFFER, null);
-    this.cacheView = { ...this.view };
   }
 
   dispose(): void {

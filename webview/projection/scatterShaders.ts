@@ -1,8 +1,45 @@
 /**
- * GLSL of the scatter renderer (scatterGl.ts): the point pass (palette texture lookup, hidden
- * languages, emphasis sizes and outline rings), translation edge lines, and the full-screen
- * copy of the pan cache.
+ * GLSL of the scatter renderer (scatterGl.ts): the pass of all points (palette texture lookup,
+ * hidden languages, dimming), the emphasised points on top (emphasis sizes and outline rings),
+ * translation edge lines, and the full-screen copy of the pan cache.
  */
+
+/**
+ * The pass of all points (POINT_VS/FS draw only the emphasised points again on top). Software GL
+ * pays per point and per interpolated value, so this pass has no rings, no branches on the pass
+ * and one flat premultiplied colour for the fragment shader; same attributes as POINT_VS.
+ */
+export const BASE_VS = `#version 300 es
+in vec2 a_pos;
+in uint a_lang;
+in uint a_flag;
+uniform vec2 u_centre;
+uniform vec2 u_k;
+uniform float u_size;
+uniform float u_alpha;
+uniform float u_dim;
+uniform sampler2D u_palette;
+flat out vec4 v_colour;
+void main() {
+  vec4 p = texelFetch(u_palette, ivec2(int(a_lang), 0), 0);
+  gl_Position = p.a == 0.0 ? vec4(2.0, 2.0, 2.0, 1.0) : vec4((a_pos - u_centre) * u_k, 0.0, 1.0);
+  gl_PointSize = u_size;
+  float alpha = u_alpha * (a_flag != 0u ? 1.0 : u_dim);
+  v_colour = vec4(p.rgb * alpha, alpha);
+}`;
+
+export const BASE_FS = `#version 300 es
+precision mediump float;
+flat in vec4 v_colour;
+out vec4 outColour;
+void main() {
+  vec2 c = gl_PointCoord * 2.0 - 1.0;
+  float r2 = dot(c, c);
+  if (r2 > 1.0) discard;
+  outColour = v_colour * clamp((1.0 - sqrt(r2)) * 4.0, 0.0, 1.0);
+}`;
+
+/** The emphasised points, drawn again on top of all points: larger, opaque, some ringed. */
 export const POINT_VS = `#version 300 es
 in vec2 a_pos;
 in uint a_lang;
@@ -10,13 +47,10 @@ in uint a_flag;
 uniform vec2 u_centre;
 uniform vec2 u_k;          // clip units per data unit
 uniform float u_size;      // device pixels
-uniform float u_alpha;
-uniform float u_dim;       // alpha factor of non-emphasised points (1 = no emphasis)
-uniform bool u_top;        // the second pass draws emphasised points only, larger
 uniform bool u_matchRing;  // ring search matches (only when few: thousands of rings are noise)
 uniform sampler2D u_palette;
-out vec4 v_colour;
-out float v_ring;          // inner radius (0..1) where the outline ring starts; >1 = no ring
+flat out vec4 v_colour;
+flat out float v_ring;     // inner radius (0..1) where the outline ring starts; >1 = no ring
 void main() {
   vec4 p = texelFetch(u_palette, ivec2(int(a_lang), 0), 0);
   if (p.a == 0.0) {        // hidden language
@@ -25,26 +59,20 @@ void main() {
     return;
   }
   gl_Position = vec4((a_pos - u_centre) * u_k, 0.0, 1.0);
-  bool emph = (a_flag & 3u) != 0u;
   float size = u_size;
   v_ring = 2.0;
-  float alpha = u_alpha * (emph || (a_flag & 12u) != 0u ? 1.0 : u_dim);
-  if (u_top) {
-    alpha = 1.0;
-    if ((a_flag & 4u) != 0u) { size *= 2.6; v_ring = 0.55; }
-    else if ((a_flag & 8u) != 0u) { size *= 2.0; v_ring = 0.5; }
-    else if ((a_flag & 1u) != 0u) { size *= 1.6; v_ring = u_matchRing ? 0.5 : 2.0; }
-    else { size *= 1.3; }  // selected: full colour, no ring (the shape outlines it)
-    size = max(size, 7.0);
-  }
-  gl_PointSize = size;
-  v_colour = vec4(p.rgb, alpha);
+  if ((a_flag & 4u) != 0u) { size *= 2.6; v_ring = 0.55; }
+  else if ((a_flag & 8u) != 0u) { size *= 2.0; v_ring = 0.5; }
+  else if ((a_flag & 1u) != 0u) { size *= 1.6; v_ring = u_matchRing ? 0.5 : 2.0; }
+  else { size *= 1.3; }  // selected: full colour, no ring (the shape outlines it)
+  gl_PointSize = max(size, 7.0);
+  v_colour = vec4(p.rgb, 1.0);
 }`;
 
 export const POINT_FS = `#version 300 es
 precision mediump float;
-in vec4 v_colour;
-in float v_ring;
+flat in vec4 v_colour;
+flat in float v_ring;
 uniform vec4 u_outline;
 out vec4 outColour;
 void main() {
@@ -82,16 +110,15 @@ precision highp float;
 uniform sampler2D u_cache;
 uniform vec2 u_half;       // half the viewport, device pixels
 uniform vec2 u_centre;     // cache pixel under the viewport centre
-uniform float u_ratio;     // cache pixels per viewport pixel (1 when only panning)
 uniform vec2 u_size;       // cache size
 out vec4 outColour;
 void main() {
-  vec2 p = (gl_FragCoord.xy - u_half) * u_ratio + u_centre;
+  vec2 p = gl_FragCoord.xy - u_half + u_centre;
   outColour = any(lessThan(p, vec2(0.0))) || any(greaterThanEqual(p, u_size)) ? vec4(0.0) : texture(u_cache, p / u_size);
 }`;
 
-/** Compiles and links a program; throws with the driver's log on failure. */
-export function program(gl: WebGL2RenderingContext, vs: string, fs: string): WebGLProgram {
+/** Compiles and links a program (attributes at the given locations); throws with the driver's log on failure. */
+export function program(gl: WebGL2RenderingContext, vs: string, fs: string, locations: Record<string, number> = {}): WebGLProgram {
   const compile = (type: number, src: string) => {
     const s = gl.createShader(type)!;
     gl.shaderSource(s, src);
@@ -102,6 +129,7 @@ export function program(gl: WebGL2RenderingContext, vs: string, fs: string): Web
   const p = gl.createProgram()!;
   gl.attachShader(p, compile(gl.VERTEX_SHADER, vs));
   gl.attachShader(p, compile(gl.FRAGMENT_SHADER, fs));
+  for (const [name, at] of Object.entries(locations)) if (at >= 0) gl.bindAttribLocation(p, at, name);
   gl.linkProgram(p);
   if (!gl.getProgramParameter(p, gl.LINK_STATUS) && !gl.isContextLost()) throw new Error(`program: ${gl.getProgramInfoLog(p)}`);
   return p;

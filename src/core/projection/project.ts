@@ -4,7 +4,7 @@ import type { TaskOptions } from '../progress';
 import type { RetrievalBackend } from '../retrieval';
 import { matrix, type Matrix } from '../vectors';
 import { selectPoints, type PointSelection, type SelectOptions } from './select';
-import { UMAP_DEFAULTS, umapLayout } from './umap';
+import { UMAP_DEFAULTS, umapLayout, type UmapLayout } from './umap';
 
 /**
  * A corpus projected to 2-D: select the points, encode them (questions and sentences as `query`,
@@ -22,7 +22,8 @@ export interface Projection extends PointSelection {
   /** x, y interleaved per point. */
   coords: Float32Array;
   vectors: Matrix;
-  layout: { method: 'umap'; neighbors: number; minDist: number; seed: number; dim: number; epochs: number };
+  /** `knn`: how the neighbours were searched (approximate from IVF_FROM points on). */
+  layout: { method: 'umap'; neighbors: number; minDist: number; seed: number; dim: number; epochs: number; knn: UmapLayout['knnMethod'] };
   timings: { encode: number; knn: number; graph: number; init: number; epochs: number };
 }
 
@@ -46,7 +47,7 @@ export async function projectCorpus(corpus: Corpus, encoder: Encoder, opts: Proj
     ...selection,
     coords: layout.coords,
     vectors,
-    layout: { method: 'umap', neighbors: layout.neighbors, minDist, seed, dim: vectors.dim, epochs: layout.epochs },
+    layout: { method: 'umap', neighbors: layout.neighbors, minDist, seed, dim: vectors.dim, epochs: layout.epochs, knn: layout.knnMethod },
     timings: { encode, ...layout.timings },
   };
 }

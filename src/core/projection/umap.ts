@@ -3,13 +3,14 @@ import type { RetrievalBackend } from '../retrieval';
 import type { Matrix } from '../vectors';
 import { findAbParams } from './abParams';
 import { fuzzySimplicialSet, type FuzzyGraph } from './fuzzyGraph';
+import { ivfKnn } from './approxKnn';
 import { exactKnn, type Knn } from './knnGraph';
 import { optimizeLayout } from './optimize';
 import { pcaInit } from './pcaInit';
 
 /**
- * A 2-D UMAP layout of L2-normalised vectors: exact cosine kNN from the retrieval engine, the
- * fuzzy simplicial set, a PCA start and seeded SGD epochs (see optimize.ts). Same vectors, options
+ * A 2-D UMAP layout of L2-normalised vectors: cosine kNN from the retrieval engine (exact, or an
+ * approximate inverted-file search from IVF_FROM points on), the fuzzy simplicial set, a PCA start and seeded SGD epochs (see optimize.ts). Same vectors, options
  * and seed → the same layout, bit for bit (with the same kNN kernel: onnxruntime and the
  * TypeScript fallback may differ in the last bit of a score, hence in the order of near-ties).
  */
@@ -24,10 +25,20 @@ export interface UmapOptions extends TaskOptions {
   learningRate?: number;
   negativeSampleRate?: number;
   seed?: number;
-  /** Precomputed neighbours (else exact kNN is computed with `backend`). */
+  /** Precomputed neighbours (else they are searched with `knnMethod` and `backend`). */
   knn?: Knn;
+  /**
+   * How neighbours are searched: `exact` (brute force), `ivf` (approximate, see approxKnn.ts) or
+   * `auto` (default): exact below IVF_FROM points, ivf from there on.
+   */
+  knnMethod?: 'auto' | KnnMethod;
   backend?: RetrievalBackend;
 }
+
+export type KnnMethod = 'exact' | 'ivf';
+
+/** From this many points on, `auto` searches neighbours approximately (IVF). */
+export const IVF_FROM = 50_000;
 
 export const UMAP_DEFAULTS = { neighbors: 15, minDist: 0.1, spread: 1, learningRate: 1, negativeSampleRate: 5, seed: 42 } as const;
 
@@ -40,6 +51,8 @@ export interface UmapLayout {
   coords: Float32Array;
   neighbors: number;
   epochs: number;
+  /** How the neighbours were found (`given` = passed in as `knn`). */
+  knnMethod: KnnMethod | 'given';
   /** Seconds spent per stage. */
   timings: { knn: number; graph: number; init: number; epochs: number };
 }
@@ -51,10 +64,12 @@ export async function umapLayout(vectors: Matrix, opts: UmapOptions = {}): Promi
   const epochs = opts.epochs ?? defaultEpochs(n);
   if (!Number.isInteger(neighbors) || neighbors < 1) throw new RangeError(`umapLayout: neighbors must be a positive integer, got ${neighbors}`);
   const timings = { knn: 0, graph: 0, init: 0, epochs: 0 };
-  if (n <= 2) return { coords: tinyLayout(n), neighbors: Math.max(0, n - 1), epochs: 0, timings };
+  const knnMethod = opts.knn ? 'given' : opts.knnMethod && opts.knnMethod !== 'auto' ? opts.knnMethod : n >= IVF_FROM ? 'ivf' : 'exact';
+  if (n <= 2) return { coords: tinyLayout(n), neighbors: Math.max(0, n - 1), epochs: 0, knnMethod, timings };
 
   let t = performance.now();
-  const knn = opts.knn ?? (await exactKnn(vectors, neighbors, { backend: opts.backend, signal: opts.signal, onProgress: opts.onProgress }));
+  const search = { backend: opts.backend, signal: opts.signal, onProgress: opts.onProgress };
+  const knn = opts.knn ?? (knnMethod === 'ivf' ? await ivfKnn(vectors, neighbors, { ...search, seed }) : await exactKnn(vectors, neighbors, search));
   if (knn.n !== n) throw new RangeError(`umapLayout: kNN of ${knn.n} points for ${n} vectors`);
   timings.knn = lap();
   const graph = fuzzySimplicialSet(knn);
@@ -75,7 +90,7 @@ export async function umapLayout(vectors: Matrix, opts: UmapOptions = {}): Promi
     onProgress: opts.onProgress,
   });
   timings.epochs = lap();
-  return { coords: Float32Array.from(coords), neighbors: knn.k, epochs, timings };
+  return { coords: Float32Array.from(coords), neighbors: knn.k, epochs, knnMethod, timings };
 
   function lap(): number {
     const now = performance.now();

@@ -6,7 +6,7 @@ import { pipeline } from '@huggingface/transformers';
 import type { Encoder, EncodeOptions } from '../../../src/core/encoders/encoder';
 import { openEncoder } from '../../../src/core/encoders/sources';
 import { CancelledError, UserError } from '../../../src/core/errors';
-import { e5SmallTwinDir, SAMPLE_SENTENCES, tinyModel } from '../../support/testModels';
+import { e5SmallTwinOrSkip, SAMPLE_SENTENCES, tinyModel } from '../../support/testModels';
 
 const TEXTS = SAMPLE_SENTENCES.map((s) => s.text);
 
@@ -199,11 +199,7 @@ describe('encoders/transformers: inference off the main thread (e5-small twin)',
   this.timeout(300_000);
   let twinDir: string;
   before(function () {
-    twinDir = e5SmallTwinDir({ seed: 1 });
-    if (!fs.existsSync(twinDir)) {
-      console.log('    (skipped: the e5-small twin is not generated; run the onnx e5Twin tests with XLENS_SLOW=1 or the encoder bench)');
-      this.skip();
-    }
+    twinDir = e5SmallTwinOrSkip(this, { seed: 1 }).dir;
   });
 
   it('keeps the event loop running while a large batch computes', async () => {

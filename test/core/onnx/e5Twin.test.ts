@@ -1,16 +1,15 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { AutoTokenizer, env, pipeline, type PreTrainedTokenizer } from '@huggingface/transformers';
-import { E5_SHAPE_DIR, SAMPLE_SENTENCES, e5SmallTwin, e5SmallTwinDir, folderSizes, type ModelFolder } from '../../support/testModels';
+import { SAMPLE_SENTENCES, e5SmallTwinOrSkip, folderSizes, type ModelFolder } from '../../support/testModels';
 
 const OPTS = { seed: 1 };
 const MB = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
 /**
- * The multilingual-e5-small shape twin (~600 MB on disk). Runs when XLENS_SLOW=1 (generating it)
- * or when the cached folder already exists.
+ * The multilingual-e5-small shape twin (~600 MB on disk), generated on first use into
+ * .cache/models; skipped only when ../shared's model shape is absent.
  */
 describe('onnx/testModels: multilingual-e5-small twin', function () {
   this.timeout(600_000);
@@ -19,16 +18,10 @@ describe('onnx/testModels: multilingual-e5-small twin', function () {
   let tok: PreTrainedTokenizer;
 
   before(async function () {
-    const present = fs.existsSync(e5SmallTwinDir(OPTS));
-    if (!fs.existsSync(E5_SHAPE_DIR) || (!present && process.env.XLENS_SLOW !== '1')) {
-      console.log(`    (skipped: set XLENS_SLOW=1 to generate the e5-small twin, or ${E5_SHAPE_DIR} is absent)`);
-      this.skip();
-    }
     env.allowRemoteModels = false;
-    twin = e5SmallTwin(OPTS);
+    twin = e5SmallTwinOrSkip(this, OPTS);
     const sizes = folderSizes(twin.dir);
-    const gen = twin.created ? `generated in ${(twin.ms / 1000).toFixed(1)} s` : 'reused from cache';
-    console.log(`      twin ${gen}: model.onnx ${MB(sizes['onnx/model.onnx'])}, model_quantized.onnx ${MB(sizes['onnx/model_quantized.onnx'])}, tokenizer.json ${MB(sizes['tokenizer.json'])}`);
+    console.log(`      twin: model.onnx ${MB(sizes['onnx/model.onnx'])}, model_quantized.onnx ${MB(sizes['onnx/model_quantized.onnx'])}, tokenizer.json ${MB(sizes['tokenizer.json'])}`);
     tok = await AutoTokenizer.from_pretrained(twin.dir);
   });
   after(() => Object.assign(env, saved));
