@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import type { Doc, QACorpus, Query } from '../src/core/data/corpus';
 import { gaussian } from '../src/core/training/adapters';
 import { EmbeddingTable, corpusTexts } from '../src/core/training/embed';
@@ -38,7 +39,7 @@ export const trainBench: Bench = {
             unit: 'steps/s',
             better: 'higher',
             target: loss !== 'mimo' && adapter === 'linear' && dim === 384 ? 15 : undefined,
-            note: `batch 64, 1 hard negative, float32 (${adapter}${adapter === 'lowrank' ? ' r = 16' : ''})`,
+            note: `batch 64, 1 mined hard negative, float32 (${adapter}${adapter === 'lowrank' ? ' r = 16' : ''}); 2 cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} after the run`,
           };
         }
       }
