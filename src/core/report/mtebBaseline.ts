@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { tryCanonicalLang } from '../data/languages';
 import { UserError } from '../errors';
 
@@ -18,6 +17,8 @@ export interface MtebBaseline {
   taskName: string;
   split: string;
   byLanguage: Record<string, Record<string, number>>;
+  /** Keys of `byLanguage` rows whose definition equals XLens's metric of the same name (a difference from the run means something). */
+  comparable: string[];
   /** MTEB metric keys read, as `map_at_10 → MAP@10`. */
   mapped: string[];
   /** MTEB keys not read (no XLens equivalent, not a number) and subsets that could not be placed, with why. */
@@ -93,8 +94,9 @@ export function readMtebBaseline(text: string, file: string, opts: { split?: str
     }
     byLanguage[lang] = row;
   });
+  const comparable = [...new Set(Object.values(byLanguage).flatMap((r) => Object.keys(r)))].filter(sameDefinitionAsXlens).sort();
   if (Object.keys(byLanguage).length === 0) throw bad(`no score entry of split "${split}" names a language XLens knows`);
-  return { fileName: path.basename(file), model: modelOf(json, file), taskName, split, byLanguage, mapped: [...mapped].sort(), leftOut: [...leftOut].sort() };
+  return { fileName: file.split(/[\\/]/).pop() ?? file, model: modelOf(json, file), taskName, split, byLanguage, comparable, mapped: [...mapped].sort(), leftOut: [...leftOut].sort() };
 }
 
 function metricKey(key: string): string | undefined {
