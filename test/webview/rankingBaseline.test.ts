@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readMtebBaseline } from '../../src/core/report/mtebBaseline';
+import { baselineDifference } from '../../webview/compare/deltaTable';
 import { baselineCells, baselineExtras, baselineLabel, baselineNote } from '../../webview/ranking/baselineRow';
 
 const file = JSON.stringify({
@@ -41,5 +42,12 @@ describe('webview/ranking baseline row (MTEB result under a language row)', () =
     assert.match(note, /Δ = run − baseline, only where the metric has the same definition \(Recall@100, nDCG@10\)/);
     assert.match(note, /MAP@10, P@1 \(MAP@k is AP cut at k, not XLens's mAP\)/);
     assert.match(note, /baseline rows with no run language: de→en/);
+  });
+});
+
+describe('webview/compare baseline difference', () => {
+  it('A − baseline and B − baseline only where MTEB’s metric is XLens’s', () => {
+    assert.equal(baselineDifference('nDCG@10', { a: 0.81, b: 0.75 }, 0.8, ['nDCG@10']), 'A − baseline +0.010, B − baseline −0.050');
+    assert.match(baselineDifference('MAP@10', { a: 0.81, b: 0.75 }, 0.8, ['nDCG@10']), /not defined as XLens's: no difference shown/);
   });
 });

@@ -4,12 +4,12 @@ import * as vscode from 'vscode';
 import type { FormatId } from '../../core/data/corpus';
 import { headlineColumns } from '../../core/report/columns';
 import { metricKeysOf } from '../../core/report/csv';
-import { readMtebBaseline } from '../../core/report/mtebBaseline';
 import { recordsByLanguage } from '../../core/report/maxrFigures';
 import { buildRankedList, findRecord, textIdsOf, worstQueries, type SourceLine } from '../../core/report/rankedList';
 import type { Report } from '../../core/report/schema';
 import type { RankingState, RunRef, WebviewToHost } from '../../protocol';
 import { engine } from '../engine';
+import { pickMtebBaseline } from './mtebBaselineDialog';
 import type { XlensPanel, PanelBehaviour } from './panel';
 import type { PanelDeps } from './registry';
 import { dataPathRefusal, runFileOrigin } from '../trust';
@@ -65,24 +65,10 @@ export function rankingBehaviour(deps: PanelDeps): PanelBehaviour<unknown> {
   };
 }
 
-/**
- * "Add MTEB baseline…": the user picks a published MTEB TaskResult JSON; it is only read (a local
- * or workspace file, nothing fetched) and parsed here, and its rows go to the webview, which keeps
- * them in its state. Cancelling the dialog changes nothing.
- */
+/** "Add MTEB baseline…": the picked file's rows go to the webview, which keeps them in its state. */
 async function addMtebBaseline(panel: XlensPanel): Promise<void> {
-  const uris = await vscode.window.showOpenDialog({
-    canSelectFiles: true, canSelectFolders: false, canSelectMany: false,
-    filters: { 'MTEB result (JSON)': ['json'] }, title: 'XLens: MTEB result file (TaskResult JSON)', openLabel: 'Add MTEB Baseline',
-  });
-  const uri = uris?.[0];
-  if (!uri) return;
-  try {
-    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    await panel.post({ type: 'ranking/baseline', baseline: readMtebBaseline(text, uri.scheme === 'file' ? uri.fsPath : uri.toString()) });
-  } catch (e) {
-    await panel.post({ type: 'ranking/baseline', error: e instanceof Error ? e.message : String(e) });
-  }
+  const picked = await pickMtebBaseline();
+  if (picked) await panel.post({ type: 'ranking/baseline', ...picked });
 }
 
 /** The report without its per-query records (they stay on the host). */
