@@ -42,7 +42,7 @@ export function deltaTable(c: Comparison, shown: string[], groupBy: 'metric' | '
     // A published MTEB result under the language's row: its value in the A/B columns' place, and the run's difference from it.
     if (baseline && v !== undefined)
       body.append(
-        el('tr', { className: 'baseline-row', attrs: { 'data-lang': r.lang, 'data-metric': m.name } }, [
+        el('tr', { className: 'baseline-row', attrs: { 'data-baseline-lang': r.lang, 'data-baseline-metric': m.name } }, [
           el('td', { text: `${label} · MTEB baseline`, title: `MTEB baseline: ${baseline.model ?? 'model not named in the file'} (${baseline.fileName})` }),
           ...(showCount ? [el('td')] : []),
           el('td', { text: value(m.name, v), attrs: { colspan: '2' } }),
