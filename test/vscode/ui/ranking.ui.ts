@@ -136,11 +136,20 @@ describe('XLens Ranking table panel', function () {
     await input.waitFor({ timeout: 30_000 });
     // The dialog fills in its start folder asynchronously: wait for it before typing over it.
     await page.waitForFunction(() => ((document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value ?? '').length > 0, undefined, { timeout: 30_000 });
-    await input.fill(file);
-    await page.waitForTimeout(300);
-    assert.equal(await input.inputValue(), file);
-    await input.press('Enter');
-    await frame.locator('tr.baseline-row').first().waitFor({ timeout: 30_000 });
+    // The simple dialog may still rewrite its input while it lists the start folder: type the path
+    // again until it stays, then accept.
+    for (let attempt = 0; ; attempt++) {
+      await input.fill(file);
+      await page.waitForTimeout(500);
+      if ((await input.inputValue()) !== file) continue;
+      await input.press('Enter');
+      try {
+        await frame.locator('tr.baseline-row').first().waitFor({ timeout: 10_000 });
+        break;
+      } catch (e) {
+        if (attempt >= 2 || !(await input.isVisible())) throw e;
+      }
+    }
     // Rows follow the table's sort (mAP ascending here): compare as a set.
     assert.deepEqual((await frame.locator('tr.baseline-row th').allInnerTexts()).sort(), ['de · MTEB baseline', 'zh · MTEB baseline']);
     assert.equal(await frame.locator('.baseline-label').innerText(), `MTEB baseline: ${XSS} (XQuADRetrieval.json)`);
