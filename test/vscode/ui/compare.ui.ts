@@ -247,7 +247,10 @@ describe('XLens Compare panel', function () {
     for (let attempt = 0; ; attempt++) {
       await input.fill(file);
       await page.waitForTimeout(500);
-      if ((await input.inputValue()) !== file) continue;
+      if ((await input.inputValue()) !== file) {
+        assert.ok(attempt < 5, `the open dialog keeps rewriting the path: ${await input.inputValue()}`);
+        continue;
+      }
       await input.press('Enter');
       try {
         await row.waitFor({ timeout: 10_000 });
