@@ -1,5 +1,6 @@
 import type { Correction } from '../core/compare/correction';
 import type { Comparison, PairedTestMethod } from '../core/compare/types';
+import type { MtebBaseline } from '../core/report/mtebBaseline';
 import type { DisplacementSummary } from '../core/projection/projectPair';
 import type { ProjectionPoints } from './projection';
 import type { RunRef } from './runs';
@@ -26,7 +27,9 @@ export type CompareToWebview =
    */
   | { type: 'compare/projections'; a: ProjectionPoints; b: ProjectionPoints; displacement: ArrayBuffer; baseline: ArrayBuffer; layout: JointLayoutInfo }
   /** The projections could not be made (cancelled, failed, or the workspace is not trusted). */
-  | { type: 'compare/projectionsUnavailable'; message: string };
+  | { type: 'compare/projectionsUnavailable'; message: string }
+  /** A published MTEB result the user picked ("Add MTEB baseline…"); `error` when it could not be read. */
+  | { type: 'compare/baseline'; baseline?: MtebBaseline; error?: string };
 
 /**
  * How the joint layout was made (core/projection/alignedLayout.ts). `displacement` and `baseline`
@@ -49,7 +52,9 @@ export type CompareFromWebview =
   /** (Re)compute: other test settings, or A and B swapped. */
   | { type: 'compare/run'; a: RunRef; b: RunRef; settings: CompareSettings }
   /** Project both runs' corpora (in the engine worker) and post them in one layout. */
-  | { type: 'compare/projections' };
+  | { type: 'compare/projections' }
+  /** Ask the host for an open-file dialog and to read the chosen MTEB TaskResult JSON. */
+  | { type: 'compare/addBaseline' };
 
 /** What the Compare webview keeps with setState (restored after a reload). */
 export interface CompareState {
@@ -67,4 +72,6 @@ export interface CompareState {
   hiddenLanguages?: string[];
   /** Points coloured by language or by displacement A → B (default displacement). */
   projectionColour?: 'displacement' | 'language';
+  /** The MTEB baseline shown under the table's language rows. */
+  baseline?: MtebBaseline;
 }

@@ -1,7 +1,9 @@
+import type { MtebBaseline } from '../core/report/mtebBaseline';
 import type { RankedList, WorstBy, WorstQuery } from '../core/report/rankedList';
 import type { Report } from '../core/report/schema';
 import type { RunRef } from './runs';
 
+export type { MtebBaseline } from '../core/report/mtebBaseline';
 export type { RankedList, WorstBy, WorstQuery } from '../core/report/rankedList';
 
 /**
@@ -24,12 +26,16 @@ export type RankingToWebview =
   | { type: 'ranking/worst'; requestId: number; lang: string; by: WorstBy; task?: string; rows: WorstQuery[]; total: number }
   | { type: 'ranking/list'; requestId: number; list: RankedList }
   /** A drill-down request could not be answered (record gone, corpus unreadable, ...). */
-  | { type: 'ranking/failed'; requestId: number; message: string };
+  | { type: 'ranking/failed'; requestId: number; message: string }
+  /** A published MTEB result the user picked ("Add MTEB baseline…"), read on the host; `error` when it could not be read. */
+  | { type: 'ranking/baseline'; baseline?: MtebBaseline; error?: string };
 
 export type RankingFromWebview =
   /** Worst queries of a query language (optionally one task, a cross cell L→M). */
   | { type: 'ranking/worst'; requestId: number; lang: string; by: WorstBy; task?: string; limit: number }
-  | { type: 'ranking/openQuery'; requestId: number; queryId: string; task: string };
+  | { type: 'ranking/openQuery'; requestId: number; queryId: string; task: string }
+  /** Ask the host for an open-file dialog and to read the chosen MTEB TaskResult JSON. */
+  | { type: 'ranking/addBaseline' };
 
 export interface RankingState {
   run?: RunRef;
@@ -43,4 +49,6 @@ export interface RankingState {
   drillBy?: WorstBy;
   drillTask?: string;
   openQuery?: { queryId: string; task: string };
+  /** The MTEB baseline shown beside the run (kept here so a reload shows it again). */
+  baseline?: MtebBaseline;
 }

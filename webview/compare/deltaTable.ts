@@ -1,4 +1,4 @@
-import type { ComparedMetric, Comparison, ComparisonRow, MetricDelta } from '../../src/protocol';
+import type { ComparedMetric, Comparison, ComparisonRow, MetricDelta, MtebBaseline } from '../../src/protocol';
 import { el } from '../common/dom';
 import { count, delta, interval, pValue, value } from './format';
 
@@ -13,7 +13,7 @@ const VERDICT: Record<MetricDelta['verdict'], { mark: string; word: string; clas
  * row per metric under each language. A significant cell says "better"/"worse" in words and in
  * the theme's test colours; the direction follows the metric (lower Max@R, nMax@R, EIR, SIR is better).
  */
-export function deltaTable(c: Comparison, shown: string[], groupBy: 'metric' | 'language'): HTMLTableElement {
+export function deltaTable(c: Comparison, shown: string[], groupBy: 'metric' | 'language', baseline?: MtebBaseline): HTMLTableElement {
   const metrics = c.metrics.filter((m) => shown.includes(m.name));
   // The query count gets a column only when it varies (e.g. a metric some queries lack).
   const counts = new Set(c.rows.filter((r) => r.lang !== 'overall').flatMap((r) => metrics.map((m) => r.deltas[m.name]?.queries).filter((n) => n !== undefined)));
@@ -36,7 +36,19 @@ export function deltaTable(c: Comparison, shown: string[], groupBy: 'metric' | '
     body.append(el('tr', { className: 'cmp-group' }, [el('th', { attrs: { colspan: String(columns.length), scope: 'colgroup' } }, [title, el('span', { className: 'muted cmp-group-note', text: note })])]));
   const add = (label: string, m: ComparedMetric, r: ComparisonRow) => {
     const d = r.deltas[m.name];
-    if (d) body.append(row(label, m, d, r, c, showCount));
+    if (!d) return;
+    body.append(row(label, m, d, r, c, showCount));
+    const v = baseline?.byLanguage[r.lang]?.[m.name];
+    // A published MTEB result under the language's row: its value in the A/B columns' place, and the run's difference from it.
+    if (baseline && v !== undefined)
+      body.append(
+        el('tr', { className: 'baseline-row', attrs: { 'data-baseline-lang': r.lang, 'data-baseline-metric': m.name } }, [
+          el('td', { text: `${label} · MTEB baseline`, title: `MTEB baseline: ${baseline.model ?? 'model not named in the file'} (${baseline.fileName})` }),
+          ...(showCount ? [el('td')] : []),
+          el('td', { text: value(m.name, v), attrs: { colspan: '2' } }),
+          el('td', { className: 'muted', text: baselineDifference(m.name, d, v, baseline.comparable), attrs: { colspan: String(columns.length - (showCount ? 4 : 3)) } }),
+        ]),
+      );
   };
   if (groupBy === 'metric')
     for (const m of metrics) {
@@ -49,6 +61,12 @@ export function deltaTable(c: Comparison, shown: string[], groupBy: 'metric' | '
       for (const m of metrics) add(m.name, m, r);
     }
   return el('table', { className: 'grid cmp-table', attrs: { 'aria-label': 'Per-language differences of B against A' } }, [head, body]);
+}
+
+/** "A − baseline +0.010, B − baseline +0.030" where MTEB's metric has XLens's definition; otherwise why there is no difference. */
+export function baselineDifference(metric: string, d: Pick<MetricDelta, 'a' | 'b'>, v: number, comparable: string[]): string {
+  if (!comparable.includes(metric)) return `MTEB's ${metric} is not defined as XLens's: no difference shown`;
+  return `A − baseline ${delta(metric, d.a - v)}, B − baseline ${delta(metric, d.b - v)}`;
 }
 
 function row(label: string, m: ComparedMetric, d: MetricDelta, r: ComparisonRow, c: Comparison, showCount: boolean): HTMLTableRowElement {

@@ -27,6 +27,8 @@ let busy = false;
 let pair: ProjectionPair | undefined;
 /** The runs the shown (or requested) projections belong to. */
 let projected: string | undefined;
+/** Why the last "Add MTEB baseline…" failed (shown until the next attempt). */
+let baselineError: string | undefined;
 
 vs.onMessage((m: HostToWebview) => {
   switch (m.type) {
@@ -58,6 +60,10 @@ vs.onMessage((m: HostToWebview) => {
       }
       return;
     }
+    case 'compare/baseline':
+      baselineError = m.error;
+      if (m.baseline) vs.saveState({ baseline: m.baseline });
+      break;
     case 'compare/projectionsUnavailable':
       projected = undefined;
       projectionPrompt(m.message);
@@ -180,11 +186,30 @@ function render(): void {
     bar,
     ...(banner ? [el('p', { className: banner.kind === 'error' ? 'error' : 'muted', text: banner.message, attrs: { role: 'status' } })] : []),
     picker,
+    baselineBar(s.baseline),
     summary,
-    shown.length ? el('div', { className: `cmp-table-wrap${busy ? ' cmp-stale' : ''}` }, [deltaTable(c, shown, groupBy)]) : el('p', { className: 'muted', text: 'Tick a metric to show its differences.' }),
+    shown.length ? el('div', { className: `cmp-table-wrap${busy ? ' cmp-stale' : ''}` }, [deltaTable(c, shown, groupBy, s.baseline)]) : el('p', { className: 'muted', text: 'Tick a metric to show its differences.' }),
     ...(c.notes.length ? [el('ul', { className: 'cmp-notes muted' }, c.notes.map((n) => el('li', { text: n })))] : []),
   );
   if (focusKey) (app.querySelector(`[data-key="${CSS.escape(focusKey)}"]`) as HTMLElement | null)?.focus();
+}
+
+/** "Add MTEB baseline…" / the baseline's label and "Remove baseline"; every text from the file via textContent. */
+function baselineBar(b: CompareState['baseline']): HTMLElement {
+  const add = el('vscode-button', { text: b ? 'Replace MTEB baseline…' : 'Add MTEB baseline…', title: 'Show a published MTEB result file (TaskResult JSON) under each language', attrs: { secondary: '', 'data-key': 'add-baseline' } });
+  add.addEventListener('click', () => vs.post({ type: 'compare/addBaseline' }));
+  const parts: Array<Node | string> = [add];
+  if (b) {
+    const remove = el('vscode-button', { text: 'Remove baseline', attrs: { secondary: '', 'data-key': 'remove-baseline' } });
+    remove.addEventListener('click', () => {
+      vs.saveState({ baseline: undefined });
+      render();
+    });
+    parts.push(' ', el('strong', { className: 'baseline-label', text: `MTEB baseline: ${b.model ?? 'model not named in the file'} (${b.fileName})` }), ' ', remove,
+      el('span', { className: 'muted', text: ` task ${b.taskName}, split ${b.split}; differences only for ${b.comparable.join(', ') || 'none'} (same definition as XLens)` }));
+  }
+  if (baselineError) parts.push(el('p', { className: 'error', text: `MTEB baseline not added: ${baselineError}`, attrs: { role: 'status' } }));
+  return el('div', { className: 'toolbar baseline-info' }, parts);
 }
 
 // Theme switches change the CSS variables; WebGL colours are resolved values, so re-read them.

@@ -1,9 +1,11 @@
+import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import type { HostToWebview, RankedList, RankingRun, RankingState, WorstBy, WorstQuery } from '../../src/protocol';
 import { clear, el, languageColour } from '../common/dom';
 import { connect } from '../common/vscodeApi';
+import { baselineLabel, baselineNote } from './baselineRow';
 import { heatmap } from './heatmap';
 import { metricsTable } from './metricsTable';
 import { rankedListView } from './rankedListView';
@@ -23,6 +25,8 @@ let banner: { kind: 'error' | 'unavailable'; message: string } | undefined;
 let worst: { requestId: number; rows?: WorstQuery[]; total?: number; error?: string } | undefined;
 let list: { requestId: number; list?: RankedList; error?: string } | undefined;
 let nextRequest = 1;
+/** Why the last "Add MTEB baseline…" failed (shown until the next attempt). */
+let baselineError: string | undefined;
 
 vs.onMessage((m: HostToWebview) => {
   switch (m.type) {
@@ -42,6 +46,10 @@ vs.onMessage((m: HostToWebview) => {
     case 'ranking/list':
       if (list?.requestId !== m.requestId) return;
       list = { requestId: m.requestId, list: m.list };
+      break;
+    case 'ranking/baseline':
+      baselineError = m.error;
+      if (m.baseline) vs.saveState({ baseline: m.baseline });
       break;
     case 'ranking/failed':
       if (worst?.requestId === m.requestId) worst = { requestId: m.requestId, error: m.message };
@@ -111,13 +119,29 @@ function render(): void {
     vs.saveState({ columns: all.checked ? 'all' : 'headline' });
     render();
   });
-  app.append(el('div', { className: 'toolbar' }, [all, el('span', { className: 'muted', text: drillable ? 'Click a language for its worst queries; click a header to sort.' : 'Click a header to sort.' })]));
+  const addBaseline = el('vscode-button', { text: 'Add MTEB baseline…', title: 'Show a published MTEB result file (TaskResult JSON) under each language', attrs: { secondary: '', 'data-key': 'add-baseline' } });
+  addBaseline.addEventListener('click', () => vs.post({ type: 'ranking/addBaseline' }));
+  app.append(el('div', { className: 'toolbar' }, [all, addBaseline, el('span', { className: 'muted', text: drillable ? 'Click a language for its worst queries; click a header to sort.' : 'Click a header to sort.' })]));
   if (!drillable)
     app.append(
       el('p', { className: 'notice', text: 'This run was saved without per-query records, so worst queries and ranked lists are not available. Evaluate again with per-query records (CLI: --per-query) to drill down.' }),
     );
 
   const columns = s.columns === 'all' ? data.columns.all : data.columns.headline;
+  if (baselineError) app.append(el('p', { className: 'error banner', text: `MTEB baseline not added: ${baselineError}`, attrs: { role: 'status' } }));
+  if (s.baseline) {
+    const remove = el('vscode-button', { text: 'Remove baseline', attrs: { secondary: '', 'data-key': 'remove-baseline' } });
+    remove.addEventListener('click', () => {
+      vs.saveState({ baseline: undefined });
+      render();
+    });
+    app.append(
+      el('div', { className: 'baseline-info' }, [
+        el('p', {}, [el('strong', { className: 'baseline-label', text: baselineLabel(s.baseline) }), ' ', remove]),
+        el('p', { className: 'muted baseline-note', text: baselineNote(s.baseline, columns, Object.keys(r.byLanguage)), title: s.baseline.leftOut.join('\n') }),
+      ]),
+    );
+  }
   app.append(
     el('div', { className: 'table-scroll' }, [
       metricsTable({
@@ -127,6 +151,7 @@ function render(): void {
         definitions: r.definitions,
         sort: s.sort && (s.sort.column === 'lang' || columns.includes(s.sort.column)) ? s.sort : undefined,
         selected: s.drillLanguage,
+        baseline: s.baseline,
         onRow: drillable ? (lang) => drill(lang) : undefined,
         onSort: (sort) => {
           vs.saveState({ sort });

@@ -1,6 +1,8 @@
 import type { MetricValues } from '../../src/core/report/schema';
 import { el, fmt } from '../common/dom';
+import type { MtebBaseline } from '../../src/protocol';
 import { activate } from './activate';
+import { baselineCells, baselineLabel } from './baselineRow';
 import { definitionOf } from './metricInfo';
 import { sortLanguageRows, type SortSpec } from './sortRows';
 
@@ -14,6 +16,8 @@ export interface MetricsTableOptions {
   /** Absent when the run has no per-query records: rows are then not clickable. */
   onRow?: (lang: string) => void;
   onSort: (sort: SortSpec) => void;
+  /** A published MTEB result: a labelled row under each language it has. */
+  baseline?: MtebBaseline;
 }
 
 /**
@@ -39,9 +43,17 @@ export function metricsTable(o: MetricsTableOptions): HTMLTableElement {
     if (clickable && o.onRow) activate(tr, `lang:${lang}`, `${lang}: show worst queries`, () => o.onRow!(lang));
     return tr;
   };
+  const baselineRow = (lang: string, v: MetricValues) => {
+    const b = o.baseline!;
+    return el('tr', { className: 'baseline-row' }, [
+      el('th', { text: `${lang} · MTEB baseline`, title: baselineLabel(b), attrs: { scope: 'row' } }),
+      ...baselineCells(o.columns, v, b.byLanguage[lang], b.comparable).map((c) => el('td', { text: c.text, title: c.title })),
+    ]);
+  };
   const sorted = sortLanguageRows(Object.entries(o.byLanguage), o.sort);
+  const rows = sorted.flatMap(([l, v]) => (o.baseline?.byLanguage[l] ? [row(l, v, true), baselineRow(l, v)] : [row(l, v, true)]));
   return el('table', { className: 'grid metrics-table' }, [
     el('thead', {}, [el('tr', {}, headers)]),
-    el('tbody', {}, [...sorted.map(([l, v]) => row(l, v, true)), row('overall', o.overall, false)]),
+    el('tbody', {}, [...rows, row('overall', o.overall, false)]),
   ]);
 }

@@ -11,6 +11,7 @@ import { FORMATS } from '../../core/data/detect';
 import type { JobRequest, JobResult } from '../../workers/protocol';
 import { runJob } from '../jobs';
 import { approveDataPath, approveModel, runFileOrigin } from '../trust';
+import { pickMtebBaseline } from './mtebBaselineDialog';
 import type { XlensPanel, PanelBehaviour } from './panel';
 import type { PanelDeps } from './registry';
 
@@ -90,7 +91,10 @@ export function compareBehaviour(deps: PanelDeps): PanelBehaviour<CompareState> 
       await compute(panel, req);
     },
     async onMessage(panel, m) {
-      if (m.type === 'compare/run') await compute(panel, { a: m.a, b: m.b, settings: sane(m.settings) });
+      if (m.type === 'compare/addBaseline') {
+        const picked = await pickMtebBaseline();
+        if (picked) await panel.post({ type: 'compare/baseline', ...picked });
+      } else if (m.type === 'compare/run') await compute(panel, { a: m.a, b: m.b, settings: sane(m.settings) });
       else if (m.type === 'compare/projections') {
         const req = last.get(panel);
         if (req) await projections(deps, panel, req);

@@ -9,6 +9,7 @@ import { buildRankedList, findRecord, textIdsOf, worstQueries, type SourceLine }
 import type { Report } from '../../core/report/schema';
 import type { RankingState, RunRef, WebviewToHost } from '../../protocol';
 import { engine } from '../engine';
+import { pickMtebBaseline } from './mtebBaselineDialog';
 import type { XlensPanel, PanelBehaviour } from './panel';
 import type { PanelDeps } from './registry';
 import { dataPathRefusal, runFileOrigin } from '../trust';
@@ -34,6 +35,7 @@ export function rankingBehaviour(deps: PanelDeps): PanelBehaviour<unknown> {
       });
     },
     async onMessage(panel, m: WebviewToHost) {
+      if (m.type === 'ranking/addBaseline') return addMtebBaseline(panel);
       if (m.type !== 'ranking/worst' && m.type !== 'ranking/openQuery') return;
       try {
         const loaded = await runs.current(deps, panel);
@@ -61,6 +63,12 @@ export function rankingBehaviour(deps: PanelDeps): PanelBehaviour<unknown> {
       }
     },
   };
+}
+
+/** "Add MTEB baseline…": the picked file's rows go to the webview, which keeps them in its state. */
+async function addMtebBaseline(panel: XlensPanel): Promise<void> {
+  const picked = await pickMtebBaseline();
+  if (picked) await panel.post({ type: 'ranking/baseline', ...picked });
 }
 
 /** The report without its per-query records (they stay on the host). */

@@ -4,6 +4,7 @@
 // window and find the same view again, and the cross heatmap of a second run.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { openWorkbench, repoRoot, runCommand, screenshot, webviewFrame, type Workbench } from '../driver';
@@ -120,6 +121,50 @@ describe('XLens Ranking table panel', function () {
     await screenshot(page, 'ranking-query');
   });
 
+  it('adds a published MTEB result as a baseline row under its languages (texts from the file as text)', async () => {
+    const page = wb!.page;
+    const frame = webviewFrame(page);
+    // MTEB's results layout; the model name in the file is hostile.
+    const dir = join(ws.folder, 'mteb-results', 'intfloat__multilingual-e5-small', 'rev1');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'XQuADRetrieval.json');
+    const entry = (hf_subset: string, languages: string[], v: number) => ({ hf_subset, languages, main_score: v, ndcg_at_10: v, map_at_10: v - 0.1, recall_at_100: 0.99, mrr_at_10: v });
+    writeFileSync(file, JSON.stringify({ task_name: 'XQuADRetrieval', model_name: XSS, scores: { test: [entry('de', ['deu-Latn'], 0.5), entry('default', ['zho-Hans'], 0.25)] } }));
+    await frame.locator('vscode-button[data-key="add-baseline"]').click();
+    // code-server's open dialog is VS Code's simple file dialog: a quick input holding a path.
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 30_000 });
+    // The dialog fills in its start folder asynchronously: wait for it before typing over it.
+    await page.waitForFunction(() => ((document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value ?? '').length > 0, undefined, { timeout: 30_000 });
+    // The simple dialog may still rewrite its input while it lists the start folder: type the path
+    // again until it stays, then accept.
+    for (let attempt = 0; ; attempt++) {
+      await input.fill(file);
+      await page.waitForTimeout(500);
+      if ((await input.inputValue()) !== file) {
+        assert.ok(attempt < 5, `the open dialog keeps rewriting the path: ${await input.inputValue()}`);
+        continue;
+      }
+      await input.press('Enter');
+      try {
+        await frame.locator('tr.baseline-row').first().waitFor({ timeout: 10_000 });
+        break;
+      } catch (e) {
+        if (attempt >= 2 || !(await input.isVisible())) throw e;
+      }
+    }
+    // Rows follow the table's sort (mAP ascending here): compare as a set.
+    assert.deepEqual((await frame.locator('tr.baseline-row th').allInnerTexts()).sort(), ['de · MTEB baseline', 'zh · MTEB baseline']);
+    assert.equal(await frame.locator('.baseline-label').innerText(), `MTEB baseline: ${XSS} (XQuADRetrieval.json)`);
+    const cells = await frame.locator('tr.baseline-row', { hasText: 'de · MTEB baseline' }).locator('td').allInnerTexts();
+    assert.ok(cells.some((t) => /^0\.500 \(Δ [+−±]\d\.\d{3}\)$/.test(t)), cells.join(' | '));
+    assert.ok(cells.includes('–'), 'metrics the baseline lacks show –');
+    assert.match(await frame.locator('.baseline-note').innerText(), /without a column here: .*MAP@10.* \(MAP@k is AP cut at k, not XLens's mAP\)/);
+    assert.equal(await frame.locator('img').count(), 0);
+    await frame.locator('table.metrics-table').scrollIntoViewIfNeeded();
+    await screenshot(page, 'ranking-mteb-baseline');
+  });
+
   it('comes back after "Developer: Reload Window" with the same sort, language and query', async () => {
     const page = wb!.page;
     await runCommand(page, 'Developer: Reload Window');
@@ -130,6 +175,7 @@ describe('XLens Ranking table panel', function () {
     await frame.locator('.worst h2', { hasText: 'Worst queries · de' }).waitFor();
     await frame.locator('.ranked-list .query-text', { hasText: XSS }).waitFor({ timeout: 60_000 });
     assert.equal(await frame.locator('table.metrics-table tr.selected th').innerText(), 'de');
+    assert.equal(await frame.locator('tr.baseline-row').count(), 2, 'the MTEB baseline is kept in the panel state');
     assert.equal(await frame.locator('img').count(), 0);
     await screenshot(page, 'ranking-reloaded');
   });
