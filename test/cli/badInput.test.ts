@@ -1,19 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CLI, ROOT, SAMPLE, xlensIn as xlens } from './runCli';
 
-/** The built CLI (npm test builds first), run as a user would. */
-const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-const SAMPLE = path.join(ROOT, 'samples', 'xquad-mini');
 const XQUAD_R = path.join(ROOT, 'test', 'fixtures', 'data', 'xquad-r-mini');
-
-function xlens(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** Exit 2 and a message with every fragment, and no stack trace. */
 function badInput(r: { code: number | null; stderr: string }, ...fragments: string[]): void {

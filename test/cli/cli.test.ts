@@ -1,19 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BitextReport, Report } from '../../src/core/report/schema';
-
-/** The built CLI (npm test builds first), run as a user would. */
-const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-const SAMPLE = path.join(ROOT, 'samples', 'xquad-mini');
-
-function xlens(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: ROOT });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { CLI, SAMPLE, xlens } from './runCli';
 
 describe('xlens CLI', function () {
   before(function () {

@@ -1,21 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ComparisonRecord } from '../../src/core/compare/comparisonRecord';
 import type { Report } from '../../src/core/report/schema';
+import { CLI, SAMPLE, xlens } from './runCli';
 
 /** `xlens compare` end to end through the built CLI: files, exit codes, the CI gate. */
-const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-const SAMPLE = path.join(ROOT, 'samples', 'xquad-mini');
-
-function xlens(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: ROOT });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
 describe('xlens compare', function () {
   this.timeout(120_000);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xlens-compare-'));

@@ -1,20 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Report, TrecMetricsReport } from '../../src/core/report/schema';
 import type { MtebTaskResult } from '../../src/core/report/mtebResult';
+import { CLI, ROOT, SAMPLE, xlens } from './runCli';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-const SAMPLE = path.join(ROOT, 'samples', 'xquad-mini');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'data');
-
-function xlens(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: ROOT });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** samples/xquad-mini German as a TREC-style folder: topics.tsv, qrels.txt, docs.jsonl. */
 function xquadDeAsTrec(dir: string): void {
