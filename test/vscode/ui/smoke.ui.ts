@@ -22,9 +22,19 @@ describe('XLens UI smoke', function () {
 
   it('runs "XLens: Open Log" from the command palette and shows the XLens output', async () => {
     assert.ok(wb);
-    await runCommand(wb.page, 'XLens: Open Log');
     const panel = wb.page.locator('.part.panel');
-    await panel.locator('.view-lines', { hasText: 'XLens activated' }).waitFor({ timeout: 30_000 });
+    const logLine = panel.locator('.view-lines', { hasText: 'XLens activated' });
+    // A command picked while the extension host is still starting can be dropped (the palette
+    // already lists it from the manifest), so a slow first start gets the command once more.
+    for (let attempt = 1; ; attempt++) {
+      await runCommand(wb.page, 'XLens: Open Log');
+      try {
+        await logLine.waitFor({ timeout: 15_000 });
+        break;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
     console.log(`      (XLens log shown ${Date.now() - wb.loadedAt} ms after the workbench appeared)`);
     assert.equal(await panel.locator('.action-item.checked', { hasText: 'Output' }).count(), 1);
     await screenshot(wb.page, 'xlens-output');
