@@ -1,6 +1,6 @@
 // Drives a real VS Code (code-server, see scripts/code-server/) in headless Debian Chromium with
 // XLens loaded in development mode: extension-host test runs and helpers for UI tests.
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -185,4 +185,32 @@ export async function acceptSaveDialog(page: Page, expectedPath: string): Promis
   }
   await new Promise((r) => setTimeout(r, 300)); // let the write finish
   return readFileSync(expectedPath, 'utf8');
+}
+
+/**
+ * Answers code-server's simple open dialog (a quick input holding a path) with `file`, then waits
+ * for `done` (what the opened file should make appear).
+ */
+export async function acceptOpenDialog(page: Page, file: string, done: Locator): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 30_000 });
+  // The dialog fills in its start folder asynchronously: wait for it before typing over it.
+  await page.waitForFunction(() => ((document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value ?? '').length > 0, undefined, { timeout: 30_000 });
+  // It may still rewrite its input while it lists the start folder: type the path again until it
+  // stays, then accept.
+  for (let attempt = 0; ; attempt++) {
+    await input.fill(file);
+    await page.waitForTimeout(500);
+    if ((await input.inputValue()) !== file) {
+      if (attempt >= 5) throw new Error(`the open dialog keeps rewriting the path: ${await input.inputValue()}`);
+      continue;
+    }
+    await input.press('Enter');
+    try {
+      await done.waitFor({ timeout: 10_000 });
+      return;
+    } catch (e) {
+      if (attempt >= 2 || !(await input.isVisible())) throw e;
+    }
+  }
 }

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { acceptSaveDialog, openWorkbench, repoRoot, runCommand, screenshot, webviewFrame, type Workbench } from '../driver';
+import { acceptOpenDialog, acceptSaveDialog, openWorkbench, repoRoot, runCommand, screenshot, webviewFrame, type Workbench } from '../driver';
 import { buildUiWorkspace, type UiWorkspace } from '../uiWorkspace';
 
 const LANGS = ['ar', 'de', 'es', 'hi', 'zh'];
@@ -238,27 +238,8 @@ describe('XLens Compare panel', function () {
     const file = join(dir, 'XQuADRetrieval.json');
     writeFileSync(file, JSON.stringify({ task_name: 'XQuADRetrieval', model_name: 'org/<b>model</b>', scores: { test: [{ hf_subset: 'de', languages: ['deu-Latn'], ndcg_at_10: 0.5, map_at_10: 0.4 }] } }));
     await frame.locator('vscode-button[data-key="add-baseline"]').click();
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 30_000 });
-    await page.waitForFunction(() => ((document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value ?? '').length > 0, undefined, { timeout: 30_000 });
     const row = frame.locator('tr.baseline-row[data-baseline-lang="de"][data-baseline-metric="nDCG@10"]');
-    // The simple dialog may still rewrite its input while it lists the start folder: type the path
-    // again until it stays, then accept.
-    for (let attempt = 0; ; attempt++) {
-      await input.fill(file);
-      await page.waitForTimeout(500);
-      if ((await input.inputValue()) !== file) {
-        assert.ok(attempt < 5, `the open dialog keeps rewriting the path: ${await input.inputValue()}`);
-        continue;
-      }
-      await input.press('Enter');
-      try {
-        await row.waitFor({ timeout: 10_000 });
-        break;
-      } catch (e) {
-        if (attempt >= 2 || !(await input.isVisible())) throw e;
-      }
-    }
+    await acceptOpenDialog(page, file, row);
     const cells = await row.locator('td').allInnerTexts();
     // Labelled by language (rows by metric) or by metric (rows by language, the grouping kept from the reload test).
     assert.match(cells[0], /^(de|nDCG@10) · MTEB baseline$/);

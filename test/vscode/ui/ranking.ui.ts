@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { openWorkbench, repoRoot, runCommand, screenshot, webviewFrame, type Workbench } from '../driver';
+import { acceptOpenDialog, openWorkbench, repoRoot, runCommand, screenshot, webviewFrame, type Workbench } from '../driver';
 import { buildUiWorkspace, XSS, type UiWorkspace } from '../uiWorkspace';
 
 /** Picks a run in the quick pick that XLens shows after a "Show …" command. */
@@ -132,27 +132,7 @@ describe('XLens Ranking table panel', function () {
     writeFileSync(file, JSON.stringify({ task_name: 'XQuADRetrieval', model_name: XSS, scores: { test: [entry('de', ['deu-Latn'], 0.5), entry('default', ['zho-Hans'], 0.25)] } }));
     await frame.locator('vscode-button[data-key="add-baseline"]').click();
     // code-server's open dialog is VS Code's simple file dialog: a quick input holding a path.
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 30_000 });
-    // The dialog fills in its start folder asynchronously: wait for it before typing over it.
-    await page.waitForFunction(() => ((document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value ?? '').length > 0, undefined, { timeout: 30_000 });
-    // The simple dialog may still rewrite its input while it lists the start folder: type the path
-    // again until it stays, then accept.
-    for (let attempt = 0; ; attempt++) {
-      await input.fill(file);
-      await page.waitForTimeout(500);
-      if ((await input.inputValue()) !== file) {
-        assert.ok(attempt < 5, `the open dialog keeps rewriting the path: ${await input.inputValue()}`);
-        continue;
-      }
-      await input.press('Enter');
-      try {
-        await frame.locator('tr.baseline-row').first().waitFor({ timeout: 10_000 });
-        break;
-      } catch (e) {
-        if (attempt >= 2 || !(await input.isVisible())) throw e;
-      }
-    }
+    await acceptOpenDialog(page, file, frame.locator('tr.baseline-row').first());
     // Rows follow the table's sort (mAP ascending here): compare as a set.
     assert.deepEqual((await frame.locator('tr.baseline-row th').allInnerTexts()).sort(), ['de · MTEB baseline', 'zh · MTEB baseline']);
     assert.equal(await frame.locator('.baseline-label').innerText(), `MTEB baseline: ${XSS} (XQuADRetrieval.json)`);
