@@ -2,12 +2,15 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FormatId } from '../core/data/corpus';
 import { FORMATS } from '../core/data/detect';
+import { outcomeLegend, pointOutcomes, poolOfTask } from '../core/projection/outcomes';
+import { buildRankedList, textIdsOf } from '../core/report/rankedList';
 import type { Report } from '../core/report/schema';
-import type { NeighbourRow, ProjectionPoints, RunRef } from '../protocol';
+import type { DatasetSource, NeighbourRow, PoolList, ProjectionOutcomes, ProjectionPoints, RunRef } from '../protocol';
 import type { JobRequest } from '../workers/protocol';
 import { engine } from './engine';
 import { runJob } from './jobs';
-import { approveDataPath, approveModel, runFileOrigin } from './trust';
+import { withModelSettings } from './modelSource';
+import { approveDataPath, approveModel, runFileOrigin, settingOrigin } from './trust';
 
 /**
  * Host side of the projection: runs the engine worker's `project` job for a saved run (its
@@ -66,7 +69,8 @@ export async function loadProjection(context: vscode.ExtensionContext, log: vsco
     format: run.dataset.format in FORMATS ? (run.dataset.format as FormatId) : undefined,
     model,
     langs,
-    includePassages: opts.includePassages,
+    // QA runs: passages too; the panel shows queries, documents or both.
+    includePassages: opts.includePassages ?? true,
     maxPoints: opts.maxPoints,
     seed: opts.seed,
     neighbors: opts.neighbors,
@@ -74,10 +78,37 @@ export async function loadProjection(context: vscode.ExtensionContext, log: vsco
     run: opts.ref,
     cwd,
   };
+  return memoised(context, log, request, `Projecting ${run.dataset.name} with ${run.model.name}`, opts.ref);
+}
+
+/**
+ * Project a dataset without a run ("Project Sentences…"): the user picked the dataset, model,
+ * languages and cap (or the panel restores them after a reload). QA corpora give their questions
+ * and passages (the panel shows queries, documents or both). Undefined when refused or cancelled.
+ */
+export async function loadDatasetProjection(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, ds: DatasetSource): Promise<LoadedProjection | undefined> {
+  const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? path.dirname(ds.data);
+  if (!approveDataPath(ds.data, { kind: 'user' })) return undefined;
+  const model = await approveModel(ds.model, settingOrigin(ds.model), cwd);
+  if (model === undefined) return undefined;
+  const request: ProjectRequest = {
+    kind: 'project',
+    data: ds.data,
+    format: ds.format && ds.format in FORMATS ? (ds.format as FormatId) : undefined,
+    model: withModelSettings(model, cwd),
+    langs: ds.langs,
+    includePassages: true,
+    maxPoints: ds.maxPoints,
+    cwd,
+  };
+  return memoised(context, log, request, `Projecting ${path.basename(ds.data)} with ${ds.model}`, { uri: '', label: ds.label });
+}
+
+async function memoised(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, request: ProjectRequest, title: string, ref: RunRef): Promise<LoadedProjection | undefined> {
   const key = JSON.stringify({ ...request, run: undefined });
   let pending = memo.get(key);
   if (!pending) {
-    pending = project(context, log, request, `Projecting ${run.dataset.name} with ${run.model.name}`);
+    pending = project(context, log, request, title);
     memo.set(key, pending);
     if (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value as string);
   }
@@ -86,7 +117,61 @@ export async function loadProjection(context: vscode.ExtensionContext, log: vsco
     memo.delete(key); // cancelled or failed: ask again next time
     return undefined;
   }
-  return loaded.points.run.uri === opts.ref.uri ? loaded : { ...loaded, points: { ...loaded.points, run: opts.ref } };
+  return loaded.points.run.uri === ref.uri && loaded.points.run.label === ref.label ? loaded : { ...loaded, points: { ...loaded.points, run: ref } };
+}
+
+/**
+ * The run's per-query outcomes per projected point (core/projection/outcomes.ts), with the
+ * legend's definitions; `unavailable` when the run kept no per-query records.
+ */
+export function runOutcomes(run: Report, projection: LoadedProjection): ProjectionOutcomes {
+  if (!run.perQuery?.length) return { variants: [], unavailable: 'This run was saved without per-query records (evaluate with per-query records to colour by outcome): colour by language only.' };
+  const variants = pointOutcomes(run.perQuery, projection.ids, new Uint8Array(projection.points.kind));
+  return {
+    variants: variants.map((v) => ({
+      pool: v.pool,
+      queriesWithout: v.queriesWithout,
+      columns: v.columns.map((c) => ({ name: c.name, ...outcomeLegend(c.name, run), values: c.values.buffer as ArrayBuffer, defined: c.defined, censored: c.censored })),
+    })),
+  };
+}
+
+/**
+ * The run's ranking for query point `index` (pool variant `pool`): its top documents and the
+ * relevant ones below them, as the per-query record holds them. Texts come from the projection
+ * when the document is projected, else from the corpus (`texts`).
+ */
+export async function poolListOf(
+  run: Report,
+  projection: LoadedProjection,
+  index: number,
+  pool: string,
+  texts: (ids: string[]) => Promise<{ texts: Record<string, string>; unavailable?: string }>,
+): Promise<PoolList> {
+  const { ids, points } = projection;
+  if (!Number.isInteger(index) || index < 0 || index >= ids.length) throw new RangeError(`point ${index} outside the ${ids.length} projected points`);
+  if (new Uint8Array(points.kind)[index] !== 0) throw new Error('only queries have a ranking; click a query point');
+  if (!run.perQuery?.length) throw new Error('this run was saved without per-query records, so its rankings are not known');
+  const record = run.perQuery.find((r) => r.id === ids[index] && poolOfTask(r.task) === pool);
+  if (!record) throw new Error(`the run did not score query ${ids[index]}${pool ? ` against the pool ${pool.slice(1)}` : ''}`);
+  const kinds = new Uint8Array(points.kind);
+  const docPoint = new Map<string, number>();
+  ids.forEach((id, i) => kinds[i] === 1 && docPoint.set(id, i));
+  const known: Record<string, string> = {};
+  const wanted: string[] = [];
+  for (const id of textIdsOf(record)) {
+    const i = id === ids[index] ? index : docPoint.get(id);
+    if (i !== undefined) known[id] = points.texts[i];
+    else wanted.push(id);
+  }
+  const fetched = wanted.length ? await texts(wanted) : { texts: {} };
+  const list = buildRankedList(record, { ...fetched.texts, ...known }, {}, fetched.unavailable);
+  return {
+    task: list.task,
+    rows: list.rows.map((r) => ({ rank: r.rank, doc: r.doc, lang: r.lang, score: r.score, relevant: r.relevant, text: r.text, point: docPoint.get(r.doc) })),
+    missing: list.missing.map((r) => ({ rank: r.rank, doc: r.doc, lang: r.lang, relevant: true, text: r.text, point: docPoint.get(r.doc) })),
+    textsUnavailable: list.textsUnavailable,
+  };
 }
 
 /**

@@ -91,3 +91,38 @@ export function pointOutcomes(records: readonly PerQueryRecord[] | undefined, id
   }
   return variants;
 }
+
+export interface OutcomeLegend {
+  label: string;
+  scale: 'log' | 'binary';
+  levels?: [string, string];
+  definition: string;
+}
+
+/**
+ * Legend text of an outcome: the definition of the value `outcomeOf` reads (SPEC §3), in the
+ * run's terms. `pivot`: the run's pivot (bilingual runs store it).
+ */
+export function outcomeLegend(name: OutcomeName, run: { scenario: string; pivot?: string }): OutcomeLegend {
+  const pivot = run.pivot ? `${run.pivot} (pivot)` : 'pivot-language';
+  switch (name) {
+    case 'MaxRank':
+      return {
+        label: 'MaxRank',
+        scale: 'log',
+        definition: 'MaxRank(q): rank of the last relevant document, the depth needed to recover all of them (1 = best; a relevant document never ranked counts as pool size + 1). Log colour scale.',
+      };
+    case 'EIR':
+      return {
+        label: 'EIR-inclined',
+        scale: 'binary',
+        levels: ['not inclined', 'inclined'],
+        definition:
+          run.scenario === 'as-given'
+            ? `Inclined: a non-relevant or unjudged ${pivot} document ranks above the best-ranked relevant document in the query's language. No value for pivot queries and queries without a relevant document in their language.`
+            : `Inclined: at least one irrelevant ${pivot} document ranks above the best-ranked relevant document in the query's language. No value for pivot-language queries.`,
+      };
+    case 'Success@10':
+      return { label: 'Success@10', scale: 'binary', levels: ['miss', 'hit'], definition: 'Hit: at least one relevant document in the top 10.' };
+  }
+}
