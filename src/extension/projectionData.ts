@@ -2,8 +2,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FormatId } from '../core/data/corpus';
 import { FORMATS } from '../core/data/detect';
-import { outcomeLegend, pointOutcomes, poolOfTask } from '../core/projection/outcomes';
-import { buildRankedList, textIdsOf } from '../core/report/rankedList';
+import { outcomeLegend, pointOutcomes } from '../core/projection/outcomes';
+import { poolRanking } from '../core/projection/poolList';
 import type { Report } from '../core/report/schema';
 import type { DatasetSource, NeighbourRow, PoolList, ProjectionOutcomes, ProjectionPoints, RunRef } from '../protocol';
 import type { JobRequest } from '../workers/protocol';
@@ -136,42 +136,15 @@ export function runOutcomes(run: Report, projection: LoadedProjection): Projecti
   };
 }
 
-/**
- * The run's ranking for query point `index` (pool variant `pool`): its top documents and the
- * relevant ones below them, as the per-query record holds them. Texts come from the projection
- * when the document is projected, else from the corpus (`texts`).
- */
-export async function poolListOf(
+/** The run's ranking for query point `index` (pool variant `pool`): core/projection/poolList.ts. */
+export function poolListOf(
   run: Report,
   projection: LoadedProjection,
   index: number,
   pool: string,
   texts: (ids: string[]) => Promise<{ texts: Record<string, string>; unavailable?: string }>,
 ): Promise<PoolList> {
-  const { ids, points } = projection;
-  if (!Number.isInteger(index) || index < 0 || index >= ids.length) throw new RangeError(`point ${index} outside the ${ids.length} projected points`);
-  if (new Uint8Array(points.kind)[index] !== 0) throw new Error('only queries have a ranking; click a query point');
-  if (!run.perQuery?.length) throw new Error('this run was saved without per-query records, so its rankings are not known');
-  const record = run.perQuery.find((r) => r.id === ids[index] && poolOfTask(r.task) === pool);
-  if (!record) throw new Error(`the run did not score query ${ids[index]}${pool ? ` against the pool ${pool.slice(1)}` : ''}`);
-  const kinds = new Uint8Array(points.kind);
-  const docPoint = new Map<string, number>();
-  ids.forEach((id, i) => kinds[i] === 1 && docPoint.set(id, i));
-  const known: Record<string, string> = {};
-  const wanted: string[] = [];
-  for (const id of textIdsOf(record)) {
-    const i = id === ids[index] ? index : docPoint.get(id);
-    if (i !== undefined) known[id] = points.texts[i];
-    else wanted.push(id);
-  }
-  const fetched = wanted.length ? await texts(wanted) : { texts: {} };
-  const list = buildRankedList(record, { ...fetched.texts, ...known }, {}, fetched.unavailable);
-  return {
-    task: list.task,
-    rows: list.rows.map((r) => ({ rank: r.rank, doc: r.doc, lang: r.lang, score: r.score, relevant: r.relevant, text: r.text, point: docPoint.get(r.doc) })),
-    missing: list.missing.map((r) => ({ rank: r.rank, doc: r.doc, lang: r.lang, relevant: true, text: r.text, point: docPoint.get(r.doc) })),
-    textsUnavailable: list.textsUnavailable,
-  };
+  return poolRanking(run.perQuery, { ids: projection.ids, kind: new Uint8Array(projection.points.kind), texts: projection.points.texts }, index, pool, texts);
 }
 
 /**
