@@ -310,6 +310,11 @@ export class ProjectionView {
     return { x: r.left + sx, y: r.top + sy };
   }
 
+  /** 0 = query, 1 = document (tests pick points by kind). */
+  kindOf(i: number): number {
+    return this.ps.kind[i];
+  }
+
   /** Indices of the points whose text contains `text` (exact substring). */
   indicesOf(text: string): number[] {
     return this.ps.texts.flatMap((t, i) => (t.includes(text) ? [i] : []));

@@ -337,6 +337,13 @@ export class ScatterGl {
     this.requestRender();
   }
 
+  /** Points drawn as discs and as squares (tests read it). */
+  get glyphCounts(): { discs: number; squares: number } {
+    let squares = 0;
+    for (let i = 0; i < this.glyphs.length; i++) squares += this.glyphs[i];
+    return { discs: this.glyphs.length - squares, squares };
+  }
+
   /** Translation edges currently drawn. */
   get edgeCount(): number {
     return this.edges.length / 2;
