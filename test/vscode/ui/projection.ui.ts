@@ -35,6 +35,57 @@ function addFloresSample(folder: string): void {
   }
 }
 
+/** What the webview exposes as `window.xlensProjection` (read-only, for tests). */
+interface ProjectionHook {
+  clientPosition(i: number): { x: number; y: number };
+  indicesOf(text: string): number[];
+  visibleCount(): number;
+  kindOf(i: number): number;
+  scatter: { edgeCount: number; frames: number; glyphCounts: { discs: number; squares: number } };
+}
+type HookWindow = Window & { xlensProjection: ProjectionHook };
+
+/** Canvas pixels with any ink (the plot's background is transparent over the theme colour). */
+async function litPixels(frame: FrameLocator): Promise<number> {
+  // The WebGL canvas keeps its drawing buffer (preserveDrawingBuffer), so it can be read back.
+  return frame.locator('canvas.pp-gl').evaluate(async (c: HTMLCanvasElement) => {
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const copy = document.createElement('canvas');
+    copy.width = c.width;
+    copy.height = c.height;
+    const ctx = copy.getContext('2d')!;
+    ctx.drawImage(c, 0, 0);
+    const data = ctx.getImageData(0, 0, copy.width, copy.height).data;
+    let lit = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) lit++;
+    return lit;
+  });
+}
+
+/** Position of point i relative to the plot overlay (for locator.click/hover). */
+async function pointPosition(overlay: Locator, i: number): Promise<{ x: number; y: number }> {
+  return overlay.evaluate((el, i) => {
+    const p = (window as unknown as HookWindow).xlensProjection.clientPosition(i);
+    const r = el.getBoundingClientRect();
+    return { x: p.x - r.left, y: p.y - r.top };
+  }, i);
+}
+
+async function visibleCount(frame: FrameLocator): Promise<number> {
+  return Number(await frame.locator('.pp-status').getAttribute('data-visible'));
+}
+
+async function openProjection(page: Page): Promise<FrameLocator> {
+  await runCommand(page, 'XLens: Show Projection');
+  // Runs are listed newest first: run a (dim 2048) is the older one.
+  const rows = page.locator('.quick-input-list .monaco-list-row', { hasText: 'bilingual' });
+  await rows.first().waitFor({ timeout: 30_000 });
+  await rows.last().click();
+  const frame = webviewFrame(page);
+  await frame.locator('.pp-status[data-visible]').waitFor({ timeout: 120_000 });
+  return frame;
+}
+
 describe('XLens Projection panel', function () {
   this.timeout(300_000);
   let ws: UiWorkspace;
