@@ -19,6 +19,8 @@ export class OutcomeLegend {
     outcome?: { column: OutcomeColumn; colouring: OutcomeColouring; pool: string; hidden: ReadonlySet<string>; queries: number; documents: number };
   }): void {
     const c = this.container;
+    // Re-rendering replaces the buttons: keep the keyboard focus on the same value.
+    const focused = (document.activeElement as HTMLElement | null)?.closest?.('.pp-key button[data-value]')?.getAttribute('data-value') ?? undefined;
     clear(c);
     const row = el('div', { className: 'pp-key-row' });
     if (opts.glyphs) {
@@ -52,6 +54,7 @@ export class OutcomeLegend {
     }
     row.append(group);
     c.append(row);
+    if (focused !== undefined) group.querySelector<HTMLElement>(`button[data-value="${focused}"]`)?.focus();
     const notes = [column.definition];
     if (column.censored) notes.push(`${column.censored} of ${column.defined} values are censored (a relevant document never ranked).`);
     const queriesWithout = o.queries - column.defined;

@@ -110,7 +110,7 @@ export function outcomeLegend(name: OutcomeName, run: { scenario: string; pivot?
       return {
         label: 'MaxRank',
         scale: 'log',
-        definition: 'MaxRank(q): rank of the last relevant document, the depth needed to recover all of them (1 = best; a relevant document never ranked counts as pool size + 1). Log colour scale.',
+        definition: 'MaxRank(q): rank of the last relevant document, the depth needed to recover all of them (lower is better; the optimum is the number of relevant documents, e.g. 2 in bilingual; a relevant document never ranked counts as pool size + 1). Log colour scale from 1.',
       };
     case 'EIR':
       return {

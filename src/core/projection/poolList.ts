@@ -43,7 +43,7 @@ export async function poolRanking(
   if (kind[index] !== 0) throw new Error('only queries have a ranking; click a query point');
   if (!records?.length) throw new Error('this run was saved without per-query records, so its rankings are not known');
   const record = records.find((r) => r.id === ids[index] && poolOfTask(r.task) === pool);
-  if (!record) throw new Error(`the run did not score query ${ids[index]}${pool ? ` against the pool ${pool.slice(1)}` : ''}`);
+  if (!record) throw new Error(`The run has no ranking for this query (${ids[index]}${pool ? `, pool ${pool.slice(1)}` : ''}): it is not among the queries the run scored (a bilingual run scores the languages other than its pivot).`);
   const docPoint = new Map<string, number>();
   ids.forEach((id, i) => kind[i] === 1 && docPoint.set(id, i));
   const known: Record<string, string> = {};

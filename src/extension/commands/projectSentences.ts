@@ -51,9 +51,9 @@ export async function projectSentencesCommand(context: vscode.ExtensionContext, 
     model: picked,
     langs,
     maxPoints: parsed.cap,
-    label: `${summary.name} · ${picked.replace(/^builtin:/, '')} · ${langs.length} language${langs.length === 1 ? '' : 's'}`,
+    label: `${path.basename(data)} · ${picked.replace(/^builtin:/, '')} · ${langs.length} language${langs.length === 1 ? '' : 's'}`,
   };
-  panels.open('projection', { dataset, hiddenLanguages: [] }, `XLens: Projection: ${summary.name}`);
+  panels.open('projection', { dataset, hiddenLanguages: [] }, `XLens: Projection: ${path.basename(data)}`);
   return dataset;
 }
 

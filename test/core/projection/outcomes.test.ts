@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { PerQueryRecord } from '../../../src/core/report/schema';
-import { outcomeOf, pointOutcomes, poolOfTask } from '../../../src/core/projection/outcomes';
+import { outcomeLegend, outcomeOf, pointOutcomes, poolOfTask } from '../../../src/core/projection/outcomes';
 
 const rec = (id: string, task: string, metrics: Record<string, number>, ranks: number[] = []): PerQueryRecord => ({
   id,
@@ -58,5 +58,15 @@ describe('projection: per-query outcomes of a run', () => {
   it('a run without per-query records has no outcomes', () => {
     assert.deepEqual(pointOutcomes(undefined, ['a'], [0]), []);
     assert.deepEqual(pointOutcomes([], ['a'], [0]), []);
+  });
+
+  it('legend definitions name what the records hold: the pivot for EIR, censoring for MaxRank', () => {
+    assert.match(outcomeLegend('EIR', { scenario: 'bilingual', pivot: 'en' }).definition, /irrelevant en \(pivot\) document ranks above the best-ranked relevant document in the query's language/);
+    assert.match(outcomeLegend('EIR', { scenario: 'as-given' }).definition, /non-relevant or unjudged pivot-language document/);
+    assert.deepEqual(outcomeLegend('EIR', { scenario: 'bilingual', pivot: 'en' }).levels, ['not inclined', 'inclined']);
+    const mr = outcomeLegend('MaxRank', { scenario: 'bilingual' });
+    assert.equal(mr.scale, 'log');
+    assert.match(mr.definition, /pool size \+ 1/);
+    assert.deepEqual(outcomeLegend('Success@10', { scenario: 'mono' }).levels, ['miss', 'hit']);
   });
 });

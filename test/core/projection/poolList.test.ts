@@ -46,7 +46,7 @@ describe('projection: a clicked query among its pool documents', () => {
   it('refuses documents, queries the run did not score, and runs without records', async () => {
     const none = async () => ({ texts: {} });
     await assert.rejects(poolRanking([record], points, 1, '', none), /only queries/);
-    await assert.rejects(poolRanking([record], points, 3, '', none), /did not score query en\/q1/);
+    await assert.rejects(poolRanking([record], points, 3, '', none), /no ranking for this query \(en\/q1\)/);
     await assert.rejects(poolRanking(undefined, points, 0, '', none), /without per-query records/);
     await assert.rejects(poolRanking([record], points, 9, '', none), RangeError);
   });

@@ -134,7 +134,7 @@ describe('XLens Projection panel', function () {
     await frame.locator('.legend-item.hidden[data-lang="hi"]').waitFor();
     assert.equal(await frame.locator('.legend-item[data-lang="hi"]').getAttribute('aria-pressed'), 'false');
     assert.equal(await visibleCount(frame), 370);
-    assert.match(await frame.locator('.pp-status').innerText(), /Showing 370 of 444 points/);
+    assert.match(await frame.locator('.pp-status').innerText(), /Showing 370 of 474 points/);
     const after = await litPixels(frame);
     assert.ok(after < before, `lit pixels ${before} → ${after}`);
     // The legend works from the keyboard too: Space hides es, Enter shows it again.
