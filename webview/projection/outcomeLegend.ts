@@ -68,8 +68,12 @@ export class OutcomeLegend {
     bar.style.background = `linear-gradient(to right, ${r.stops.join(', ')})`;
     const ticks = el('span', { className: 'pp-ramp-ticks', attrs: { 'aria-hidden': 'true' } });
     for (const t of r.ticks) {
+      const at = logPosition(t, r.max);
       const tick = el('span', { className: 'pp-ramp-tick', text: t.toLocaleString() });
-      tick.style.left = `${(logPosition(t, r.max) * 100).toFixed(1)}%`;
+      tick.style.left = `${(at * 100).toFixed(1)}%`;
+      // The end labels stay inside the bar's width.
+      if (at === 0) tick.classList.add('pp-ramp-tick-start');
+      else if (at === 1) tick.classList.add('pp-ramp-tick-end');
       ticks.append(tick);
     }
     return el('span', { className: 'pp-ramp-wrap' }, [el('span', { className: 'muted', text: 'best ' }), el('span', { className: 'pp-ramp-box' }, [bar, ticks]), el('span', { className: 'muted', text: ' worst (log)' })]);

@@ -6,7 +6,7 @@ import { OutcomeLegend } from './outcomeLegend';
 import { PlotInteraction, type Mode, type Shape } from './interaction';
 import { Legend } from './legend';
 import { PickIndex } from './pickIndex';
-import { kindLabel, translationsOf, type PointSet } from './points';
+import { kindLabel, sentencesOnly, translationsOf, type PointSet } from './points';
 import { TextSearch } from './search';
 import { selectBox, selectLasso } from './selection';
 import { ScatterGl, FLAG_FOCUS, FLAG_MATCH, FLAG_RELATED, FLAG_SELECTED } from './scatterGl';
@@ -355,7 +355,7 @@ export class ProjectionView {
     }
     this.dom.plot.classList.add('pp-over-point');
     this.interaction.setMarker({ x: this.ps.coords[2 * i], y: this.ps.coords[2 * i + 1], radius: this.scatter.style.pointSize / 2 + 4 });
-    this.tooltip.show(this.ps.languages[this.ps.lang[i]], kindLabel(this.ps.kind[i]), this.ps.texts[i], clientX, clientY);
+    this.tooltip.show(this.ps.languages[this.ps.lang[i]], kindLabel(this.ps.kind[i], !this.bothKinds && sentencesOnly(this.ps)), this.ps.texts[i], clientX, clientY);
   }
 
   private setHidden(hidden: Set<string>): void {

@@ -1,6 +1,6 @@
 import type { NeighbourRow, PoolList, PoolRow } from '../../src/protocol';
 import { clear, el } from '../common/dom';
-import { kindLabel, translationsOf, type PointSet } from './points';
+import { kindLabel, sentencesOnly, translationsOf, type PointSet } from './points';
 
 /** Rows listed in the selection table; the count above it is always exact. */
 const MAX_SELECTION_ROWS = 500;
@@ -55,7 +55,7 @@ export class SidePanel {
     const translations = translationsOf(ps, i);
     this.pointBox.append(
       el('h2', { text: 'Point' }),
-      el('div', { className: 'pp-meta' }, [this.langTag(ps.lang[i]), el('span', { className: 'muted', text: ` ${kindLabel(ps.kind[i])} #${i}` })]),
+      el('div', { className: 'pp-meta' }, [this.langTag(ps.lang[i]), el('span', { className: 'muted', text: ` ${kindLabel(ps.kind[i], sentencesOnly(ps))} #${i}` })]),
       el('p', { className: 'pp-text', text: ps.texts[i] }),
     );
     const outcomes = this.outcomesOf(i);
