@@ -85,7 +85,7 @@ describe('projection jobs in the engine worker', function () {
     const flores = requireSharedData(this, 'flores200-sib');
     const r = asProject(await client.run(request({ data: flores, langs: ['en', 'de', 'fr'], maxPoints: 120, run: undefined, includePassages: true })));
     const p = r.points;
-    assert.deepEqual(p.run, { uri: '', label: 'flores200-sib · char-ngram' });
+    assert.deepEqual(p.run, { uri: '', label: 'sib200 · char-ngram' }); // the worker's default label: corpus name · model
     assert.deepEqual(p.languages, ['de', 'en', 'fr']);
     assert.equal(p.texts.length, 120);
     assert.ok(new Uint8Array(p.kind).every((k) => k === 1), 'sentences only');

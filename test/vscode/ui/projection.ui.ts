@@ -355,8 +355,23 @@ describe('XLens Projection panel', function () {
     assert.equal(await frame.locator('.pp-translations tr').count(), 9);
     await frame.locator('.pp-neighbours tbody tr').first().waitFor({ timeout: 60_000 });
     assert.equal(await frame.locator('.pp-pool-table').count(), 0);
+    assert.match(await frame.locator('.pp-point .pp-meta').innerText(), /de\s+sentence/);
     assert.equal(await frame.locator('img').count(), 0);
     await screenshot(page, 'projection-sentences');
+  });
+
+  it('the sentence-set panel comes back after "Developer: Reload Window" (same dataset, languages and cap; no run)', async () => {
+    const page = wb!.page;
+    await page.locator('.part.sidebar .pane-body').first().click({ position: { x: 60, y: 200 } });
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const frame = webviewFrame(page);
+    await frame.locator('.pp-status[data-visible]').waitFor({ timeout: 180_000 });
+    assert.match(await frame.locator('h1').innerText(), /^Projection: flores-mini · char-ngram · 10 languages/);
+    assert.equal(await visibleCount(frame), 600);
+    assert.equal(await frame.locator('.pp-point .pp-text').innerText(), XSS);
+    assert.ok((await litPixels(frame)) > 2000);
+    await screenshot(page, 'projection-sentences-reloaded');
   });
 });
 
