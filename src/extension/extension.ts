@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { disposeEngine } from './engine';
 import { evaluateCommand } from './commands/evaluate';
 import { openDatasetCommand } from './commands/openDataset';
+import { projectSentencesCommand } from './commands/projectSentences';
 import { compareRunsCommand } from './commands/compareRuns';
 import { resolveRun } from './commands/runPick';
 import { trainAdapterCommand } from './commands/trainAdapter';
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
     vscode.commands.registerCommand('xlens.showMaxRReport', showRun('maxr', 'XLens: run to report')),
     vscode.commands.registerCommand('xlens.showBitext', showRun('bitext', 'XLens: bitext run to show')),
     vscode.commands.registerCommand('xlens.showProjection', showRun('projection', 'XLens: run to project')),
+    vscode.commands.registerCommand('xlens.projectSentences', (arg?) => projectSentencesCommand(context, log, panels, arg)),
     vscode.commands.registerCommand('xlens.compareRuns', (arg?, argB?) => compareRunsCommand(runs, panels, arg, argB)),
     vscode.commands.registerCommand('xlens.revealRun', async (arg?) => {
       const uri = await resolveRun(runs, arg, 'XLens: run to open');

@@ -2,12 +2,15 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FormatId } from '../core/data/corpus';
 import { FORMATS } from '../core/data/detect';
+import { outcomeLegend, pointOutcomes } from '../core/projection/outcomes';
+import { poolRanking } from '../core/projection/poolList';
 import type { Report } from '../core/report/schema';
-import type { NeighbourRow, ProjectionPoints, RunRef } from '../protocol';
+import type { DatasetSource, NeighbourRow, PoolList, ProjectionOutcomes, ProjectionPoints, RunRef } from '../protocol';
 import type { JobRequest } from '../workers/protocol';
 import { engine } from './engine';
 import { runJob } from './jobs';
-import { approveDataPath, approveModel, runFileOrigin } from './trust';
+import { withModelSettings } from './modelSource';
+import { approveDataPath, approveModel, runFileOrigin, settingOrigin } from './trust';
 
 /**
  * Host side of the projection: runs the engine worker's `project` job for a saved run (its
@@ -66,7 +69,8 @@ export async function loadProjection(context: vscode.ExtensionContext, log: vsco
     format: run.dataset.format in FORMATS ? (run.dataset.format as FormatId) : undefined,
     model,
     langs,
-    includePassages: opts.includePassages,
+    // QA runs: passages too; the panel shows queries, documents or both.
+    includePassages: opts.includePassages ?? true,
     maxPoints: opts.maxPoints,
     seed: opts.seed,
     neighbors: opts.neighbors,
@@ -74,10 +78,37 @@ export async function loadProjection(context: vscode.ExtensionContext, log: vsco
     run: opts.ref,
     cwd,
   };
+  return memoised(context, log, request, `Projecting ${run.dataset.name} with ${run.model.name}`, opts.ref);
+}
+
+/**
+ * Project a dataset without a run ("Project Sentences…"): the user picked the dataset, model,
+ * languages and cap (or the panel restores them after a reload). QA corpora give their questions
+ * and passages (the panel shows queries, documents or both). Undefined when refused or cancelled.
+ */
+export async function loadDatasetProjection(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, ds: DatasetSource): Promise<LoadedProjection | undefined> {
+  const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? path.dirname(ds.data);
+  if (!approveDataPath(ds.data, { kind: 'user' })) return undefined;
+  const model = await approveModel(ds.model, settingOrigin(ds.model), cwd);
+  if (model === undefined) return undefined;
+  const request: ProjectRequest = {
+    kind: 'project',
+    data: ds.data,
+    format: ds.format && ds.format in FORMATS ? (ds.format as FormatId) : undefined,
+    model: withModelSettings(model, cwd),
+    langs: ds.langs,
+    includePassages: true,
+    maxPoints: ds.maxPoints,
+    cwd,
+  };
+  return memoised(context, log, request, `Projecting ${path.basename(ds.data)} with ${ds.model}`, { uri: '', label: ds.label });
+}
+
+async function memoised(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, request: ProjectRequest, title: string, ref: RunRef): Promise<LoadedProjection | undefined> {
   const key = JSON.stringify({ ...request, run: undefined });
   let pending = memo.get(key);
   if (!pending) {
-    pending = project(context, log, request, `Projecting ${run.dataset.name} with ${run.model.name}`);
+    pending = project(context, log, request, title);
     memo.set(key, pending);
     if (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value as string);
   }
@@ -86,7 +117,34 @@ export async function loadProjection(context: vscode.ExtensionContext, log: vsco
     memo.delete(key); // cancelled or failed: ask again next time
     return undefined;
   }
-  return loaded.points.run.uri === opts.ref.uri ? loaded : { ...loaded, points: { ...loaded.points, run: opts.ref } };
+  return loaded.points.run.uri === ref.uri && loaded.points.run.label === ref.label ? loaded : { ...loaded, points: { ...loaded.points, run: ref } };
+}
+
+/**
+ * The run's per-query outcomes per projected point (core/projection/outcomes.ts), with the
+ * legend's definitions; `unavailable` when the run kept no per-query records.
+ */
+export function runOutcomes(run: Report, projection: LoadedProjection): ProjectionOutcomes {
+  if (!run.perQuery?.length) return { variants: [], unavailable: 'This run was saved without per-query records (evaluate with per-query records to colour by outcome): colour by language only.' };
+  const variants = pointOutcomes(run.perQuery, projection.ids, new Uint8Array(projection.points.kind));
+  return {
+    variants: variants.map((v) => ({
+      pool: v.pool,
+      queriesWithout: v.queriesWithout,
+      columns: v.columns.map((c) => ({ name: c.name, ...outcomeLegend(c.name, run), values: c.values.buffer as ArrayBuffer, defined: c.defined, censored: c.censored })),
+    })),
+  };
+}
+
+/** The run's ranking for query point `index` (pool variant `pool`): core/projection/poolList.ts. */
+export function poolListOf(
+  run: Report,
+  projection: LoadedProjection,
+  index: number,
+  pool: string,
+  texts: (ids: string[]) => Promise<{ texts: Record<string, string>; unavailable?: string }>,
+): Promise<PoolList> {
+  return poolRanking(run.perQuery, { ids: projection.ids, kind: new Uint8Array(projection.points.kind), texts: projection.points.texts }, index, pool, texts);
 }
 
 /**

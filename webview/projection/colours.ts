@@ -28,3 +28,9 @@ export function languagePalette(count: number): { css: string[]; rgba: Rgba[] } 
   const css = Array.from({ length: count }, (_, i) => languageColour(i));
   return { css, rgba: css.map((c) => cssColourToRgba(c)) };
 }
+
+/** A CSS colour that may be a `var(--vscode-…)` reference, resolved against the current theme. */
+export function resolveCss(css: string): string {
+  const m = /^var\(--vscode-([\w-]+)\)$/.exec(css.trim());
+  return m ? themeColour(m[1]) || themeColour('foreground') : css;
+}

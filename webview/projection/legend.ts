@@ -1,8 +1,9 @@
 import { clear, el } from '../common/dom';
 
 /**
- * The language legend: swatch, code and point count per language. Click (or Space/Enter) shows
- * or hides a language; Alt+click shows only that language (or all again if it already is).
+ * The language legend: swatch, code and point count per language, each a button (aria-pressed =
+ * shown). Click (or Space/Enter) shows or hides a language; Alt+click (Alt+Enter) shows only that
+ * language (or all again if it already is).
  */
 export class Legend {
   private readonly items: HTMLElement[] = [];
@@ -21,19 +22,14 @@ export class Legend {
     languages.forEach((code, i) => {
       const swatch = el('span', { className: 'swatch' });
       swatch.style.background = colours[i];
-      const item = el('span', { className: 'legend-item', attrs: { role: 'checkbox', tabindex: '0', 'data-lang': code }, title: `${code}: ${counts[i]} points. Click to show/hide, Alt+click to show only ${code}.` }, [
+      const item = el('button', { className: 'legend-item', attrs: { type: 'button', 'aria-pressed': 'true', 'data-lang': code }, title: `${code}: ${counts[i]} points. Click to show/hide, Alt+click to show only ${code}.` }, [
         swatch,
         el('span', { className: 'legend-code', text: code }),
         el('span', { className: 'legend-count muted', text: ` ${counts[i].toLocaleString()}` }),
       ]);
       const toggle = (solo: boolean) => this.toggle(code, solo);
+      // A button: click also fires for Space and Enter.
       item.addEventListener('click', (e) => toggle(e.altKey));
-      item.addEventListener('keydown', (e) => {
-        if (e.key === ' ' || e.key === 'Enter') {
-          e.preventDefault();
-          toggle(e.altKey);
-        }
-      });
       this.items.push(item);
       container.append(item);
     });
@@ -53,7 +49,7 @@ export class Legend {
     this.items.forEach((item, i) => {
       const off = this.hidden.has(this.languages[i]);
       item.classList.toggle('hidden', off);
-      item.setAttribute('aria-checked', String(!off));
+      item.setAttribute('aria-pressed', String(!off));
     });
   }
 

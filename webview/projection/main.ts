@@ -3,7 +3,7 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-radio/index.js';
 import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { HostToWebview, ProjectionPoints, ProjectionState } from '../../src/protocol';
+import type { HostToWebview, ProjectionOutcomes, ProjectionPoints, ProjectionSource, ProjectionState } from '../../src/protocol';
 import { el } from '../common/dom';
 import { connect } from '../common/vscodeApi';
 import type { Mode } from './interaction';
@@ -11,9 +11,11 @@ import { pointSet } from './points';
 import { ProjectionView } from './projectionView';
 
 /**
- * The Projection panel's webview: a UMAP layout of parallel sentences coloured by language.
+ * The Projection panel's webview: a UMAP layout of parallel sentences (a run's corpus, or a
+ * dataset without a run) coloured by language or by a per-query outcome of the run.
  * The host sends `projection/points` on every `ready` (also after a window reload); the UI state
- * (hidden languages, view, search, selection, clicked point, drag mode) lives in setState.
+ * (source, hidden languages, colouring, kinds, view, search, selection, clicked point, drag mode)
+ * lives in setState.
  */
 const vscode = connect<ProjectionState>({ hiddenLanguages: [] });
 let nextRequest = 1;
@@ -29,7 +31,9 @@ const modes = el('vscode-radio-group', { attrs: { 'aria-label': 'Drag mode' } },
 ).map(([value, label]) => el('vscode-radio', { attrs: { name: 'pp-mode', value, label }, text: label })));
 const reset = el('vscode-button', { attrs: { secondary: '', title: 'Fit all visible points (key 0 on the plot)' }, text: 'Reset view' });
 const status = el('span', { className: 'muted pp-status' });
+const controls = el('span', { className: 'pp-controls' });
 const legend = el('div', { className: 'pp-legend' });
+const key = el('div', { className: 'pp-key', attrs: { 'aria-label': 'Glyphs and colour scale' } });
 const plot = el('div', { className: 'pp-plot' });
 const side = el('aside', { className: 'pp-side', attrs: { 'aria-label': 'Details' } });
 const message = el('div', { className: 'pp-message' });
@@ -38,7 +42,9 @@ app.classList.add('pp-app');
 app.append(
   el('header', { className: 'pp-header' }, [title, subtitle]),
   el('div', { className: 'toolbar pp-toolbar' }, [search, matches, modes, reset, status]),
+  el('div', { className: 'toolbar pp-toolbar pp-toolbar-colour' }, [controls]),
   legend,
+  key,
   el('div', { className: 'pp-body' }, [el('div', { className: 'pp-plot-wrap' }, [plot, message]), side]),
 );
 
@@ -57,15 +63,18 @@ new MutationObserver(() => view?.applyTheme()).observe(document.body, { attribut
 vscode.onMessage((m: HostToWebview) => {
   switch (m.type) {
     case 'projection/loading':
-      vscode.saveState({ run: m.run });
-      title.textContent = `Projection: ${m.run.label}`;
+      saveSource(m.source);
+      title.textContent = `Projection: ${sourceLabel(m.source)}`;
       if (!view) showMessage('progress', 'Computing the projection…');
       break;
     case 'projection/points':
-      show(m.points);
+      show(m.points, m.outcomes);
       break;
     case 'projection/neighbours':
       view?.neighbours(m.requestId, m.neighbours, m.error);
+      break;
+    case 'projection/pool':
+      view?.poolList(m.requestId, m.list, m.error);
       break;
     case 'progress':
       if (!view) showMessage('progress', `${m.phase}${m.total ? ` ${m.done}/${m.total}` : ''}…`);
@@ -82,15 +91,26 @@ vscode.onMessage((m: HostToWebview) => {
 });
 vscode.post({ type: 'ready' });
 
-function show(points: ProjectionPoints): void {
-  vscode.saveState({ run: points.run });
+/** A run is kept as `run`, a dataset as `dataset` (what the host recomputes after a reload). */
+function saveSource(source: ProjectionSource): void {
+  if (source.kind === 'run') vscode.saveState({ run: source.run, dataset: undefined });
+  else vscode.saveState({ dataset: source.dataset, run: undefined });
+  document.body.dataset.source = source.kind;
+}
+
+function sourceLabel(source: ProjectionSource): string {
+  return source.kind === 'run' ? source.run.label : source.dataset.label;
+}
+
+function show(points: ProjectionPoints, outcomes: ProjectionOutcomes | undefined): void {
+  if (points.run.uri) saveSource({ kind: 'run', run: points.run });
   title.textContent = `Projection: ${points.run.label}`;
   const l = points.layout;
   subtitle.textContent = `${l.method.toUpperCase()} of ${new Uint16Array(points.lang).length.toLocaleString()} ${l.dim}-d embeddings · ${l.neighbors} neighbours · min_dist ${l.minDist} · seed ${l.seed}`;
   try {
     view?.dispose();
     view = undefined;
-    view = new ProjectionView(pointSet(points), { legend, plot, side, status, matches, search }, {
+    view = new ProjectionView(pointSet(points), { legend, key, controls, plot, side, status, matches, search }, {
       state: vscode.state,
       saveState: vscode.saveState,
       requestNeighbours: (index, k) => {
@@ -98,7 +118,12 @@ function show(points: ProjectionPoints): void {
         vscode.post({ type: 'projection/neighbours', requestId, index, k });
         return requestId;
       },
-    });
+      requestPool: (index, pool) => {
+        const requestId = nextRequest++;
+        vscode.post({ type: 'projection/pool', requestId, index, pool });
+        return requestId;
+      },
+    }, outcomes);
     // Read-only handle for UI tests and debugging in the webview's devtools.
     (window as unknown as { xlensProjection?: ProjectionView }).xlensProjection = view;
     showMessage(undefined);

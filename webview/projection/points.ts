@@ -41,6 +41,12 @@ export function translationsOf(ps: PointSet, i: number): number[] {
   return (ps.members.get(ps.group[i]) ?? []).filter((j) => j !== i && ps.kind[j] === ps.kind[i]);
 }
 
-export function kindLabel(kind: number): string {
-  return kind === 0 ? 'query' : 'document';
+/** `sentencesOnly`: a parallel sentence set (no queries), whose units are sentences. */
+export function kindLabel(kind: number, sentencesOnly = false): string {
+  return kind === 0 ? 'query' : sentencesOnly ? 'sentence' : 'document';
+}
+
+/** True when no point is a query (a parallel sentence set). */
+export function sentencesOnly(ps: PointSet): boolean {
+  return !ps.kind.includes(0);
 }

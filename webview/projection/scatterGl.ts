@@ -1,6 +1,6 @@
 /**
- * WebGL2 scatter renderer. All points go out in one draw call: positions, language and flags are
- * vertex attributes, colours come from a per-language palette texture (its alpha channel hides a
+ * WebGL2 scatter renderer. All points go out in one draw call: positions, palette index (language
+ * or outcome class), glyph (disc or square) and flags are vertex attributes, colours come from a per-language palette texture (its alpha channel hides a
  * language), and a view transform (centre + pixels per data unit) pans and zooms without
  * touching the buffers. Emphasised points (search matches, selection, the clicked point and its
  * translations) are drawn again on top, and translation edges as lines.
@@ -79,6 +79,7 @@ export class ScatterGl {
   private posBuf!: WebGLBuffer;
   private langBuf!: WebGLBuffer;
   private flagBuf!: WebGLBuffer;
+  private glyphBuf!: WebGLBuffer;
   private topBuf!: WebGLBuffer;
   private lineBuf!: WebGLBuffer;
   private paletteTex!: WebGLTexture;
@@ -97,6 +98,8 @@ export class ScatterGl {
   private coords: Float32Array = new Float32Array(0);
   private lang: Uint16Array = new Uint16Array(0);
   private flags: Uint8Array = new Uint8Array(0);
+  /** Per point: 0 = disc, 1 = square. */
+  private glyphs: Uint8Array = new Uint8Array(0);
   private topCount = 0;
   private matchCount = 0;
   private emphasis = false;
@@ -144,7 +147,7 @@ export class ScatterGl {
     const gl = this.gl;
     this.pointProgram = program(gl, POINT_VS, POINT_FS);
     // Both point programs read the one vertex array: same attribute locations.
-    const locations = Object.fromEntries(['a_pos', 'a_lang', 'a_flag'].map((a) => [a, gl.getAttribLocation(this.pointProgram, a)]));
+    const locations = Object.fromEntries(['a_pos', 'a_lang', 'a_flag', 'a_glyph'].map((a) => [a, gl.getAttribLocation(this.pointProgram, a)]));
     this.baseProgram = program(gl, BASE_VS, BASE_FS, locations);
     for (const u of ['u_centre', 'u_k', 'u_size', 'u_alpha', 'u_dim', 'u_palette']) this.baseU[u] = gl.getUniformLocation(this.baseProgram, u);
     this.lineProgram = program(gl, LINE_VS, LINE_FS);
@@ -160,6 +163,7 @@ export class ScatterGl {
     this.posBuf = gl.createBuffer()!;
     this.langBuf = gl.createBuffer()!;
     this.flagBuf = gl.createBuffer()!;
+    this.glyphBuf = gl.createBuffer()!;
     this.topBuf = gl.createBuffer()!;
     this.lineBuf = gl.createBuffer()!;
     this.paletteTex = gl.createTexture()!;
@@ -176,6 +180,9 @@ export class ScatterGl {
     gl.bindBuffer(gl.ARRAY_BUFFER, this.flagBuf);
     gl.enableVertexAttribArray(attr(this.pointProgram, 'a_flag'));
     gl.vertexAttribIPointer(attr(this.pointProgram, 'a_flag'), 1, gl.UNSIGNED_BYTE, 0, 0);
+    gl.bindBuffer(gl.ARRAY_BUFFER, this.glyphBuf);
+    gl.enableVertexAttribArray(attr(this.pointProgram, 'a_glyph'));
+    gl.vertexAttribIPointer(attr(this.pointProgram, 'a_glyph'), 1, gl.UNSIGNED_BYTE, 0, 0);
     gl.bindBuffer(gl.ELEMENT_ARRAY_BUFFER, this.topBuf);
     gl.bindVertexArray(null);
 
@@ -193,15 +200,32 @@ export class ScatterGl {
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
   }
 
-  /** Replaces the points (x,y interleaved; language index per point). Clears flags and edges. */
-  setPoints(coords: Float32Array, lang: Uint16Array): void {
+  /**
+   * Replaces the points (x,y interleaved; palette index per point, e.g. the language; glyph per
+   * point, 0 = disc and 1 = square, all discs when absent). Clears flags and edges.
+   */
+  setPoints(coords: Float32Array, lang: Uint16Array, glyphs?: Uint8Array): void {
     this.cacheView = undefined;
     if (lang.length * 2 !== coords.length) throw new Error(`${coords.length / 2} positions but ${lang.length} languages`);
+    if (glyphs && glyphs.length !== lang.length) throw new Error('one glyph per point');
     this.coords = coords;
     this.lang = lang;
+    this.glyphs = glyphs ?? new Uint8Array(lang.length);
     this.flags = new Uint8Array(lang.length);
     this.edges = [];
     this.upload();
+    this.requestRender();
+  }
+
+  /** New palette indices per point (another colouring; hidden points on a transparent entry). Keeps flags and edges. */
+  setCategories(index: Uint16Array): void {
+    if (index.length !== this.lang.length) throw new Error('one palette index per point');
+    this.cacheView = undefined;
+    this.lang = index;
+    const gl = this.gl;
+    gl.bindBuffer(gl.ARRAY_BUFFER, this.langBuf);
+    gl.bufferData(gl.ARRAY_BUFFER, this.lang, gl.STATIC_DRAW);
+    this.uploadPalette();
     this.requestRender();
   }
 
@@ -311,6 +335,13 @@ export class ScatterGl {
       this.cacheView = undefined;
     }
     this.requestRender();
+  }
+
+  /** Points drawn as discs and as squares (tests read it). */
+  get glyphCounts(): { discs: number; squares: number } {
+    let squares = 0;
+    for (let i = 0; i < this.glyphs.length; i++) squares += this.glyphs[i];
+    return { discs: this.glyphs.length - squares, squares };
   }
 
   /** Translation edges currently drawn. */
@@ -473,6 +504,8 @@ export class ScatterGl {
     gl.bufferData(gl.ARRAY_BUFFER, this.coords, gl.STATIC_DRAW);
     gl.bindBuffer(gl.ARRAY_BUFFER, this.langBuf);
     gl.bufferData(gl.ARRAY_BUFFER, this.lang, gl.STATIC_DRAW);
+    gl.bindBuffer(gl.ARRAY_BUFFER, this.glyphBuf);
+    gl.bufferData(gl.ARRAY_BUFFER, this.glyphs, gl.STATIC_DRAW);
     this.uploadFlags();
     this.uploadEdges();
     this.uploadPalette();

@@ -1,5 +1,5 @@
 /**
- * GLSL of the scatter renderer (scatterGl.ts): the pass of all points (palette texture lookup,
+ * GLSL of the scatter renderer (scatterGl.ts): the pass of all points (glyph: disc or square; palette texture lookup,
  * hidden languages, dimming), the emphasised points on top (emphasis sizes and outline rings),
  * translation edge lines, and the full-screen copy of the pan cache.
  */
@@ -13,6 +13,7 @@ export const BASE_VS = `#version 300 es
 in vec2 a_pos;
 in uint a_lang;
 in uint a_flag;
+in uint a_glyph;
 uniform vec2 u_centre;
 uniform vec2 u_k;
 uniform float u_size;
@@ -20,23 +21,27 @@ uniform float u_alpha;
 uniform float u_dim;
 uniform sampler2D u_palette;
 flat out vec4 v_colour;
+flat out float v_square;
 void main() {
   vec4 p = texelFetch(u_palette, ivec2(int(a_lang), 0), 0);
   gl_Position = p.a == 0.0 ? vec4(2.0, 2.0, 2.0, 1.0) : vec4((a_pos - u_centre) * u_k, 0.0, 1.0);
   gl_PointSize = u_size;
   float alpha = u_alpha * (a_flag != 0u ? 1.0 : u_dim);
   v_colour = vec4(p.rgb * alpha, alpha);
+  v_square = float(a_glyph);
 }`;
 
 export const BASE_FS = `#version 300 es
 precision mediump float;
 flat in vec4 v_colour;
+flat in float v_square;
 out vec4 outColour;
 void main() {
   vec2 c = gl_PointCoord * 2.0 - 1.0;
-  float r2 = dot(c, c);
-  if (r2 > 1.0) discard;
-  outColour = v_colour * clamp((1.0 - sqrt(r2)) * 4.0, 0.0, 1.0);
+  // Glyph 1 (documents) is a square a little inside the disc's box, so both read as the same size.
+  float r = v_square > 0.5 ? max(abs(c.x), abs(c.y)) / 0.85 : length(c);
+  if (r > 1.0) discard;
+  outColour = v_colour * clamp((1.0 - r) * 4.0, 0.0, 1.0);
 }`;
 
 /** The emphasised points, drawn again on top of all points: larger, opaque, some ringed. */
@@ -44,6 +49,7 @@ export const POINT_VS = `#version 300 es
 in vec2 a_pos;
 in uint a_lang;
 in uint a_flag;
+in uint a_glyph;
 uniform vec2 u_centre;
 uniform vec2 u_k;          // clip units per data unit
 uniform float u_size;      // device pixels
@@ -51,7 +57,9 @@ uniform bool u_matchRing;  // ring search matches (only when few: thousands of r
 uniform sampler2D u_palette;
 flat out vec4 v_colour;
 flat out float v_ring;     // inner radius (0..1) where the outline ring starts; >1 = no ring
+flat out float v_square;
 void main() {
+  v_square = float(a_glyph);
   vec4 p = texelFetch(u_palette, ivec2(int(a_lang), 0), 0);
   if (p.a == 0.0) {        // hidden language
     gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
@@ -73,11 +81,12 @@ export const POINT_FS = `#version 300 es
 precision mediump float;
 flat in vec4 v_colour;
 flat in float v_ring;
+flat in float v_square;
 uniform vec4 u_outline;
 out vec4 outColour;
 void main() {
   vec2 c = gl_PointCoord * 2.0 - 1.0;
-  float r = length(c);
+  float r = v_square > 0.5 ? max(abs(c.x), abs(c.y)) / 0.85 : length(c);
   if (r > 1.0) discard;
   // Soft edge over the outer ~1.5 px of the disc.
   float edge = clamp((1.0 - r) * 4.0, 0.0, 1.0);

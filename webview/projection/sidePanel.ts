@@ -1,14 +1,16 @@
-import type { NeighbourRow } from '../../src/protocol';
+import type { NeighbourRow, PoolList, PoolRow } from '../../src/protocol';
 import { clear, el } from '../common/dom';
-import { kindLabel, translationsOf, type PointSet } from './points';
+import { kindLabel, sentencesOnly, translationsOf, type PointSet } from './points';
 
 /** Rows listed in the selection table; the count above it is always exact. */
 const MAX_SELECTION_ROWS = 500;
 
 export type NeighbourState = { status: 'loading' } | { status: 'done'; rows: NeighbourRow[] } | { status: 'error'; message: string };
+export type PoolState = { status: 'loading' } | { status: 'done'; list: PoolList } | { status: 'error'; message: string };
 
 /**
- * The side panel: the clicked point (text, language, translations, nearest neighbours) and the
+ * The side panel: the clicked point (text, language, the run's outcomes for a query, its pool
+ * documents as the retriever ranked them, translations, nearest projected points) and the
  * selection table. All corpus text goes in through textContent (el() `text`), never as HTML.
  * Rows are focusable; click or Enter focuses that point in the plot.
  */
@@ -22,6 +24,7 @@ export class SidePanel {
     private readonly colours: string[],
     private readonly onPick: (index: number) => void,
     private readonly onClearSelection: () => void,
+    private readonly outcomesOf: (index: number) => Array<{ label: string; value: string }> = () => [],
   ) {
     clear(container);
     container.append(this.pointBox, this.selectionBox);
@@ -29,7 +32,7 @@ export class SidePanel {
     this.showSelection([]);
   }
 
-  private lastPoint: [number | undefined, NeighbourState | undefined] = [undefined, undefined];
+  private lastPoint: [number | undefined, NeighbourState | undefined, PoolState | undefined] = [undefined, undefined, undefined];
   private lastSelection: readonly number[] = [];
 
   /** Renders again with the current colours (the theme changed). */
@@ -38,8 +41,8 @@ export class SidePanel {
     this.showSelection(this.lastSelection);
   }
 
-  showPoint(i: number | undefined, neighbours?: NeighbourState): void {
-    this.lastPoint = [i, neighbours];
+  showPoint(i: number | undefined, neighbours?: NeighbourState, pool?: PoolState): void {
+    this.lastPoint = [i, neighbours, pool];
     clear(this.pointBox);
     if (i === undefined) {
       this.pointBox.append(
@@ -52,17 +55,22 @@ export class SidePanel {
     const translations = translationsOf(ps, i);
     this.pointBox.append(
       el('h2', { text: 'Point' }),
-      el('div', { className: 'pp-meta' }, [this.langTag(ps.lang[i]), el('span', { className: 'muted', text: ` ${kindLabel(ps.kind[i])} #${i}` })]),
+      el('div', { className: 'pp-meta' }, [this.langTag(ps.lang[i]), el('span', { className: 'muted', text: ` ${kindLabel(ps.kind[i], sentencesOnly(ps))} #${i}` })]),
       el('p', { className: 'pp-text', text: ps.texts[i] }),
-      el('h3', { text: `Translations (${translations.length})` }),
     );
+    const outcomes = this.outcomesOf(i);
+    if (outcomes.length) {
+      this.pointBox.append(el('p', { className: 'pp-outcomes' }, outcomes.flatMap((o) => [el('span', { className: 'muted', text: `${o.label} ` }), el('strong', { text: o.value }), '  '])));
+    }
+    if (pool) this.pointBox.append(el('h3', { text: 'Pool documents (as the run ranked them)' }), this.poolTable(pool));
+    this.pointBox.append(el('h3', { text: `Translations (${translations.length})` }));
     if (translations.length === 0) this.pointBox.append(el('p', { className: 'muted', text: 'No parallel points in this projection.' }));
     else {
       const list = el('table', { className: 'grid pp-table pp-translations' });
       for (const j of translations) list.append(this.row(j, [this.langCell(j), this.textCell(j)]));
       this.pointBox.append(list);
     }
-    this.pointBox.append(el('h3', { text: 'Nearest neighbours' }));
+    this.pointBox.append(el('h3', { text: 'Nearest projected points' }));
     this.pointBox.append(this.neighbourTable(i, neighbours ?? { status: 'loading' }));
   }
 
@@ -87,6 +95,42 @@ export class SidePanel {
     }
     table.append(body);
     return table;
+  }
+
+  /** The run's top documents for the clicked query (relevant ones marked), then relevant documents ranked lower. */
+  private poolTable(state: PoolState): HTMLElement {
+    if (state.status === 'loading') return el('p', { className: 'muted pp-pool-loading', text: 'Reading the run’s ranking…' });
+    if (state.status === 'error') return el('p', { className: 'muted pp-pool-error', text: state.message });
+    const { list } = state;
+    const box = el('div', { className: 'pp-pool' });
+    const table = el('table', { className: 'grid pp-table pp-pool-table' }, [
+      el('thead', {}, [el('tr', {}, [el('th', { text: 'Rank' }), el('th', { text: 'Lang' }), el('th', { text: 'Score' }), el('th', { className: 'text-cell', text: 'Document' })])]),
+    ]);
+    const body = el('tbody');
+    const add = (r: PoolRow) => {
+      const rank = el('td', { text: String(r.rank) });
+      if (r.relevant) rank.append(el('span', { className: 'relevant', text: ' ✓', title: 'relevant' }));
+      const cells = [rank, el('td', {}, [this.poolLang(r)]), el('td', { text: r.score === undefined ? '–' : r.score.toFixed(3) }), el('td', { className: 'text-cell pp-cell-text', text: r.text || r.doc, title: r.text || r.doc })];
+      const tr = r.point !== undefined ? this.row(r.point, cells) : el('tr', {}, cells);
+      tr.classList.add('pp-pool-row');
+      if (r.relevant) tr.classList.add('pp-is-relevant');
+      tr.setAttribute('aria-label', `rank ${r.rank}${r.relevant ? ', relevant' : ''}`);
+      body.append(tr);
+    };
+    list.rows.forEach(add);
+    if (list.missing.length) {
+      body.append(el('tr', { className: 'pp-pool-gap' }, [el('td', { attrs: { colspan: '4' }, className: 'muted', text: 'Relevant, ranked lower:' })]));
+      list.missing.forEach(add);
+    }
+    table.append(body);
+    box.append(el('p', { className: 'muted', text: `Task ${list.task}: the top ${list.rows.length} of the pool; ✓ = relevant.${list.missing.length ? '' : ' Every relevant document is listed.'}` }), table);
+    if (list.textsUnavailable) box.append(el('p', { className: 'muted', text: `Texts unavailable: ${list.textsUnavailable}` }));
+    return box;
+  }
+
+  private poolLang(r: PoolRow): HTMLElement {
+    const l = this.ps.languages.indexOf(r.lang);
+    return l >= 0 ? this.langTag(l, r.lang) : el('span', { className: 'pp-lang', text: r.lang });
   }
 
   showSelection(indices: readonly number[]): void {

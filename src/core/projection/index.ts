@@ -9,3 +9,6 @@ export { projectCorpus, type ProjectOptions, type Projection } from './project';
 export { knnRecall, trustworthiness, layoutKnn } from './quality';
 export { alignedLayout, ALIGNED_DEFAULTS, type AlignedLayout, type AlignedLayoutOptions } from './alignedLayout';
 export { projectPair, layPair, type ProjectedPair, type ProjectPairOptions, type DisplacementSummary } from './projectPair';
+export { pointOutcomes, outcomeOf, outcomeLegend, poolOfTask, OUTCOME_NAMES, type OutcomeName, type OutcomeVariant, type OutcomeColumnValues } from './outcomes';
+export { poolRanking, type PoolRanking, type PoolRankingRow } from './poolList';
+export { preselectLanguages, parseSampleCap, suggestedCap, DEFAULT_PROJECTION_LANGS, DEFAULT_SAMPLE_CAP } from './sentenceSetInput';

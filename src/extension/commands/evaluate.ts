@@ -94,7 +94,7 @@ async function pickTrainingDataScope(model: string, cwd: string): Promise<boolea
   return pick?.all;
 }
 
-async function pickDataset(): Promise<string | undefined> {
+export async function pickDataset(): Promise<string | undefined> {
   const found = discoverDatasets(datasetRoots());
   const browse = '$(folder-opened) Browse…';
   const items: vscode.QuickPickItem[] = [...found.map((f) => ({ label: path.basename(f.path), description: f.format, detail: f.path })), { label: browse }];
@@ -107,7 +107,7 @@ async function pickDataset(): Promise<string | undefined> {
   return uris?.[0]?.fsPath;
 }
 
-async function pickModel(): Promise<string | undefined> {
+export async function pickModel(): Promise<string | undefined> {
   const s = settings();
   const sources = [...new Set([s.defaultModel, ...s.modelSources, ...(s.remoteEndpoint ? [s.remoteEndpoint] : []), 'builtin:char-ngram'])];
   const other = '$(edit) Enter a model source…';

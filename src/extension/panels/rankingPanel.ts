@@ -125,7 +125,7 @@ function panelTitlePrefix(panel: XlensPanel): string {
 }
 
 /** Texts and source lines of corpus units; `unavailable` says why when the corpus cannot be read. */
-async function corpusTexts(
+export async function corpusTexts(
   deps: PanelDeps,
   run: RunRef,
   report: Report,

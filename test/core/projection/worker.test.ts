@@ -6,6 +6,7 @@ import { CancelledError } from '../../../src/core/errors';
 import type { Progress } from '../../../src/core/progress';
 import { EngineClient } from '../../../src/workers/engineClient';
 import type { JobRequest, JobResult } from '../../../src/workers/protocol';
+import { requireSharedData } from '../../support/sharedData';
 
 /** The `project` and `neighbours` jobs through the real engine worker (a thread running the TypeScript entry via tsx). */
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -78,6 +79,20 @@ describe('projection jobs in the engine worker', function () {
     }
     const gone = await client.run({ kind: 'neighbours', projectionId: 987654, index: 0, k: 5 });
     assert.deepEqual(gone, { kind: 'neighbours', projectionId: 987654, index: 0, neighbours: [], expired: true });
+  });
+
+  it('project: a parallel sentence set without a run (Project Sentences…): sentences only, whole groups under the cap', async function () {
+    const flores = requireSharedData(this, 'flores200-sib');
+    const r = asProject(await client.run(request({ data: flores, langs: ['en', 'de', 'fr'], maxPoints: 120, run: undefined, includePassages: true })));
+    const p = r.points;
+    assert.deepEqual(p.run, { uri: '', label: 'sib200 · char-ngram' }); // the worker's default label: corpus name · model
+    assert.deepEqual(p.languages, ['de', 'en', 'fr']);
+    assert.equal(p.texts.length, 120);
+    assert.ok(new Uint8Array(p.kind).every((k) => k === 1), 'sentences only');
+    const sizes = new Map<number, number>();
+    for (const g of new Uint32Array(p.group)) sizes.set(g, (sizes.get(g) ?? 0) + 1);
+    assert.ok([...sizes.values()].every((n) => n === 3), 'each sentence with its two translations');
+    assert.ok(new Float32Array(p.coords).every(Number.isFinite));
   });
 
   it('project: a bad language is a user error; cancelling stops the job', async () => {
