@@ -8,6 +8,7 @@ import { SCENARIOS } from '../../core/scenarios/types';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
 import { parseArgs, parseIntList, required } from '../args';
 import type { CommandContext } from '../context';
+import { ENCODER_HELP, ENCODER_VALUES, encoderDefaults, noteDevice } from './encoderFlags';
 import { outputFlag, parseBackend, parseFormat } from './options';
 import { loadPool } from '../../core/scenarios/poolSources';
 import {
@@ -19,6 +20,7 @@ export const EVAL_HELP = `xlens eval --data PATH --scenario mono|cross|bilingual
                      retrieval datasets; a pool.json); repeat to merge several into one pool
   --format F         xquad | xquad-r | belebele | beir | mteb | trec | mlqa (default: detected)
   --model M          model source (default builtin:char-ngram)
+${ENCODER_HELP}
   --scenario S       mono | cross | bilingual | multilingual | as-given (default bilingual;
                      as-given for retrieval datasets: the corpus is the pool, graded qrels)
   --langs a,b,...    query languages (default: all in the corpus; any code form: de, deu, deu_Latn)
@@ -36,7 +38,7 @@ ${RETRIEVAL_HELP}
 
 export async function runEval(argv: string[], ctx: CommandContext): Promise<void> {
   const args = parseArgs(argv, {
-    values: ['data', 'format', 'model', 'scenario', 'langs', 'pivot', 'k', 'out', 'md', 'backend', 'split', 'top', ...RETRIEVAL_VALUES],
+    values: ['data', 'format', 'model', 'scenario', 'langs', 'pivot', 'k', 'out', 'md', 'backend', 'split', 'top', ...RETRIEVAL_VALUES, ...ENCODER_VALUES],
     booleans: ['per-query', 'allow-skips', 'include-training-data', ...RETRIEVAL_BOOLEANS],
   }, 'eval');
   const data = required(args, 'data', 'eval');
@@ -73,7 +75,8 @@ export async function runEval(argv: string[], ctx: CommandContext): Promise<void
   const depth = interopDepth(args);
   const topN = args.flags.has('top') ? parseIntList(args.flags.get('top')!, 'top')[0] : undefined;
 
-  const encoder = await openEncoder(args.flags.get('model') ?? 'builtin:char-ngram', { cwd: ctx.cwd, signal: ctx.signal, onProgress: ctx.progress });
+  const encoder = await openEncoder(args.flags.get('model') ?? 'builtin:char-ngram', { cwd: ctx.cwd, signal: ctx.signal, onProgress: ctx.progress, defaults: encoderDefaults(args) });
+  noteDevice(encoder, ctx);
   try {
     const guard = await guardCheckpointOverlap(corpus, encoder.info, { includeTrainingData: args.switches.has('include-training-data') });
     if (guard.split) ctx.err(`scoring ${guard.split}`);
