@@ -53,7 +53,7 @@ export async function openTransformersEncoder(dir: string, opts: OpenTransformer
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
-      ...(providers ? { executionProviders: providers, logSeverityLevel: 3 as const } : {}),
+      ...(providers ? { executionProviders: providers, logSeverityLevel: 4 as const } : {}),
     }).catch((e: unknown) => {
       if (providers) throw e; // openOnDevice explains a CUDA failure
       throw tjsLoadError(e, folder.onnxFile, 'ONNX model');
