@@ -42,6 +42,8 @@ export interface ServerLoad {
   maxConcurrent?: number;
   overflow?: 'queue' | '503';
   retryAfterS?: number;
+  /** Vector length served (default FAKE_DIM). */
+  dim?: number;
 }
 
 export const FAKE_DIM = 8;
@@ -99,9 +101,9 @@ export async function startRemoteServer(opts: { apiKey?: string; lifetimeMs?: nu
       if (step === '500') return send(500, { error: 'boom' });
       const reply = () => {
         if (req.url === '/v1/embeddings') {
-          const data = inputs.map((t, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(t) })).reverse();
+          const data = inputs.map((t, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(t, load.dim) })).reverse();
           send(200, { object: 'list', data, model: body.model });
-        } else if (req.url === '/embed') send(200, inputs.map((t) => fakeEmbedding(t)));
+        } else if (req.url === '/embed') send(200, inputs.map((t) => fakeEmbedding(t, load.dim)));
         else send(404, { error: `no route ${req.url}` });
       };
       const answer = () => {
