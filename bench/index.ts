@@ -11,13 +11,15 @@ import { umapBench } from './umapBench';
 import { activationBench } from './activationBench';
 import { encoderBench } from './encoderBench';
 import { pickBench } from './pickBench';
+import { remoteBench } from './remoteBench';
+import { shardBench } from './shardBench';
 
 /**
  * `npm run bench [-- name ...]`: runs the benchmarks (all, or those named) and merges their
  * figures into bench/results.json, a flat object of {value, unit, better, target?}. Figures of
  * benchmarks not run this time are kept, so one slow benchmark can be re-measured alone.
  */
-const BENCHES: Bench[] = [knnBench, knnPoolBench, evalBench, charNgramBench, trainBench, umapBench, scatterBench, pickBench, encoderBench, activationBench];
+const BENCHES: Bench[] = [knnBench, knnPoolBench, evalBench, charNgramBench, trainBench, umapBench, scatterBench, pickBench, encoderBench, activationBench, remoteBench, shardBench];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

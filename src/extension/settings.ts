@@ -8,7 +8,9 @@ export interface XlensSettings {
   modelCacheFolder: string;
   dtype: 'fp32' | 'fp16' | 'q8';
   batchTokenBudget: number;
+  device: 'auto' | 'cpu' | 'cuda';
   remoteEndpoint: string;
+  remoteConcurrency: number;
   defaultScenario: ScenarioName;
   pivot: string;
   k: number[];
@@ -23,7 +25,9 @@ export function settings(): XlensSettings {
     modelCacheFolder: c.get('modelCacheFolder', ''),
     dtype: c.get('dtype', 'fp32'),
     batchTokenBudget: c.get('batchTokenBudget', 2048),
+    device: c.get('device', 'cpu'),
     remoteEndpoint: c.get('remoteEndpoint', ''),
+    remoteConcurrency: c.get('remote.concurrency', 4),
     defaultScenario: c.get('defaultScenario', 'bilingual'),
     pivot: c.get('pivot', 'en'),
     k: c.get('k', [1, 5, 10, 20, 100]),

@@ -13,6 +13,11 @@ import type { AddressInfo } from 'node:net';
  * normally. With `apiKey` set, a request without `Authorization: Bearer <apiKey>` gets 401 and a
  * body that echoes the key it received (as some servers do). 127.0.0.1 only; closes itself after
  * `lifetimeMs`.
+ *
+ * Load model (for concurrency tests and the bench): with `latencyMs`, each batch takes that long
+ * whatever its size; at most `maxConcurrent` batches are computed at once. Requests beyond that
+ * wait in a queue (as TEI's queue does), or with `overflow: '503'` are refused with 503 and
+ * Retry-After: `retryAfterS`. `inFlight`/`maxInFlight` count requests being computed.
  */
 export type Step = '429' | '429-wait-1s' | '500' | 'slow';
 
@@ -22,7 +27,23 @@ export interface RemoteServer {
   requests: Array<{ path: string; inputs: string[]; auth?: string; model?: string }>;
   script: Step[];
   slowMs: number;
+  /** Batches being computed now, and the most ever at once. */
+  inFlight: number;
+  maxInFlight: number;
+  /** Requests refused because the server was full (`overflow: '503'`). */
+  refused: number;
+  /** Requests whose client went away before the answer. */
+  dropped: number;
   close(): Promise<void>;
+}
+
+export interface ServerLoad {
+  latencyMs?: number;
+  maxConcurrent?: number;
+  overflow?: 'queue' | '503';
+  retryAfterS?: number;
+  /** Vector length served (default FAKE_DIM). */
+  dim?: number;
 }
 
 export const FAKE_DIM = 8;
@@ -33,9 +54,26 @@ export function fakeEmbedding(text: string, dim = FAKE_DIM): number[] {
   return Array.from({ length: dim }, (_, j) => (h[j % h.length] - 127.5) / 10 + j);
 }
 
-export async function startRemoteServer(opts: { apiKey?: string; lifetimeMs?: number } = {}): Promise<RemoteServer> {
-  const state: RemoteServer = { url: '', requests: [], script: [], slowMs: 2000, close: async () => undefined };
+export async function startRemoteServer(opts: { apiKey?: string; lifetimeMs?: number; load?: ServerLoad } = {}): Promise<RemoteServer> {
+  const state: RemoteServer = { url: '', requests: [], script: [], slowMs: 2000, inFlight: 0, maxInFlight: 0, refused: 0, dropped: 0, close: async () => undefined };
+  const load = opts.load ?? {};
+  const limit = load.maxConcurrent ?? Infinity;
+  const queue: Array<() => void> = [];
+  /** Run `work` when a slot is free; it calls `release` when done. */
+  const admit = (work: () => void) => (state.inFlight < limit ? start(work) : queue.push(() => start(work)));
+  const start = (work: () => void) => {
+    state.inFlight++;
+    state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
+    work();
+  };
+  const release = () => {
+    state.inFlight--;
+    queue.shift()?.();
+  };
   const server = http.createServer((req, res) => {
+    res.on('close', () => {
+      if (!res.writableFinished) state.dropped++;
+    });
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -61,12 +99,25 @@ export async function startRemoteServer(opts: { apiKey?: string; lifetimeMs?: nu
       if (step === '429') return send(429, { error: 'slow down' }, { 'retry-after': '0' });
       if (step === '429-wait-1s') return send(429, { error: 'slow down' }, { 'retry-after': '1' });
       if (step === '500') return send(500, { error: 'boom' });
-      const answer = () => {
+      const reply = () => {
         if (req.url === '/v1/embeddings') {
-          const data = inputs.map((t, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(t) })).reverse();
+          const data = inputs.map((t, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(t, load.dim) })).reverse();
           send(200, { object: 'list', data, model: body.model });
-        } else if (req.url === '/embed') send(200, inputs.map((t) => fakeEmbedding(t)));
+        } else if (req.url === '/embed') send(200, inputs.map((t) => fakeEmbedding(t, load.dim)));
         else send(404, { error: `no route ${req.url}` });
+      };
+      const answer = () => {
+        if (load.latencyMs === undefined) return reply();
+        if (load.overflow === '503' && state.inFlight >= limit) {
+          state.refused++;
+          return send(503, { error: 'model is overloaded' }, { 'retry-after': String(load.retryAfterS ?? 0) });
+        }
+        admit(() =>
+          setTimeout(() => {
+            release();
+            reply();
+          }, load.latencyMs),
+        );
       };
       if (step === 'slow') setTimeout(answer, state.slowMs).unref();
       else answer();

@@ -9,6 +9,7 @@ import { UserError } from '../../core/errors';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
 import { parseArgs, required } from '../args';
 import type { CommandContext } from '../context';
+import { ENCODER_HELP, ENCODER_VALUES, encoderDefaults, noteDevice } from './encoderFlags';
 import { outputFlag, parseFormat } from './options';
 
 export const EMBED_HELP = `xlens embed --data PATH --model M --out FILE.jsonl|FILE.npy [options]
@@ -16,6 +17,7 @@ export const EMBED_HELP = `xlens embed --data PATH --model M --out FILE.jsonl|FI
   --format F         force the format (default: detected from PATH)
   --langs a,b,...    languages to export (default: all)
   --model M          model source (default builtin:char-ngram)
+${ENCODER_HELP}
   --out FILE         .jsonl: {"text", "vector", "role"?, "lang"} per line (reads back as precomputed:FILE)
                      .npy: float32 matrix (texts × dim) + FILE.txt beside it, one text per line,
                      + FILE.npy.xlens.json (both files' hashes: a mismatched pair is refused on load)
@@ -31,7 +33,7 @@ interface Item {
 }
 
 export async function runEmbed(argv: string[], ctx: CommandContext): Promise<void> {
-  const args = parseArgs(argv, { values: ['data', 'format', 'langs', 'model', 'out', 'role', 'split'], booleans: ['allow-skips'] }, 'embed');
+  const args = parseArgs(argv, { values: ['data', 'format', 'langs', 'model', 'out', 'role', 'split', ...ENCODER_VALUES], booleans: ['allow-skips'] }, 'embed');
   const data = required(args, 'data', 'embed');
   required(args, 'out', 'embed');
   const out = outputFlag(args, 'out', ctx.cwd, 'file', 'vectors.npy')!;
@@ -52,7 +54,8 @@ export async function runEmbed(argv: string[], ctx: CommandContext): Promise<voi
   if (items.length === 0) throw new UserError('the corpus has no texts to embed', { file: data });
   if (npy) checkNpyExport(items);
 
-  const encoder = await openEncoder(args.flags.get('model') ?? 'builtin:char-ngram', { cwd: ctx.cwd, signal: ctx.signal, onProgress: ctx.progress });
+  const encoder = await openEncoder(args.flags.get('model') ?? 'builtin:char-ngram', { cwd: ctx.cwd, signal: ctx.signal, onProgress: ctx.progress, defaults: encoderDefaults(args) });
+  noteDevice(encoder, ctx);
   try {
     const vectors = await encodeByRole(encoder, items, ctx);
     ctx.doneProgress();

@@ -14,6 +14,7 @@ import { openRemoteEncoder } from './remote/remoteEncoder';
 import { parseRemoteOptions } from './remote/remoteOptions';
 import { teiProtocol } from './remote/tei';
 import { badRevision, fetchHubModel, REVISION_HINT } from './transformers/hub';
+import type { Device } from './transformers/device';
 import { parseTransformersOptions } from './transformers/options';
 import { openTransformersEncoder } from './transformers/transformersEncoder';
 import { checkpointDirOf, openCheckpointEncoder } from '../training/adapterEncoder';
@@ -43,6 +44,11 @@ export interface SourceOptions {
   embeddingCache?: boolean;
   /** Never download models (also XLENS_OFFLINE=1 / HF_HUB_OFFLINE=1). */
   offline?: boolean;
+  /**
+   * Options a source gets unless it sets them itself: `device` for neural models (`--device`,
+   * `xlens.device`), `concurrency` for servers (`--concurrency`, `xlens.remote.concurrency`).
+   */
+  defaults?: { device?: Device; concurrency?: number };
 }
 
 export const ACCEPTED_SOURCES = [
@@ -140,7 +146,7 @@ async function openUnchecked(source: string, opts: SourceOptions & TaskOptions):
     case 'hf':
     case 'local': {
       const { options, cache } = cacheOption(src.options ?? {}, given);
-      const o = parseTransformersOptions(options, given);
+      const o = parseTransformersOptions({ ...(opts.defaults?.device ? { device: opts.defaults.device } : {}), ...options }, given);
       const modelsDir = modelCacheDir(opts.cacheDir);
       const dir =
         src.kind === 'local' ? src.path : await fetchHubModel(src.id, { revision: src.revision, dtype: o.dtype, modelsDir, offline: opts.offline, ...task });
@@ -151,7 +157,7 @@ async function openUnchecked(source: string, opts: SourceOptions & TaskOptions):
     case 'openai':
     case 'tei': {
       const { options, cache } = cacheOption(src.options ?? {}, given);
-      const o = parseRemoteOptions(options, given);
+      const o = parseRemoteOptions({ ...(opts.defaults?.concurrency ? { concurrency: String(opts.defaults.concurrency) } : {}), ...options }, given);
       const protocol = src.kind === 'openai' ? openaiProtocol(src.baseUrl, src.model) : teiProtocol(src.baseUrl);
       const name = src.kind === 'openai' ? src.model : new URL(src.baseUrl).host;
       const enc = await openRemoteEncoder(protocol, { source: given, name, options: o, signal: opts.signal });

@@ -36,7 +36,7 @@ export interface EvaluateOptions extends ScenarioOptions, TaskOptions {
 }
 
 /** Vectors for a subset of a corpus's units, with the row of each unit index. */
-interface Encoded {
+export interface Encoded {
   vectors: Matrix;
   rowOf: Map<number, number>;
 }
@@ -51,8 +51,7 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
   const lap = (name: string, since: number) => (timings[name] = +((performance.now() - since) / 1000).toFixed(3));
   const built = buildScenario(corpus, opts);
   const tasks = built.tasks;
-  const topN = opts.topN ?? 10;
-  const searchK = Math.max(topN, ...opts.k);
+  const searchK = Math.max(opts.topN ?? 10, ...opts.k);
   const langsPresent = new Set(corpus.languages.map((l) => l.code));
   const alignPivot = langsPresent.has(opts.pivot) ? opts.pivot : undefined;
 
@@ -65,6 +64,75 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
   lap('encode', t);
 
   t = performance.now();
+  const rankings = new Map<string, TaskRanking>();
+  let backendUsed = '';
+  for (const [ti, task] of tasks.entries()) {
+    throwIfAborted(opts.signal);
+    opts.onProgress?.({ phase: `searching ${task.id}`, done: ti, total: tasks.length, unit: 'items' });
+    const res = await search(rows(queries, task.queries), rows(docs, task.docs), {
+      k: searchK,
+      relevant: task.relevant,
+      docLabels: taskLabels(corpus, task),
+      backend: opts.backend,
+      signal: opts.signal,
+    });
+    backendUsed = res.backend;
+    rankings.set(task.id, { k: res.k, indices: res.indices, scores: res.scores, relevantRanks: res.relevantRanks!, aboveByLabel: res.aboveByLabel! });
+  }
+  lap('search', t);
+
+  t = performance.now();
+  const geometry = await geometryFigures(corpus, queries, docs, alignPivot, opts.langs, opts.backend);
+  lap('geometry', t);
+  const enc = encoder.info;
+  const report = assembleReport(corpus, built, rankings, opts, {
+    model: { source: enc.source, name: enc.name, dim: enc.dim, fingerprint: enc.fingerprint, settings: enc.settings, stats: encoder.stats() },
+    retrieval: { backend: backendUsed, exact: true },
+    geometry,
+    timings,
+  });
+  lap('total', t0);
+  return report;
+}
+
+/**
+ * What the metrics need from retrieval for one task: the top-k (pool positions and scores, best
+ * first) and, per query, the exact 1-based rank of each relevant document (SPEC §1) and how many
+ * documents of each pool language rank above it (`aboveByLabel[i][r * L + l]`). From search(),
+ * or added up over the shards of a pool (eval/shards).
+ */
+export interface TaskRanking {
+  k: number;
+  indices: Int32Array;
+  scores: Float32Array;
+  relevantRanks: Int32Array[];
+  aboveByLabel: Int32Array[];
+}
+
+/** The documents of a task's pool labelled by their language's index in `task.poolLangs`. */
+export function taskLabels(corpus: QACorpus, task: RetrievalTask): { labels: Uint16Array; count: number } {
+  return { labels: Uint16Array.from(task.docs, (d) => task.poolLangs.indexOf(corpus.docs[d].lang)), count: task.poolLangs.length };
+}
+
+export interface ReportParts {
+  model: Report['model'];
+  retrieval: Report['retrieval'];
+  /** Pool-wide geometry (needs every vector in one place): absent for a merge of shards. */
+  geometry?: { alignment: Record<string, number>; overall: MetricValues; notes: string[] };
+  timings: Record<string, number>;
+  notes?: string[];
+}
+
+/**
+ * The report of a scenario from its tasks' rankings: every per-query metric (SPEC §3–4), the
+ * per-language and overall figures. Shared by evaluate() and the merge of shard partials, so a
+ * sharded run is scored by the very code of an unsharded one.
+ */
+export function assembleReport(corpus: QACorpus, built: ReturnType<typeof buildScenario>, rankings: ReadonlyMap<string, TaskRanking>, opts: EvaluateOptions, parts: ReportParts): Report {
+  const tasks = built.tasks;
+  const topN = opts.topN ?? 10;
+  const { timings } = parts;
+  const t = performance.now();
   // A loop, not Math.max(...): cross has 144 tasks × 1,190 queries, too many arguments for a spread.
   let maxRelevant = 0;
   for (const tk of tasks) tk.relevant.forEach((r, i) => (maxRelevant = Math.max(maxRelevant, r.length + (tk.missing?.[i]?.length ?? 0))));
@@ -72,19 +140,10 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
   const perTask = new Map<string, Array<MetricValues | undefined>>();
   const records: PerQueryRecord[] = [];
   const noRelevant: string[] = [];
-  let backendUsed = '';
-  for (const [ti, task] of tasks.entries()) {
-    throwIfAborted(opts.signal);
-    opts.onProgress?.({ phase: `searching ${task.id}`, done: ti, total: tasks.length, unit: 'items' });
-    const labels = Uint16Array.from(task.docs, (d) => task.poolLangs.indexOf(corpus.docs[d].lang));
-    const res = await search(rows(queries, task.queries), rows(docs, task.docs), {
-      k: searchK,
-      relevant: task.relevant,
-      docLabels: { labels, count: task.poolLangs.length },
-      backend: opts.backend,
-      signal: opts.signal,
-    });
-    backendUsed = res.backend;
+  for (const task of tasks) {
+    const res = rankings.get(task.id);
+    if (!res) throw new Error(`assembleReport: no ranking for task ${task.id}`);
+    const { labels } = taskLabels(corpus, task);
     const L = task.poolLangs.length;
     const inclination =
       opts.scenario === 'bilingual' ? { own: 0, pivot: task.poolLangs.indexOf(opts.pivot) } : undefined;
@@ -92,8 +151,8 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
     const withoutParallel = npPivot !== undefined ? { pivot: task.poolLangs.indexOf(npPivot) } : undefined;
     const scored = task.queries.map((qi, i) => {
       const relIdx = task.relevant[i];
-      const ranks = res.relevantRanks![i];
-      const above = res.aboveByLabel![i];
+      const ranks = res.relevantRanks[i];
+      const above = res.aboveByLabel[i];
       const relevant = Array.from(relIdx, (p, r) => ({ rank: ranks[r], label: labels[p], above: above.subarray(r * L, (r + 1) * L) }));
       const missing = task.missing?.[i];
       if (!hasRelevant({ relevant, missing })) {
@@ -118,23 +177,19 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
     });
     perTask.set(task.id, scored);
   }
-  lap('search', t);
 
-  t = performance.now();
   const { byLanguage, matrix, scoredQueries } = aggregate(tasks, perTask, corpus, opts);
   const poolShares = poolShareOf(tasks, corpus);
   for (const [lang, shares] of poolShares) Object.assign(byLanguage[lang] ?? {}, shares);
-  const geometry = await geometryFigures(corpus, queries, docs, alignPivot, opts.langs, opts.backend);
-  for (const [lang, a] of Object.entries(geometry.alignment)) if (byLanguage[lang]) byLanguage[lang].Alignment = a;
+  const geometry = parts.geometry;
+  if (geometry) for (const [lang, a] of Object.entries(geometry.alignment)) if (byLanguage[lang]) byLanguage[lang].Alignment = a;
   const overall = macroAverage(Object.values(byLanguage));
   // A median does not average: over all queries the languages are made of (SPEC §3).
   if (overall['Max@R.median'] !== undefined) overall['Max@R.median'] = medianMaxRank(scoredQueries);
-  Object.assign(overall, geometry.overall);
-  lap('metrics', t);
-  lap('total', t0);
+  if (geometry) Object.assign(overall, geometry.overall);
+  timings.metrics = +((performance.now() - t) / 1000).toFixed(3);
 
   const metricKeys = new Set([...Object.keys(overall), ...Object.values(byLanguage).flatMap((r) => Object.keys(r))]);
-  const enc = encoder.info;
   return {
     tool: 'xlens',
     version: VERSION,
@@ -150,14 +205,14 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
       skipped: corpus.skipped.length,
       fingerprint: corpusFingerprint(corpus),
     },
-    model: { source: enc.source, name: enc.name, dim: enc.dim, fingerprint: enc.fingerprint, settings: enc.settings, stats: encoder.stats() },
+    model: parts.model,
     scenario: opts.scenario,
     languages: opts.langs,
     pivot: opts.scenario === 'bilingual' ? opts.pivot : undefined,
     k: opts.k,
     completeK: ctK,
     pools: Object.fromEntries(tasks.map((tk) => [tk.id, tk.docs.length])),
-    retrieval: { backend: backendUsed, exact: true },
+    retrieval: parts.retrieval,
     definitions: definitionsFor(metricKeys, [opts.scenario, ...(noRelevant.length ? ['excluded'] : [])]),
     byLanguage,
     overall,
@@ -169,7 +224,8 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
     notes: [
       ...(corpus.skipped.length ? [`${corpus.skipped.length} input record(s) were skipped while loading (see the CLI output).`] : []),
       ...built.notes,
-      ...geometry.notes,
+      ...(geometry?.notes ?? []),
+      ...(parts.notes ?? []),
       ...(noRelevant.length ? [excludedNote(noRelevant)] : []),
     ],
   };
@@ -270,7 +326,7 @@ async function geometryFigures(corpus: QACorpus, queries: Encoded, docs: Encoded
   return { alignment: alignmentByLang, overall, notes };
 }
 
-async function encodeUnits(encoder: Encoder, idx: number[], text: (i: number) => string, role: 'query' | 'passage', opts: TaskOptions): Promise<Encoded> {
+export async function encodeUnits(encoder: Encoder, idx: number[], text: (i: number) => string, role: 'query' | 'passage', opts: TaskOptions): Promise<Encoded> {
   const vectors = await encoder.encode(
     idx.map(text),
     { role, signal: opts.signal, onProgress: (p) => opts.onProgress?.({ ...p, phase: `encoding ${role === 'query' ? 'queries' : 'passages'}` }) },
@@ -281,7 +337,7 @@ async function encodeUnits(encoder: Encoder, idx: number[], text: (i: number) =>
 }
 
 /** The rows of units `idx`: a view when they are consecutive rows (a task's whole pool usually is), else a copy. */
-function rows(enc: Encoded, idx: number[]): Matrix {
+export function rows(enc: Encoded, idx: number[]): Matrix {
   const r = idx.map((i) => enc.rowOf.get(i)!);
   const { dim, data } = enc.vectors;
   if (r.length > 0 && r.every((x, i) => x === r[0] + i)) return { rows: r.length, dim, data: data.subarray(r[0] * dim, (r[0] + r.length) * dim) };

@@ -19,7 +19,21 @@ export interface HttpOptions {
   maxDelayMs?: number;
   /** Called before each retry (for logs and tests). */
   onRetry?: (info: { attempt: number; status?: number; delayMs: number; reason: string }) => void;
+  /**
+   * Shared by the requests of one encoder: a 429 or 503 (the server saying it is full) holds
+   * back every request, not only the refused one, until its delay has passed, so that several
+   * requests in flight do not keep knocking while the server asks them to wait.
+   */
+  gate?: RetryGate;
 }
+
+/** The time (`Date.now()` ms) before which no request of an encoder is sent. */
+export interface RetryGate {
+  until: number;
+}
+
+/** Statuses by which a server says it is overloaded (wait, then retry): they close the gate. */
+const OVERLOAD_STATUS = (s: number | undefined) => s === 429 || s === 503;
 
 const RETRY_STATUS = (s: number) => s === 429 || s >= 500;
 
@@ -29,6 +43,8 @@ export async function postJson(url: string, body: unknown, opts: HttpOptions): P
   const cap = opts.maxDelayMs ?? 30_000;
   for (let attempt = 0; ; attempt++) {
     if (opts.signal?.aborted) throw new CancelledError();
+    const wait = (opts.gate?.until ?? 0) - Date.now();
+    if (wait > 0) await sleep(wait, opts.signal);
     let failure: { reason: string; status?: number; retryAfterMs?: number; error: Error };
     try {
       const res = await fetchWithTimeout(url, payload, opts);
@@ -44,6 +60,7 @@ export async function postJson(url: string, body: unknown, opts: HttpOptions): P
     if (attempt >= opts.retries) throw failure.error;
     const backoff = Math.min(cap, base * 2 ** attempt) * (0.75 + Math.random() / 2);
     const delayMs = Math.min(cap, Math.max(failure.retryAfterMs ?? 0, backoff));
+    if (opts.gate && OVERLOAD_STATUS(failure.status)) opts.gate.until = Math.max(opts.gate.until, Date.now() + delayMs);
     opts.onRetry?.({ attempt: attempt + 1, status: failure.status, delayMs, reason: failure.reason });
     await sleep(delayMs, opts.signal);
   }
@@ -116,22 +133,43 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Run `fn` over `items` with at most `limit` calls in flight; results in input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+/**
+ * Run `fn` over `items` with at most `limit` calls in flight; results in input order. Each call
+ * gets a signal that aborts when the caller's `signal` does or when another call failed, so the
+ * first failure (or a cancel) stops the requests still in flight, not only the ones not yet sent;
+ * the first error is the one thrown.
+ */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number, signal: AbortSignal) => Promise<R>,
+  signal?: AbortSignal,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) stop.abort();
   let next = 0;
-  let failed = false;
+  let first: { error: unknown } | undefined;
   const worker = async () => {
-    while (next < items.length && !failed) {
+    while (next < items.length && !stop.signal.aborted) {
       const i = next++;
       try {
-        out[i] = await fn(items[i], i);
+        out[i] = await fn(items[i], i, stop.signal);
       } catch (e) {
-        failed = true; // the other workers stop taking items
-        throw e;
+        first ??= { error: e };
+        stop.abort(); // the other calls stop, in flight or not
+        return;
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  if (first) throw first.error;
+  if (signal?.aborted) throw new CancelledError();
   return out;
 }

@@ -4,7 +4,7 @@ import { matrix, type Matrix } from '../../vectors';
 import type { BatchSinkOptions, CacheKeyed } from '../cache/hooks';
 import { emptyStats, type Encoder, type EncoderInfo, type EncoderStats, type TextRole } from '../encoder';
 import { dedupe } from '../transformers/tokenBatches';
-import { mapLimit, postJson, type HttpOptions } from './http';
+import { mapLimit, postJson, type HttpOptions, type RetryGate } from './http';
 import { apiKeyFrom, type RemoteOptions } from './remoteOptions';
 
 export const REMOTE_ENCODER_VERSION = 1;
@@ -64,6 +64,8 @@ export async function openRemoteEncoder(protocol: RemoteProtocol, opts: OpenRemo
 
 export class RemoteEncoder implements Encoder, CacheKeyed {
   private readonly counters: EncoderStats = emptyStats();
+  /** One gate for all of this encoder's requests (see HttpOptions.gate). */
+  private readonly gate: RetryGate = { until: 0 };
 
   constructor(
     readonly info: EncoderInfo,
@@ -86,11 +88,11 @@ export class RemoteEncoder implements Encoder, CacheKeyed {
       if (firstRow[u] < 0) firstRow[u] = i;
     });
     const vectors = new Float32Array(unique.length * dim);
-    const starts = Array.from({ length: Math.ceil(unique.length / this.o.batch) }, (_, b) => b * this.o.batch);
+    const batches = batchRanges(unique.length, this.o.batch);
     let done = 0;
-    await mapLimit(starts, this.o.concurrency, async (start) => {
-      const items = unique.slice(start, start + this.o.batch);
-      const got = await call(this.protocol, items, this.o, { ...this.http, signal });
+    await mapLimit(batches, this.o.concurrency, async ([start, end], _b, inFlight) => {
+      const items = unique.slice(start, end);
+      const got = await call(this.protocol, items, this.o, { ...this.http, gate: this.gate, signal: inFlight });
       const m = matrix(items.length, dim);
       got.forEach((v, i) => {
         if (v.length !== dim) throw new UserError(`${this.protocol.url} returned a ${v.length}-dimensional vector, expected ${dim} as before`);
@@ -101,7 +103,7 @@ export class RemoteEncoder implements Encoder, CacheKeyed {
       if (onBatch) await onBatch(items.map((_, i) => firstRow[start + i]), m);
       done += items.length;
       onProgress?.({ phase: `encoding (${this.info.name})`, done, total: unique.length, unit: 'texts' });
-    });
+    }, signal);
     const out = matrix(texts.length, dim);
     of.forEach((u, i) => out.data.set(vectors.subarray(u * dim, (u + 1) * dim), i * dim));
     this.counters.texts += texts.length;
@@ -113,6 +115,16 @@ export class RemoteEncoder implements Encoder, CacheKeyed {
   }
 
   async dispose(): Promise<void> {}
+}
+
+/**
+ * `[start, end)` of each request: as few requests as `batch` allows, of even sizes (100 texts at
+ * batch 32 go as 25 + 25 + 25 + 25, not 32 + 32 + 32 + 4), so that no request in flight waits
+ * on a full one while it carries a few texts.
+ */
+export function batchRanges(n: number, batch: number): Array<[number, number]> {
+  const count = Math.ceil(n / batch);
+  return Array.from({ length: count }, (_, b) => [Math.floor((b * n) / count), Math.floor(((b + 1) * n) / count)]);
 }
 
 async function call(protocol: RemoteProtocol, inputs: string[], o: RemoteOptions, http: HttpOptions): Promise<number[][]> {

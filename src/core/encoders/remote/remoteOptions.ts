@@ -20,12 +20,17 @@ export interface RemoteOptions {
 }
 
 export const DEFAULT_KEY_ENV = 'XLENS_API_KEY';
+/**
+ * Requests in flight by default: enough to hide a server's per-request latency (each request
+ * waits for its answer) without queueing more than a typical TEI or vLLM worker runs at once.
+ */
+export const DEFAULT_CONCURRENCY = 4;
 
 export const REMOTE_OPTIONS_HELP =
   'batch=<texts per request>, concurrency=<requests>, timeout=<ms>, retries=<n>, backoff=<ms>, keyEnv=<VARIABLE>, queryPrefix=<text>, passagePrefix=<text>, truncate=true|false (tei), cache=off';
 
 export function parseRemoteOptions(raw: Readonly<Record<string, string>>, source: string): RemoteOptions {
-  const o: RemoteOptions = { batch: 32, concurrency: 4, timeoutMs: 60_000, retries: 4, backoffMs: 500, keyEnv: DEFAULT_KEY_ENV, queryPrefix: '', passagePrefix: '', truncate: true };
+  const o: RemoteOptions = { batch: 32, concurrency: DEFAULT_CONCURRENCY, timeoutMs: 60_000, retries: 4, backoffMs: 500, keyEnv: DEFAULT_KEY_ENV, queryPrefix: '', passagePrefix: '', truncate: true };
   const bad = (key: string, value: string, want: string) => () => new UserError(`${source}: bad ${key}=${value}`, { hint: `use ${want}` });
   for (const [key, value] of Object.entries(raw)) {
     switch (key) {

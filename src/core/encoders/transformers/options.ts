@@ -1,5 +1,6 @@
 import * as os from 'node:os';
 import { UserError } from '../../errors';
+import { parseDevice, type Device } from './device';
 import { DTYPES, type Dtype } from './modelFolder';
 import type { Pooling } from './presets';
 
@@ -19,6 +20,8 @@ export interface TransformersOptions {
   maxRows: number;
   /** ONNX Runtime intra-op threads. */
   threads: number;
+  /** Execution provider (`xlens.device`, `--device`): CPU unless asked. */
+  device: Device;
 }
 
 /**
@@ -34,7 +37,7 @@ export const DEFAULT_MAX_ROWS = 256;
 
 export const TRANSFORMERS_OPTIONS_HELP =
   'dtype=fp32|fp16|q8, pooling=mean|cls, normalize=true|false, maxLength=<tokens>, queryPrefix=<text>, passagePrefix=<text> ' +
-  '(percent-escapes allowed: queryPrefix=query:%20), batchTokens=<tokens>, threads=<n>, cache=off';
+  '(percent-escapes allowed: queryPrefix=query:%20), batchTokens=<tokens>, threads=<n>, device=cpu|auto|cuda, cache=off';
 
 export function parseTransformersOptions(raw: Readonly<Record<string, string>>, source: string): TransformersOptions {
   const o: TransformersOptions = {
@@ -43,6 +46,7 @@ export function parseTransformersOptions(raw: Readonly<Record<string, string>>, 
     batchTokens: 0, // set from the dtype below unless given
     maxRows: DEFAULT_MAX_ROWS,
     threads: os.availableParallelism(),
+    device: 'cpu',
   };
   const bad = (key: string, value: string, want: string) => new UserError(`${source}: bad ${key}=${value}`, { hint: `use ${want}` });
   for (const [key, value] of Object.entries(raw)) {
@@ -69,6 +73,9 @@ export function parseTransformersOptions(raw: Readonly<Record<string, string>>, 
         break;
       case 'threads':
         o.threads = positiveInt(value, () => bad(key, value, 'a whole number ≥ 1'), 1);
+        break;
+      case 'device':
+        o.device = parseDevice(value, () => bad(key, value, 'device=cpu, device=auto or device=cuda'));
         break;
       case 'queryPrefix':
       case 'passagePrefix':

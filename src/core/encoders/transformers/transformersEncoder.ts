@@ -10,6 +10,7 @@ import { fileSha256 } from './fileHash';
 import { checkModelFolder, ONNX_FILES } from './modelFolder';
 import { OnnxRunner, type BatchOutput } from './onnxRunner';
 import { OrtWorkerSession } from './ortWorker';
+import { openOnDevice } from './device';
 import type { TransformersOptions } from './options';
 import { copyPooled, poolInto } from './pooling';
 import { resolveTextSettings, type TextSettings } from './presets';
@@ -46,20 +47,24 @@ export async function openTransformersEncoder(dir: string, opts: OpenTransformer
   opts.onProgress?.({ phase: `loading ${opts.name}`, done: 0 });
   // Session (in its worker thread) and tokenizer load side by side. The ONNX file is the one
   // transformers.js would load for this dtype; external data beside it loads by path.
-  const opening = OrtWorkerSession.open(folder.onnxFile, {
-    intraOpNumThreads: o.threads,
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
-  }).catch((e: unknown) => {
-    throw tjsLoadError(e, folder.onnxFile, 'ONNX model');
-  });
+  const opening = openOnDevice(o.device, (providers) =>
+    OrtWorkerSession.open(folder.onnxFile, {
+      intraOpNumThreads: o.threads,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+      ...(providers ? { executionProviders: providers, logSeverityLevel: 4 as const } : {}),
+    }).catch((e: unknown) => {
+      if (providers) throw e; // openOnDevice explains a CUDA failure
+      throw tjsLoadError(e, folder.onnxFile, 'ONNX model');
+    }),
+  );
   const tokenizing = withTransformersEnv(opts.modelsDir, false, () => AutoTokenizer.from_pretrained(dir, { local_files_only: true })).catch((e: unknown) => {
     throw tjsLoadError(e, path.join(dir, 'tokenizer.json'), 'tokenizer');
   });
   const [sessionResult, tokenizerResult] = await Promise.allSettled([opening, tokenizing]);
   if (sessionResult.status === 'rejected') throw sessionResult.reason;
-  const session = sessionResult.value;
+  const { session, device, note: deviceNote } = sessionResult.value;
   if (tokenizerResult.status === 'rejected') {
     await session.dispose();
     throw tokenizerResult.reason;
@@ -90,8 +95,10 @@ export async function openTransformersEncoder(dir: string, opts: OpenTransformer
         maxLength,
         text.queryPrefix.value,
         text.passagePrefix.value,
+        // GPU kernels round differently: their vectors are not the CPU's (CPU fingerprints unchanged).
+        ...(device === 'cuda' ? ['cuda'] : []),
       ),
-      settings: settingsOf(folder.config, text, o, maxLength, warm),
+      settings: { ...settingsOf(folder.config, text, o, maxLength, warm), device, ...(deviceNote ? { deviceNote } : {}) },
     };
     return new TransformersEncoder(info, session, runner, textTok, text, o);
   } catch (e) {
