@@ -219,7 +219,10 @@ describe('encoders/transformers: inference off the main thread (e5-small twin)',
       const took = performance.now() - t0;
       clearInterval(tick);
       assert.ok(took > 500, `one batch of 48 × 256 tokens took ${took.toFixed(0)} ms`);
-      assert.ok(worst < Math.min(250, took / 3), `the event loop stalled ${worst.toFixed(0)} ms during ${took.toFixed(0)} ms of encoding`);
+      // One ORT call computes the whole batch (batchTokens 100k), so a blocking encoder stalls the
+      // loop for about the whole encode; a fixed bound in ms would fail on a loaded machine, where
+      // the scheduler alone delays a tick by hundreds of ms.
+      assert.ok(worst < took / 3, `the event loop stalled ${worst.toFixed(0)} ms during ${took.toFixed(0)} ms of encoding`);
     } finally {
       await enc.dispose();
       fs.rmSync(cacheDir, { recursive: true, force: true });
