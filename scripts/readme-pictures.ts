@@ -104,7 +104,7 @@ async function main(): Promise<void> {
     if (bitext) {
       await fresh();
       await runCommand(page, 'XLens: Show Bitext Report');
-      await pickRun(page, 'flores-mini');
+      await pickRun(page, 'bitext');
       frame = webviewFrame(page);
       await frame.locator('canvas.bx-heatmap').waitFor({ timeout: 90_000 });
       await shoot('readme-bitext.png');

@@ -12,12 +12,11 @@ export function sampleDataset(context: vscode.ExtensionContext): vscode.Uri {
 export const SAMPLE_MODEL = 'builtin:char-ngram';
 
 /**
- * XLens: Open Sample Dataset — describes the bundled sample (languages, questions, passages) and
- * shows its README (source and licence). Works with no folder open.
+ * XLens: Open Sample Dataset — loads the bundled sample and says what it holds (languages,
+ * questions, passages), offering to evaluate it. Works with no folder open.
  */
 export async function openSampleDatasetCommand(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<void> {
   const data = sampleDataset(context);
-  await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(data, 'README.md'));
   const result = await runJob(context, log, 'Reading the sample dataset', { kind: 'inspect', data: data.fsPath });
   if (result?.kind !== 'inspect') return;
   const s = result.summary;

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openWorkbench, runCommand, screenshot, webviewFrame, type Workbench } from '../driver';
 
-/** The walkthrough's tab (VS Code titles it "Welcome"), brought to the front. */
+/** The walkthrough's tab ("Walkthrough: XLens"), brought to the front. */
 async function showWalkthrough(page: Page): Promise<void> {
-  await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).first().click();
+  await page.locator('.tabs-container .tab', { hasText: 'Walkthrough' }).first().click();
   await page.locator('.gettingStartedContainer .getting-started-category').first().waitFor({ timeout: 30_000 }).catch(() => undefined);
 }
 
@@ -66,7 +66,6 @@ describe('XLens walkthrough in a fresh profile with no folder (UI)', function ()
     await toast.waitFor({ timeout: 60_000 });
     const text = await toast.innerText();
     assert.match(text, /6 languages \(ar, de, en, es, hi, zh\)/);
-    await page.locator('.tabs-container .tab', { hasText: 'README' }).first().waitFor({ timeout: 30_000 }); // the sample's README (source, licence)
     await screenshot(page, 'walkthrough-1-sample');
     await page.keyboard.press('Escape');
     await showWalkthrough(page);
