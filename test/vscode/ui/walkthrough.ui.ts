@@ -101,7 +101,7 @@ describe('XLens walkthrough in a fresh profile with no folder (UI)', function ()
   it('step 3: explains Max@R and EIR beside the report and reopens it', async () => {
     const page = wb!.page;
     await step(page, 'readReport').click();
-    await page.waitForTimeout(1000); // the Markdown media renders in its own webview
+    await page.waitForTimeout(2500); // the Markdown media renders in its own webview
     await screenshot(page, 'walkthrough-3-read-report');
     await clickStepButton(page, 'readReport', 'Show Max@R Report');
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'bilingual' });
@@ -115,7 +115,7 @@ describe('XLens walkthrough in a fresh profile with no folder (UI)', function ()
   it('step 4: shows where to choose a real model (the settings that matter)', async () => {
     const page = wb!.page;
     await step(page, 'realModel').click();
-    await page.waitForTimeout(1000);
+    await page.waitForTimeout(2500);
     await screenshot(page, 'walkthrough-4-real-model');
     await clickStepButton(page, 'realModel', 'Choose the Default Model');
     await page.locator('.settings-editor .setting-item-contents', { hasText: 'Default Model' }).first().waitFor({ timeout: 30_000 });
@@ -131,7 +131,7 @@ describe('XLens walkthrough in a fresh profile with no folder (UI)', function ()
   it('step 5: training asks for a folder first and offers to open one', async () => {
     const page = wb!.page;
     await step(page, 'trainAdapter').click();
-    await page.waitForTimeout(1000);
+    await page.waitForTimeout(2500);
     await screenshot(page, 'walkthrough-5-train');
     await clickStepButton(page, 'trainAdapter', 'Train Alignment Adapter…');
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'open a folder first' });
