@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { openWorkbench, runCommand, screenshot, webviewFrame, type Workbench } from '../driver';
 
 /** The walkthrough's tab ("Walkthrough: XLens"), brought to the front. */
@@ -20,11 +20,33 @@ function step(page: Page, id: string) {
   return page.locator(`button.getting-started-step[data-step-id$="${id}"]`);
 }
 
+/**
+ * Clicks `target`, retrying: the walkthrough re-renders its step list when a step's state changes,
+ * which can detach an element between "found" and "stable"; the last resort dispatches the click.
+ */
+async function click(target: Locator): Promise<void> {
+  for (let i = 0; i < 5; i++) {
+    try {
+      await target.click({ timeout: 3_000 });
+      return;
+    } catch {
+      // re-rendered under the pointer: find it again
+    }
+  }
+  await target.dispatchEvent('click');
+}
+
+/** Expands step `id`. */
+async function openStep(page: Page, id: string): Promise<void> {
+  const sel = `button.getting-started-step[data-step-id$="${id}"]`;
+  if ((await step(page, id).getAttribute('aria-expanded')) !== 'true') await click(step(page, id));
+  await page.waitForFunction((s) => document.querySelector(s)?.getAttribute('aria-expanded') === 'true', sel, { timeout: 10_000 });
+}
+
 /** Expands step `id` and clicks its button labelled `label`. */
 async function clickStepButton(page: Page, id: string, label: string): Promise<void> {
-  await step(page, id).click();
-  await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('aria-expanded') === 'true', `button.getting-started-step[data-step-id$="${id}"]`, { timeout: 10_000 });
-  await step(page, id).locator('.monaco-button, a', { hasText: label }).first().click();
+  await openStep(page, id);
+  await click(step(page, id).locator('.monaco-button, a', { hasText: label }).first());
 }
 
 async function waitChecked(page: Page, id: string): Promise<void> {
@@ -74,7 +96,7 @@ describe('XLens walkthrough in a fresh profile with no folder (UI)', function ()
 
   it('step 2: Try on Sample Data evaluates with the built-in encoder and opens the Max@R report in under 10 s', async () => {
     const page = wb!.page;
-    await step(page, 'evaluateSample').click();
+    await openStep(page, 'evaluateSample');
     await screenshot(page, 'walkthrough-2-evaluate-step');
     const t0 = Date.now();
     await clickStepButton(page, 'evaluateSample', 'Try on Sample Data');
@@ -100,7 +122,7 @@ describe('XLens walkthrough in a fresh profile with no folder (UI)', function ()
 
   it('step 3: explains Max@R and EIR beside the report and reopens it', async () => {
     const page = wb!.page;
-    await step(page, 'readReport').click();
+    await openStep(page, 'readReport');
     await page.waitForTimeout(2500); // the Markdown media renders in its own webview
     await screenshot(page, 'walkthrough-3-read-report');
     await clickStepButton(page, 'readReport', 'Show Max@R Report');
@@ -114,7 +136,7 @@ describe('XLens walkthrough in a fresh profile with no folder (UI)', function ()
 
   it('step 4: shows where to choose a real model (the settings that matter)', async () => {
     const page = wb!.page;
-    await step(page, 'realModel').click();
+    await openStep(page, 'realModel');
     await page.waitForTimeout(2500);
     await screenshot(page, 'walkthrough-4-real-model');
     await clickStepButton(page, 'realModel', 'Choose the Default Model');
@@ -130,7 +152,7 @@ describe('XLens walkthrough in a fresh profile with no folder (UI)', function ()
 
   it('step 5: training asks for a folder first and offers to open one', async () => {
     const page = wb!.page;
-    await step(page, 'trainAdapter').click();
+    await openStep(page, 'trainAdapter');
     await page.waitForTimeout(2500);
     await screenshot(page, 'walkthrough-5-train');
     await clickStepButton(page, 'trainAdapter', 'Train Alignment Adapter…');
