@@ -73,7 +73,7 @@ describe('XLens walkthrough in a fresh profile with no folder (UI)', function ()
 
   it('shows the empty Datasets and Runs views with what to do next', async () => {
     const page = wb!.page;
-    await click(page.locator('.activitybar .action-label[aria-label^="XLens"]'));
+    await runCommand(page, 'View: Show XLens'); // shows the XLens side bar (clicking its icon would toggle it)
     const datasets = page.locator('.welcome-view-content', { hasText: 'No dataset found' });
     await datasets.waitFor({ timeout: 60_000 });
     await datasets.locator('.monaco-button', { hasText: 'Try on Sample Data' }).waitFor();
