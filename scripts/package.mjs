@@ -24,4 +24,6 @@ const run = (cmd, args) => {
 };
 run(process.execPath, ['scripts/build.mjs', '--production']);
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
-run('npx', ['vsce', 'package', '--allow-missing-repository', '--target', target, '--ignoreFile', ignoreFile, '-o', `xlens-${target}-${version}.vsix`]);
+// vsce's own entry point, not `npx vsce`: a nested npm would repeat its config warnings.
+const vsce = join('node_modules', '@vscode', 'vsce', 'vsce');
+run(process.execPath, [vsce, 'package', '--target', target, '--ignoreFile', ignoreFile, '-o', `xlens-${target}-${version}.vsix`]);

@@ -119,13 +119,16 @@ export async function launchCodeServer({ workspace, settings = {}, port, logFile
   throw new Error(`code-server did not answer /healthz on ${url}:\n${tail}`);
 }
 
-/** The workbench address for FOLDER, with extension-development settings in the `payload`. */
-export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath } = {}) {
+/**
+ * The workbench address for FOLDER (or, with `emptyWindow`, a window with no folder open: VS Code's
+ * `ew` parameter), with extension-development settings in the `payload`.
+ */
+export function workbenchUrl(server, { folder, emptyWindow = false, extensionDevelopmentPath, extensionTestsPath } = {}) {
   const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${resolve(p)}`;
   const payload = [['skipWelcome', 'true']];
   if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
-  const q = new URLSearchParams({ folder: resolve(folder ?? server.workspace), payload: JSON.stringify(payload) });
+  const q = new URLSearchParams(emptyWindow ? { ew: 'true', payload: JSON.stringify(payload) } : { folder: resolve(folder ?? server.workspace), payload: JSON.stringify(payload) });
   return `${server.url}?${q}`;
 }
 

@@ -3,6 +3,7 @@ import { disposeEngine } from './engine';
 import { evaluateCommand } from './commands/evaluate';
 import { openDatasetCommand } from './commands/openDataset';
 import { projectSentencesCommand } from './commands/projectSentences';
+import { openSampleDatasetCommand, tryOnSampleCommand } from './commands/sample';
 import { compareRunsCommand } from './commands/compareRuns';
 import { resolveRun } from './commands/runPick';
 import { trainAdapterCommand } from './commands/trainAdapter';
@@ -28,7 +29,8 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
   const log = vscode.window.createOutputChannel('XLens', { log: true });
   setTrustLog((line) => log.info(line));
   const runs = new RunStore(context.globalStorageUri);
-  const tree = new XlensTree(runs);
+  const trees = (['datasets', 'models', 'runs'] as const).map((section) => [section, new XlensTree(section, runs)] as const);
+  const tree = { refresh: () => trees.forEach(([, t]) => t.refresh()) };
   const panels = new PanelRegistry({ context, runs, log }, panelKinds());
 
   const showRun = (kind: PanelKind, title: string) => async (arg?: unknown) => {
@@ -40,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
 
   context.subscriptions.push(
     log,
-    vscode.window.registerTreeDataProvider('xlens.explorer', tree),
+    ...trees.map(([section, t]) => vscode.window.registerTreeDataProvider(`xlens.${section}`, t)),
     vscode.commands.registerCommand('xlens.openLog', () => log.show()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('xlens.modelCacheFolder')) void disposeEngine(); // restarts with the new cache on the next job
@@ -48,6 +50,8 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
     }),
     vscode.commands.registerCommand('xlens.refresh', () => tree.refresh()),
     vscode.commands.registerCommand('xlens.openDataset', () => openDatasetCommand(context, log, () => tree.refresh())),
+    vscode.commands.registerCommand('xlens.openSampleDataset', () => openSampleDatasetCommand(context, log)),
+    vscode.commands.registerCommand('xlens.tryOnSample', () => tryOnSampleCommand(context, runs, log)),
     vscode.commands.registerCommand('xlens.evaluate', (arg?) => evaluateCommand(context, runs, log, arg)),
     vscode.commands.registerCommand('xlens.trainAdapter', (arg?) => trainAdapterCommand({ context, runs, log, panels, onCheckpoint: () => tree.refresh() }, arg)),
     vscode.commands.registerCommand('xlens.showRankingTable', showRun('ranking', 'XLens: run to show')),

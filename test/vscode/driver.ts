@@ -16,7 +16,7 @@ interface CodeServer {
 }
 interface LaunchModule {
   launchCodeServer(o: { workspace?: string; settings?: Record<string, unknown>; logFile?: string; restricted?: boolean }): Promise<CodeServer>;
-  workbenchUrl(s: CodeServer, o: { extensionDevelopmentPath?: string; extensionTestsPath?: string }): string;
+  workbenchUrl(s: CodeServer, o: { emptyWindow?: boolean; extensionDevelopmentPath?: string; extensionTestsPath?: string }): string;
 }
 interface InstallModule {
   ensureCodeServer(o?: { browser?: boolean }): string;
@@ -48,6 +48,8 @@ export interface WorkbenchOptions {
   extensionTestsPath?: string;
   /** Folder to open; a fresh empty one by default. */
   workspace?: string;
+  /** Open no folder at all (a new user's first window); `workspace` is then ignored. */
+  emptyWindow?: boolean;
   settings?: Record<string, unknown>;
   /** Open the workspace untrusted (VS Code's Restricted Mode); by default trust is off. */
   restricted?: boolean;
@@ -73,7 +75,7 @@ export async function openWorkbench(opts: WorkbenchOptions = {}): Promise<Workbe
   const install = await importScript<InstallModule>('scripts/code-server/install.mjs');
   install.ensureCodeServer({ browser: true });
   const launch = await importScript<LaunchModule>('scripts/code-server/launch.mjs');
-  const tempWorkspace = opts.workspace ? undefined : mkdtempSync(join(tmpdir(), 'xlens-ws-'));
+  const tempWorkspace = opts.workspace || opts.emptyWindow ? undefined : mkdtempSync(join(tmpdir(), 'xlens-ws-'));
   mkdirSync(resultsDir, { recursive: true });
   const logFile = join(resultsDir, opts.logName ?? 'code-server.log');
   writeFileSync(logFile, '');
@@ -95,7 +97,7 @@ export async function openWorkbench(opts: WorkbenchOptions = {}): Promise<Workbe
       opts.onLog?.(format(...args), type);
     });
     if (process.env.XLENS_VSCODE_VERBOSE) page.on('console', (m) => console.log(`[page ${m.type()}] ${m.text()}`));
-    const url = launch.workbenchUrl(server, { extensionDevelopmentPath: repoRoot, extensionTestsPath: opts.extensionTestsPath });
+    const url = launch.workbenchUrl(server, { emptyWindow: opts.emptyWindow, extensionDevelopmentPath: repoRoot, extensionTestsPath: opts.extensionTestsPath });
     await page.goto(url);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const loadedAt = Date.now();

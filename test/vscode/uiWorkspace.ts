@@ -18,13 +18,14 @@ interface SquadFile {
   data: Array<{ paragraphs: Array<{ context: string; qas: Array<{ question: string }> }> }>;
 }
 
-export function buildUiWorkspace(name = 'ui-workspace'): UiWorkspace {
+/** `hostile: false` leaves the sample unchanged (the README pictures, scripts/readme-pictures.ts). */
+export function buildUiWorkspace(name = 'ui-workspace', { hostile = true } = {}): UiWorkspace {
   const folder = join(repoRoot, '.cache', name);
   rmSync(folder, { recursive: true, force: true });
   const data = join(folder, 'data', 'xquad-mini');
   mkdirSync(data, { recursive: true });
   cpSync(join(repoRoot, 'samples', 'xquad-mini'), data, { recursive: true });
-  for (const lang of ['de', 'en']) {
+  for (const lang of hostile ? ['de', 'en'] : []) {
     const file = join(data, `xquad.${lang}.json`);
     const squad = JSON.parse(readFileSync(file, 'utf8')) as SquadFile;
     const p = squad.data[0].paragraphs[0];

@@ -55,7 +55,8 @@ export async function trainAdapterCommand(deps: TrainDeps, arg?: TreeNode): Prom
   if (!requireTrust('Training an adapter')) return;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   if (!folder) {
-    void vscode.window.showWarningMessage('XLens: open a folder first; checkpoints are written to its .xlens/checkpoints/.');
+    const open = await vscode.window.showWarningMessage('XLens: open a folder first; checkpoints are written to its .xlens/checkpoints/.', 'Open Folder…');
+    if (open) await vscode.commands.executeCommand('workbench.action.files.openFolder');
     return;
   }
   const data = arg?.kind === 'dataset' ? { path: arg.dataset.path, trainJsonl: isTrainingJsonl(arg.dataset.path) } : await pickTrainingData();

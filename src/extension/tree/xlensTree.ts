@@ -6,23 +6,27 @@ import { discoverDatasets, type FoundDataset } from '../../core/data/discover';
 import type { RunStore } from '../runStore';
 import { settings } from '../settings';
 
+export type TreeSection = 'datasets' | 'models' | 'runs';
+
 export type TreeNode =
-  | { kind: 'section'; section: 'datasets' | 'models' | 'runs' }
   | { kind: 'dataset'; dataset: FoundDataset }
   | { kind: 'model'; source: string; origin: 'configured' | 'default' | 'checkpoint' | 'cached' }
-  | { kind: 'run'; uri: vscode.Uri; label: string; description: string }
-  | { kind: 'action'; label: string; command: string };
+  | { kind: 'run'; uri: vscode.Uri; label: string; description: string };
 
 /**
- * The XLens side bar: Datasets found in the workspace (and `xlens.dataFolders`), Models
- * (configured sources, the default, checkpoints under `.xlens/checkpoints/`), and saved Runs.
+ * One view of the XLens side bar: Datasets found in the workspace (and `xlens.dataFolders`),
+ * Models (configured sources, the default, checkpoints under `.xlens/checkpoints/`), or saved
+ * Runs. Each is its own view so that, when empty, its `viewsWelcome` says what to do next.
  * Context values drive the item menus in package.json.
  */
 export class XlensTree implements vscode.TreeDataProvider<TreeNode> {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(private readonly runs: RunStore) {
+  constructor(
+    private readonly section: TreeSection,
+    private readonly runs: RunStore,
+  ) {
     runs.onDidChange(() => this.changed.fire(undefined));
   }
 
@@ -32,12 +36,6 @@ export class XlensTree implements vscode.TreeDataProvider<TreeNode> {
 
   getTreeItem(n: TreeNode): vscode.TreeItem {
     switch (n.kind) {
-      case 'section': {
-        const label = { datasets: 'Datasets', models: 'Models', runs: 'Runs' }[n.section];
-        const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
-        item.contextValue = `section.${n.section}`;
-        return item;
-      }
       case 'dataset': {
         const item = new vscode.TreeItem(path.basename(n.dataset.path));
         item.description = n.dataset.format;
@@ -63,23 +61,13 @@ export class XlensTree implements vscode.TreeDataProvider<TreeNode> {
         item.command = { command: 'xlens.showRankingTable', title: 'Show Ranking Table', arguments: [n] };
         return item;
       }
-      case 'action': {
-        const item = new vscode.TreeItem(n.label);
-        item.iconPath = new vscode.ThemeIcon('add');
-        item.command = { command: n.command, title: n.label };
-        return item;
-      }
     }
   }
 
   async getChildren(n?: TreeNode): Promise<TreeNode[]> {
-    if (!n) return [{ kind: 'section', section: 'datasets' }, { kind: 'section', section: 'models' }, { kind: 'section', section: 'runs' }];
-    if (n.kind !== 'section') return [];
-    if (n.section === 'datasets') {
-      const found = discoverDatasets(datasetRoots());
-      return [...found.map((dataset): TreeNode => ({ kind: 'dataset', dataset })), { kind: 'action', label: 'Add dataset…', command: 'xlens.openDataset' }];
-    }
-    if (n.section === 'models') return modelNodes();
+    if (n) return [];
+    if (this.section === 'datasets') return discoverDatasets(datasetRoots()).map((dataset): TreeNode => ({ kind: 'dataset', dataset }));
+    if (this.section === 'models') return modelNodes();
     const runs = await this.runs.list();
     return runs.map((r) => ({
       kind: 'run',

@@ -2,13 +2,12 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { detectFormat } from '../../../src/core/data/detect';
 import { loadCorpus } from '../../../src/core/data/load';
-import { sharedData } from '../../support/sharedData';
+import { requireSharedData } from '../../support/sharedData';
 import { fx, rejectsWith } from './helpers';
 
 describe('format detection', () => {
   it('detects the real datasets (folders and single files)', function () {
-    const root = sharedData();
-    if (!root) this.skip();
+    const root = requireSharedData(this);
     const cases: [string, string][] = [
       ['xquad', 'xquad'], ['xquad/xquad.de.json', 'xquad'], ['xquad-r', 'xquad-r'], ['xquad-r/th.json', 'xquad-r'],
       ['flores200-sib', 'sib200'], ['tatoeba', 'tatoeba'], ['tatoeba/tatoeba.deu-eng.eng', 'tatoeba'],

@@ -32,7 +32,7 @@ describe('XLens in VS Code', () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.ok(contributed.length >= 10, `only ${contributed.length} commands contributed`);
     for (const c of contributed) assert.ok(registered.has(c), `${c} is contributed but not registered`);
-    assert.ok(ext.packageJSON.contributes.views.xlens.some((v: { id: string }) => v.id === 'xlens.explorer'));
+    assert.ok(ext.packageJSON.contributes.views.xlens.some((v: { id: string }) => v.id === 'xlens.runs'));
   });
 
   it('runs xlens.openLog', async () => {
