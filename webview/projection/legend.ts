@@ -21,7 +21,7 @@ export class Legend {
     languages.forEach((code, i) => {
       const swatch = el('span', { className: 'swatch' });
       swatch.style.background = colours[i];
-      const item = el('span', { className: 'legend-item', attrs: { role: 'checkbox', tabindex: '0', 'data-lang': code }, title: `${code}: ${counts[i]} points. Click to show/hide, Alt+click to show only ${code}.` }, [
+      const item = el('span', { className: 'legend-item', attrs: { role: 'button', tabindex: '0', 'data-lang': code }, title: `${code}: ${counts[i]} points. Click to show/hide, Alt+click to show only ${code}.` }, [
         swatch,
         el('span', { className: 'legend-code', text: code }),
         el('span', { className: 'legend-count muted', text: ` ${counts[i].toLocaleString()}` }),
@@ -53,7 +53,7 @@ export class Legend {
     this.items.forEach((item, i) => {
       const off = this.hidden.has(this.languages[i]);
       item.classList.toggle('hidden', off);
-      item.setAttribute('aria-checked', String(!off));
+      item.setAttribute('aria-pressed', String(!off));
     });
   }
 

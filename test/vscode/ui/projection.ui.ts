@@ -94,7 +94,7 @@ describe('XLens Projection panel', function () {
     const before = await litPixels(frame);
     await frame.locator('.legend-item[data-lang="hi"]').click();
     await frame.locator('.legend-item.hidden[data-lang="hi"]').waitFor();
-    assert.equal(await frame.locator('.legend-item[data-lang="hi"]').getAttribute('aria-checked'), 'false');
+    assert.equal(await frame.locator('.legend-item[data-lang="hi"]').getAttribute('aria-pressed'), 'false');
     assert.equal(await visibleCount(frame), 370);
     assert.match(await frame.locator('.pp-status').innerText(), /Showing 370 of 444 points/);
     const after = await litPixels(frame);
