@@ -55,8 +55,8 @@ onThemeChange(renderBody);
 function render(): void {
   clear(app);
   body = undefined;
-  if (!renderBanner(app, banner, !!data)) return;
-  const d = data!;
+  if (!renderBanner(app, banner, !!data) || !data) return;
+  const d = data;
   const f = d.figures;
   const exports = exportButtons(['md', 'csv', 'json'] as const, (format) => vs.post({ type: 'bitext/export', requestId: ++exportRequest, format }));
   const o = d.overall;

@@ -55,8 +55,8 @@ onThemeChange(render);
 function render(): void {
   const focusKey = document.activeElement?.getAttribute('data-key');
   clear(app);
-  if (!renderBanner(app, banner, !!data)) return;
-  const d = data!;
+  if (!renderBanner(app, banner, !!data) || !data) return;
+  const d = data;
   const s = vs.state();
   const r = d.report;
   const codes = r.dataset.languages.map((l) => l.code);

@@ -138,7 +138,7 @@ describe('XLens panels in four themes, by keyboard (UI)', function () {
       await (await panelFrame(page, kind, 120_000)).locator(READY[kind]).first().waitFor({ timeout: 120_000 });
     }
     await runCommand(page, 'XLens: Show Bitext Report');
-    await pick(page, 'bitext-xquad');
+    await pick(page, '· bitext ·');
     await (await panelFrame(page, 'bitext')).locator(READY.bitext).waitFor({ timeout: 60_000 });
     // A short training run (one epoch over the sample) for the training panel's curves.
     await runCommand(page, 'XLens: Train Alignment Adapter…');
@@ -180,6 +180,14 @@ describe('XLens panels in four themes, by keyboard (UI)', function () {
         // Charts and canvases redraw on the theme change (a mutation of the body's class).
         await page.waitForTimeout(400);
         await screenshot(page, `theme-${theme.name}-${kind}`);
+        // Long panels: the rest of the page, a screen at a time (at most three more).
+        const pages = await frame.evaluate(() => Math.min(3, Math.ceil(document.documentElement.scrollHeight / window.innerHeight) - 1));
+        for (let i = 1; i <= pages; i++) {
+          await frame.evaluate((n) => window.scrollTo(0, n * window.innerHeight * 0.9), i);
+          await page.waitForTimeout(150);
+          await screenshot(page, `theme-${theme.name}-${kind}-${i + 1}`);
+        }
+        await frame.evaluate(() => window.scrollTo(0, 0));
       }
     });
   }
