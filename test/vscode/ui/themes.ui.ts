@@ -60,6 +60,7 @@ async function panelFrame(page: Page, kind: Kind, timeoutMs = 60_000): Promise<F
 
 async function showPanel(page: Page, kind: Kind): Promise<Frame> {
   await page.locator('.tabs-container .tab', { hasText: TABS[kind] }).first().click();
+  await page.mouse.move(700, 895); // off the tab, so its hover tooltip does not cover the panel
   const frame = await panelFrame(page, kind);
   await frame.locator(READY[kind]).first().waitFor({ timeout: 120_000 });
   return frame;
