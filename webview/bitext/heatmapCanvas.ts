@@ -75,7 +75,7 @@ export function heatmapCanvas(o: HeatmapOptions): HTMLElement {
   canvas.style.height = `${height}px`;
   const tip = el('div', { className: 'tooltip bx-tip', attrs: { role: 'tooltip' } });
   tip.hidden = true;
-  const live = el('div', { className: 'bx-live', attrs: { 'aria-live': 'polite' } });
+  const live = el('div', { className: 'bx-live visually-hidden', attrs: { 'aria-live': 'polite' } });
   let focus: { r: number; c: number } | undefined;
 
   const fit = (ctx: CanvasRenderingContext2D, s: string, w: number) => {

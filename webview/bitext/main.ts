@@ -1,6 +1,9 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { BitextCell, BitextRun, BitextSort, BitextState, HostToWebview, LanguageDisplay } from '../../src/protocol';
+import { bannerOf, exportButtons, renderBanner, type Banner } from '../common/banner';
+import { dataTable as table } from '../common/dataTable';
 import { clear, el, fmt } from '../common/dom';
+import { onThemeChange } from '../common/theme';
 import { connect } from '../common/vscodeApi';
 import { heatmapCanvas } from './heatmapCanvas';
 import { languageBars } from './languageBars';
@@ -17,7 +20,7 @@ const app = document.getElementById('app')!;
 const MISSES_SHOWN = 50;
 
 let data: BitextRun | undefined;
-let banner: { kind: 'error' | 'unavailable' | 'status'; message: string } | undefined;
+let banner: Banner | undefined;
 let exportRequest = 0;
 let selectedPair: string | undefined;
 let body: HTMLElement | undefined;
@@ -36,11 +39,9 @@ vs.onMessage((m: HostToWebview) => {
       banner = { kind: 'status', message: `Saving ${m.suggestedName}…` };
       break;
     case 'error':
-      banner = { kind: 'error', message: m.message };
-      break;
     case 'unavailable':
-      data = undefined;
-      banner = { kind: 'unavailable', message: m.message };
+      if (m.type === 'unavailable') data = undefined;
+      banner = bannerOf(m);
       break;
     default:
       return;
@@ -49,28 +50,15 @@ vs.onMessage((m: HostToWebview) => {
 });
 
 // Theme switches change the CSS variables the canvas resolved: redraw.
-new MutationObserver(() => renderBody()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+onThemeChange(renderBody);
 
 function render(): void {
   clear(app);
   body = undefined;
-  if (banner) app.append(el('p', { className: banner.kind === 'error' ? 'error banner' : 'muted banner', text: banner.message, attrs: { role: 'status' } }));
-  if (!data) {
-    if (!banner) app.append(el('p', { className: 'muted', text: 'Loading run…' }));
-    return;
-  }
+  if (!renderBanner(app, banner, !!data) || !data) return;
   const d = data;
   const f = d.figures;
-  const exports = el('div', { className: 'toolbar' }, [
-    ...(['md', 'csv', 'json'] as const).map((format) => {
-      const b = el('vscode-button', { text: `Export ${format === 'md' ? 'Markdown' : format.toUpperCase()}`, attrs: { secondary: '', 'data-key': `export-${format}` } });
-      b.addEventListener('click', () => {
-        exportRequest++;
-        vs.post({ type: 'bitext/export', requestId: exportRequest, format });
-      });
-      return b;
-    }),
-  ]);
+  const exports = exportButtons(['md', 'csv', 'json'] as const, (format) => vs.post({ type: 'bitext/export', requestId: ++exportRequest, format }));
   const o = d.overall;
   app.append(
     el('div', { className: 'section-head' }, [el('h1', { text: `Bitext · ${d.run.label}` }), exports]),
@@ -179,26 +167,12 @@ function selectPair(c: BitextCell): void {
 function dataTable(cells: BitextCell[], order: LanguageDisplay[], names: Map<string, LanguageDisplay>): HTMLElement {
   const pos = new Map(order.map((l, i) => [l.code, i]));
   const sorted = [...cells].sort((a, b) => pos.get(a.source)! - pos.get(b.source)! || pos.get(a.target)! - pos.get(b.target)!);
-  const details = el('details', { className: 'bx-data' }, [el('summary', { text: `Data table (${sorted.length} directions)` })]);
-  details.append(
-    el('table', { className: 'grid' }, [
-      el('thead', {}, [el('tr', {}, ['source', 'target', 'accuracy', 'margin accuracy', 'sentences'].map((h) => el('th', { text: h, attrs: { scope: 'col' } })))]),
-      el(
-        'tbody',
-        {},
-        sorted.map((c) =>
-          el('tr', {}, [
-            el('th', { text: names.get(c.source)?.display ?? c.source, attrs: { scope: 'row' } }),
-            el('td', { className: 'bx-left', text: names.get(c.target)?.display ?? c.target }),
-            el('td', { text: fmt('acc', c.accuracy) }),
-            el('td', { text: fmt('acc', c.margin) }),
-            el('td', { text: String(c.sentences) }),
-          ]),
-        ),
-      ),
-    ]),
-  );
-  return details;
+  return table({
+    summary: `Data table (${sorted.length} directions)`,
+    className: 'bx-data',
+    columns: ['source', 'target', 'accuracy', 'margin accuracy', 'sentences'],
+    rows: sorted.map((c) => [names.get(c.source)?.display ?? c.source, names.get(c.target)?.display ?? c.target, fmt('acc', c.accuracy), fmt('acc', c.margin), String(c.sentences)]),
+  });
 }
 
 function definitions(defs: Record<string, string>): HTMLElement {

@@ -78,7 +78,7 @@ function row(label: string, m: ComparedMetric, d: MetricDelta, r: ComparisonRow,
       ? `${ps}: not significant at α = ${alpha} after correction${d.p < alpha ? ' (the uncorrected p alone would have passed)' : ''}`
       : `${ps} < ${alpha}: B is ${v.word} (${m.lowerIsBetter ? 'lower' : 'higher'} ${m.name} is better)`;
   // Significance in words for screen readers and in the tooltip; a coloured arrow on screen.
-  const mark = v.mark ? [el('span', { className: 'cmp-mark', text: ` ${v.mark}`, attrs: { 'aria-hidden': 'true' } }), el('span', { className: 'cmp-sr', text: ` ${v.word}` })] : [];
+  const mark = v.mark ? [el('span', { className: 'cmp-mark', text: ` ${v.mark}`, attrs: { 'aria-hidden': 'true' } }), el('span', { className: 'cmp-sr visually-hidden', text: ` ${v.word}` })] : [];
   return el('tr', { className: r.lang === 'overall' ? 'cmp-overall' : '', attrs: { 'data-lang': r.lang, 'data-metric': m.name, 'data-verdict': d.verdict } }, [
     el('td', { text: label, title: `${count(d.queries)} paired queries` }),
     ...(showCount ? [el('td', { text: count(d.queries) })] : []),

@@ -1,4 +1,5 @@
 import type { JointLayoutInfo } from '../../src/protocol';
+import { dataTable } from '../common/dataTable';
 import { el } from '../common/dom';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -66,7 +67,12 @@ export function displacementSummary(displacement: Float32Array, baseline: Float3
     el('span', { className: 'cmp-disp-swatch cmp-disp-swatch-noise' }),
     ` noise baseline (${modelA} with itself)`,
   ]);
-  return el('div', { className: 'cmp-disp' }, [text, el('figure', { className: 'cmp-disp-figure' }, [chart, key])]);
+  const table = dataTable({
+    summary: 'Data table: share of points per displacement bin',
+    columns: ['displacement (layout radii)', 'A → B', 'noise baseline'],
+    rows: hA.map((v, i) => [`${f2((i * top) / BINS)}–${i === BINS - 1 ? 'max' : f2(((i + 1) * top) / BINS)}`, pct(v), pct(hN[i])]),
+  });
+  return el('div', { className: 'cmp-disp' }, [text, el('figure', { className: 'cmp-disp-figure' }, [chart, key, table])]);
 }
 
 function quantile(xs: Float32Array, p: number): number {

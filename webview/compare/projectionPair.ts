@@ -34,7 +34,7 @@ interface Side {
 const BINS: Array<{ code: string; title: string; colour: string }> = [
   { code: '≤ noise p95', title: 'moved no further than 95% of points move by layout noise alone', colour: 'descriptionForeground' },
   { code: '1–2× noise', title: 'moved 1 to 2 times the noise baseline’s 95th percentile', colour: 'charts-blue' },
-  { code: '2–4× noise', title: 'moved 2 to 4 times the noise baseline’s 95th percentile', colour: 'charts-orange' },
+  { code: '2–4× noise', title: 'moved 2 to 4 times the noise baseline’s 95th percentile', colour: 'editorWarning-foreground' },
   { code: '> 4× noise', title: 'moved more than 4 times the noise baseline’s 95th percentile', colour: 'charts-red' },
 ];
 

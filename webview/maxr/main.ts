@@ -2,13 +2,16 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import type { HostToWebview, MaxrRun, MaxrState } from '../../src/protocol';
-import { clear, el, languageColour } from '../common/dom';
+import { bannerOf, exportButtons, renderBanner, type Banner } from '../common/banner';
+import { dataTable, seriesRows } from '../common/dataTable';
+import { clear, el, fmt, languageColour } from '../common/dom';
+import { onThemeChange, themeColour } from '../common/theme';
 import { connect } from '../common/vscodeApi';
 import { completeCurveChart, DASHES } from './completeCurveChart';
 import { histogramChart } from './histogramChart';
 import { inclinationChart } from './inclinationChart';
 import { definitionsList, maxrTable, summaryCards } from './summary';
-import { svg, themeColour } from './svg';
+import { svg } from './svg';
 
 /**
  * Max@R report panel: headline figures, the per-language Max@R table, the Complete@K curve,
@@ -19,7 +22,7 @@ const vs = connect<MaxrState>({});
 const app = document.getElementById('app')!;
 
 let data: MaxrRun | undefined;
-let banner: { kind: 'error' | 'unavailable' | 'status'; message: string } | undefined;
+let banner: Banner | undefined;
 let exportRequest = 0;
 
 vs.onMessage((m: HostToWebview) => {
@@ -36,11 +39,9 @@ vs.onMessage((m: HostToWebview) => {
       banner = { kind: 'status', message: `Saving ${m.suggestedName}…` };
       break;
     case 'error':
-      banner = { kind: 'error', message: m.message };
-      break;
     case 'unavailable':
-      data = undefined;
-      banner = { kind: 'unavailable', message: m.message };
+      if (m.type === 'unavailable') data = undefined;
+      banner = bannerOf(m);
       break;
     default:
       return;
@@ -49,16 +50,12 @@ vs.onMessage((m: HostToWebview) => {
 });
 
 // Theme switches change the CSS variables; SVG colours are resolved values, so redraw.
-new MutationObserver(() => render()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+onThemeChange(render);
 
 function render(): void {
   const focusKey = document.activeElement?.getAttribute('data-key');
   clear(app);
-  if (banner) app.append(el('p', { className: banner.kind === 'error' ? 'error banner' : 'muted banner', text: banner.message, attrs: { role: 'status' } }));
-  if (!data) {
-    if (!banner) app.append(el('p', { className: 'muted', text: 'Loading run…' }));
-    return;
-  }
+  if (!renderBanner(app, banner, !!data) || !data) return;
   const d = data;
   const s = vs.state();
   const r = d.report;
@@ -66,16 +63,7 @@ function render(): void {
   const colour = (lang: string) => (lang === 'all' ? themeColour('--vscode-foreground') : languageColour(Math.max(0, codes.indexOf(lang))));
   const dash = (lang: string) => (lang === 'all' ? '' : DASHES[Math.max(0, codes.indexOf(lang)) % DASHES.length]);
 
-  const exports = el('div', { className: 'toolbar' }, [
-    ...(['md', 'csv', 'json'] as const).map((format) => {
-      const b = el('vscode-button', { text: `Export ${format === 'md' ? 'Markdown' : format.toUpperCase()}`, attrs: { secondary: '', 'data-key': `export-${format}` } });
-      b.addEventListener('click', () => {
-        exportRequest++;
-        vs.post({ type: 'maxr/export', requestId: exportRequest, format });
-      });
-      return b;
-    }),
-  ]);
+  const exports = exportButtons(['md', 'csv', 'json'] as const, (format) => vs.post({ type: 'maxr/export', requestId: ++exportRequest, format }));
   app.append(
     el('div', { className: 'section-head' }, [el('h1', { text: `Max@R · ${d.run.label}` }), exports]),
     el('p', { className: 'muted run-info', text: `model ${r.model.source} (dim ${r.model.dim}) · ${r.dataset.name} (${r.dataset.queries} queries, ${r.dataset.documents} ${r.dataset.unit}s) · scenario ${r.scenario}${r.pivot ? ` (pivot ${r.pivot})` : ''} · ${new Date(r.createdAt).toLocaleString()}` }),
@@ -114,6 +102,11 @@ function render(): void {
     }),
     legend,
     completeCurveChart(d.figures.series.filter((x) => !hidden.has(x.lang)), colour, dash, r.completeK),
+    dataTable({
+      summary: 'Data table: Complete@K per language',
+      columns: ['K', ...d.figures.series.map((x) => (x.lang === 'all' ? 'all queries' : x.lang))],
+      rows: seriesRows(d.figures.series.map((x) => ({ name: x.lang, xs: x.curve.k, ys: x.curve.complete })), String, (v) => v.toFixed(3)),
+    }),
   );
 
   // MaxRank histogram for one language or all queries.
@@ -135,6 +128,11 @@ function render(): void {
     app.append(
       el('div', { className: 'toolbar' }, [el('span', { text: 'Queries' }), select, el('span', { className: 'muted', text: `${ser.queries} queries · Max@R ${ser.maxR.toFixed(1)} · median ${ser.median}` })]),
       histogramChart(ser.histogram, colour(lang), `MaxRank histogram, ${lang}`),
+      dataTable({
+        summary: `Data table: MaxRank histogram, ${lang === 'all' ? 'all queries' : lang}`,
+        columns: ['MaxRank', 'queries'],
+        rows: ser.histogram.map((b) => [b.lo === b.hi ? String(b.lo) : `${b.lo}–${b.hi}`, String(b.count)]),
+      }),
     );
   } else app.append(el('p', { className: 'muted', text: 'The histogram needs per-query records (evaluate with --per-query).' }));
 
@@ -143,6 +141,13 @@ function render(): void {
       el('h2', { text: `English inclination: EIR and SIR${r.pivot ? ` (pivot ${r.pivot})` : ''}` }),
       el('p', { className: 'muted', text: 'EIR: an irrelevant pivot-language document outranks the relevant one in the query language. SIR: the mirror. EIR high / SIR low = inclination towards the pivot; the reverse = language clustering.' }),
       inclinationChart(r.byLanguage, { eir: themeColour('--vscode-charts-orange'), sir: themeColour('--vscode-charts-blue') }),
+      dataTable({
+        summary: 'Data table: EIR and SIR per query language',
+        columns: ['lang', 'EIR', 'SIR'],
+        rows: Object.entries(r.byLanguage)
+          .filter(([, v]) => v.EIR !== undefined || v.SIR !== undefined)
+          .map(([l, v]) => [l, fmt('EIR', v.EIR), fmt('SIR', v.SIR)]),
+      }),
     );
   }
 

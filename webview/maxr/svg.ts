@@ -35,8 +35,3 @@ export function chartRoot(width: number, height: number, title: string): SVGSVGE
   root.style.maxWidth = `${width}px`;
   return root;
 }
-
-/** A theme colour by variable name, resolved (SVG presentation attributes cannot take var()). */
-export function themeColour(name: string): string {
-  return getComputedStyle(document.body).getPropertyValue(name).trim();
-}

@@ -3,6 +3,7 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import type { HostToWebview, RankedList, RankingRun, RankingState, WorstBy, WorstQuery } from '../../src/protocol';
+import { bannerOf, renderBanner, type Banner } from '../common/banner';
 import { clear, el, languageColour } from '../common/dom';
 import { connect } from '../common/vscodeApi';
 import { baselineLabel, baselineNote } from './baselineRow';
@@ -21,7 +22,7 @@ const app = document.getElementById('app')!;
 const WORST_LIMIT = 100;
 
 let data: RankingRun | undefined;
-let banner: { kind: 'error' | 'unavailable'; message: string } | undefined;
+let banner: Banner | undefined;
 let worst: { requestId: number; rows?: WorstQuery[]; total?: number; error?: string } | undefined;
 let list: { requestId: number; list?: RankedList; error?: string } | undefined;
 let nextRequest = 1;
@@ -57,11 +58,9 @@ vs.onMessage((m: HostToWebview) => {
       else return;
       break;
     case 'error':
-      banner = { kind: 'error', message: m.message };
-      break;
     case 'unavailable':
-      data = undefined;
-      banner = { kind: 'unavailable', message: m.message };
+      if (m.type === 'unavailable') data = undefined;
+      banner = bannerOf(m);
       break;
     default:
       return;
@@ -97,11 +96,7 @@ function drill(lang: string, task?: string): void {
 function render(): void {
   const focusKey = document.activeElement?.getAttribute('data-key');
   clear(app);
-  if (banner) app.append(el('p', { className: banner.kind === 'error' ? 'error banner' : 'muted banner', text: banner.message, attrs: { role: 'status' } }));
-  if (!data) {
-    if (!banner) app.append(el('p', { className: 'muted', text: 'Loading run…' }));
-    return;
-  }
+  if (!renderBanner(app, banner, !!data) || !data) return;
   const s = vs.state();
   const r = data.report;
   const langCodes = r.dataset.languages.map((l) => l.code);
@@ -121,7 +116,7 @@ function render(): void {
   });
   const addBaseline = el('vscode-button', { text: 'Add MTEB baseline…', title: 'Show a published MTEB result file (TaskResult JSON) under each language', attrs: { secondary: '', 'data-key': 'add-baseline' } });
   addBaseline.addEventListener('click', () => vs.post({ type: 'ranking/addBaseline' }));
-  app.append(el('div', { className: 'toolbar' }, [all, addBaseline, el('span', { className: 'muted', text: drillable ? 'Click a language for its worst queries; click a header to sort.' : 'Click a header to sort.' })]));
+  app.append(el('div', { className: 'toolbar' }, [all, addBaseline, el('span', { className: 'muted', text: drillable ? 'Click a language (or Enter on it; arrow keys move between rows) for its worst queries; click a header to sort.' : 'Click a header to sort.' })]));
   if (!drillable)
     app.append(
       el('p', { className: 'notice', text: 'This run was saved without per-query records, so worst queries and ranked lists are not available. Evaluate again with per-query records (CLI: --per-query) to drill down.' }),

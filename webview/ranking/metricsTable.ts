@@ -40,6 +40,7 @@ export function metricsTable(o: MetricsTableOptions): HTMLTableElement {
       el('th', { text: lang, attrs: { scope: 'row' } }),
       ...o.columns.map((c) => el('td', { text: fmt(c, v[c]) })),
     ]);
+    if (lang === o.selected) tr.setAttribute('aria-current', 'true'); // the language whose worst queries are open
     if (clickable && o.onRow) activate(tr, `lang:${lang}`, `${lang}: show worst queries`, () => o.onRow!(lang));
     return tr;
   };

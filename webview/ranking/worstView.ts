@@ -68,6 +68,7 @@ export function worstView(o: WorstViewOptions): HTMLElement {
           ...(hasEir ? [el('td', { text: fmt('EIR', q.EIR) }), el('td', { text: q['EIR.count'] === undefined ? '–' : String(q['EIR.count']) })] : []),
           el('td', { text: String(q.relevant) }),
         ]);
+        if (tr.classList.contains('selected')) tr.setAttribute('aria-current', 'true');
         activate(tr, `query:${q.queryId}:${q.task}`, `Open the ranked list of query ${q.queryId} (${q.task})`, () => o.onQuery(q));
         return tr;
       }),

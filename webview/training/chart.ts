@@ -10,6 +10,8 @@ export interface ChartSeries {
   colour: string;
   xs: ArrayLike<number>;
   ys: ArrayLike<number>;
+  /** An SVG stroke-dasharray, so series differ by more than colour. */
+  dash?: string;
   /** Draw a dot per point (sparse series: held-out evaluations). */
   dots?: boolean;
   emphasis?: boolean;
@@ -95,6 +97,7 @@ export function lineChart(spec: ChartSpec): SVGSVGElement {
     if (d) {
       const path = svg('path', { d, class: s.emphasis ? 'tr-line tr-emphasis' : 'tr-line', 'data-series': s.name });
       path.style.stroke = s.colour;
+      if (s.dash) path.style.strokeDasharray = s.dash;
       root.append(path);
     }
     if (!s.dots) continue;

@@ -2,6 +2,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import type { TrainingCompareState, TrainingJobInfo, TrainingPlan, TrainingState, TrainingStatus, TrainingSummary } from '../../src/protocol/training';
+import { dataTable, seriesRows } from '../common/dataTable';
 import { clear, el } from '../common/dom';
 import { connect } from '../common/vscodeApi';
 import { lineChart } from './chart';
@@ -18,6 +19,8 @@ const vs = connect<TrainingState>({ hiddenSeries: [], language: '' });
 /** Loss series colours: the total in the foreground colour, components in the chart palette. */
 const COMPONENT_COLOURS = ['charts-blue', 'charts-orange', 'charts-green', 'charts-purple', 'charts-red', 'charts-yellow'].map((c) => `var(--vscode-${c})`);
 const TOTAL_COLOUR = 'var(--vscode-foreground)';
+/** Component dash patterns (the total is solid and thicker): lines differ by more than colour. */
+const COMPONENT_DASHES = ['6 3', '2 2', '8 3 2 3', '4 4', '1 3', '10 4'];
 const DEFAULT_METRICS = ['bilingual.Max@R', 'bilingual.EIR', 'bilingual.Complete@10', 'bilingual.nDCG@1', 'mono.nDCG@10'];
 
 let curves = new Curves();
@@ -57,6 +60,15 @@ const charts = el('div', { className: 'tr-charts' }, [
   el('p', { className: 'muted tr-split', text: 'Validation split: part of the training articles (passages, sentences) set aside, never the held-out test ones; it draws these curves, stops training early and picks the saved step. The test split is measured once, after training (the Result table).' }),
   metricsGrid,
 ]);
+// The numbers behind the charts: filled when opened, and refilled with the charts while open.
+const lossSummary = 'Data table: loss and learning rate per step';
+const validationSummary = 'Data table: validation figures per evaluation';
+const dataDetails = [lossSummary, validationSummary].map((summary) => {
+  const d = el('details', { className: 'data-table' }, [el('summary', { text: summary })]);
+  d.addEventListener('toggle', () => d.open && scheduleDraw());
+  return d;
+});
+charts.append(...dataDetails);
 app.append(
   el('header', {}, [title, meta, el('div', { className: 'toolbar' }, [statusLine, stopButton, compareButton, openButton])]),
   notice,
@@ -227,7 +239,7 @@ function drawCharts(): void {
   renderLegend(['total', ...curves.components.keys()], hidden);
   const lossSeries = [
     { name: 'total', colour: TOTAL_COLOUR, xs: curves.step, ys: curves.loss, emphasis: true },
-    ...[...curves.components].map(([name, ys], i) => ({ name, colour: COMPONENT_COLOURS[i % COMPONENT_COLOURS.length], xs: curves.step, ys })),
+    ...[...curves.components].map(([name, ys], i) => ({ name, colour: COMPONENT_COLOURS[i % COMPONENT_COLOURS.length], dash: COMPONENT_DASHES[i % COMPONENT_DASHES.length], xs: curves.step, ys })),
   ].filter((s) => !hidden.has(s.name));
   const lossW = wide ? Math.floor((width - 24) * 0.66) : width;
   const lrW = wide ? width - 24 - lossW : width;
@@ -266,6 +278,32 @@ function drawCharts(): void {
     ]);
     metricsGrid.append(card);
   }
+  renderDataTables(metrics, language);
+}
+
+/** Loss per step and validation figures per evaluation, as tables behind closed disclosures. */
+function renderDataTables(metrics: string[], language: string): void {
+  const [lossBox, validationBox] = dataDetails;
+  if (lossBox.open) {
+    const built = dataTable({
+      summary: lossSummary,
+      columns: ['step', 'total', ...curves.components.keys(), 'learning rate'],
+      rows: seriesRows(
+        [{ name: 'total', xs: curves.step, ys: curves.loss }, ...[...curves.components].map(([name, ys]) => ({ name, xs: curves.step, ys })), { name: 'lr', xs: curves.step, ys: curves.lr }],
+        String,
+        (v) => (Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toFixed(4)),
+      ),
+    });
+    lossBox.replaceChildren(...Array.from(built.childNodes));
+  }
+  if (validationBox.open) {
+    const built = dataTable({
+      summary: validationSummary,
+      columns: ['step', ...metrics.map((m) => (language ? `${m} (${language})` : m))],
+      rows: seriesRows(metrics.map((m) => ({ name: m, ...curves.metric(m, language) })), String, fmtFigure),
+    });
+    validationBox.replaceChildren(...Array.from(built.childNodes));
+  }
 }
 
 let legendNames = '';
@@ -276,7 +314,7 @@ function renderLegend(names: string[], hidden: Set<string>): void {
     clear(legend);
     names.forEach((name, i) => {
       const b = el('button', { className: 'legend-item', attrs: { type: 'button', 'data-series': name } }, [
-        swatch(i === 0 ? TOTAL_COLOUR : COMPONENT_COLOURS[(i - 1) % COMPONENT_COLOURS.length]),
+        i === 0 ? lineSample(TOTAL_COLOUR, '', 2.5) : lineSample(COMPONENT_COLOURS[(i - 1) % COMPONENT_COLOURS.length], COMPONENT_DASHES[(i - 1) % COMPONENT_DASHES.length], 1.5),
         name,
       ]);
       b.addEventListener('click', () => {
@@ -315,10 +353,17 @@ function fillLanguages(langs: string[], selected: string): void {
   languageSelect.hidden = langs.length < 2;
 }
 
-function swatch(colour: string): HTMLElement {
-  const s = el('span', { className: 'swatch' });
-  s.style.background = colour;
-  return s;
+/** The legend's sample of a series' line: its colour, dash pattern and weight. */
+function lineSample(colour: string, dash: string, width: number): SVGSVGElement {
+  const NS = 'http://www.w3.org/2000/svg';
+  const root = document.createElementNS(NS, 'svg');
+  for (const [k, v] of Object.entries({ width: '24', height: '12', class: 'line-sample', 'aria-hidden': 'true' })) root.setAttribute(k, v);
+  const line = document.createElementNS(NS, 'line');
+  for (const [k, v] of Object.entries({ x1: '1', x2: '23', y1: '6', y2: '6', 'stroke-width': String(width) })) line.setAttribute(k, v);
+  line.style.stroke = colour;
+  if (dash) line.setAttribute('stroke-dasharray', dash);
+  root.append(line);
+  return root;
 }
 
 function replace(box: HTMLElement, child: Element): void {
