@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { disposeEngine } from './engine';
 import { evaluateCommand } from './commands/evaluate';
-import { openDatasetCommand } from './commands/openDataset';
+import { inspectDatasetCommand, openDatasetCommand, rememberDatasetFolder } from './commands/openDataset';
 import { compareRunsCommand } from './commands/compareRuns';
 import { resolveRun } from './commands/runPick';
 import { trainAdapterCommand } from './commands/trainAdapter';
@@ -10,6 +10,8 @@ import { maxrBehaviour } from './panels/maxrPanel';
 import { projectionBehaviour } from './panels/projectionPanel';
 import { rankingBehaviour } from './panels/rankingPanel';
 import { compareBehaviour } from './panels/comparePanel';
+import { inspectorBehaviour } from './panels/inspectorPanel';
+import { registerInspectorEditor } from './panels/inspectorEditor';
 import { PanelRegistry, type PanelKindSpec } from './panels/registry';
 import { trainingBehaviour } from './panels/trainingPanel';
 import { RunStore, refOf } from './runStore';
@@ -28,7 +30,9 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
   setTrustLog((line) => log.info(line));
   const runs = new RunStore(context.globalStorageUri);
   const tree = new XlensTree(runs);
-  const panels = new PanelRegistry({ context, runs, log }, panelKinds());
+  const panels = new PanelRegistry({ context, runs, log }, panelKinds(async (dataset) => {
+    if (await rememberDatasetFolder(dataset)) tree.refresh();
+  }));
 
   const showRun = (kind: PanelKind, title: string) => async (arg?: unknown) => {
     const uri = await resolveRun(runs, arg, title);
@@ -46,7 +50,9 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
       if (e.affectsConfiguration('xlens')) tree.refresh();
     }),
     vscode.commands.registerCommand('xlens.refresh', () => tree.refresh()),
-    vscode.commands.registerCommand('xlens.openDataset', () => openDatasetCommand(context, log, () => tree.refresh())),
+    vscode.commands.registerCommand('xlens.openDataset', () => openDatasetCommand(panels)),
+    vscode.commands.registerCommand('xlens.inspectDataset', (arg?) => inspectDatasetCommand(panels, arg)),
+    registerInspectorEditor(panels),
     vscode.commands.registerCommand('xlens.evaluate', (arg?) => evaluateCommand(context, runs, log, arg)),
     vscode.commands.registerCommand('xlens.trainAdapter', (arg?) => trainAdapterCommand({ context, runs, log, panels, onCheckpoint: () => tree.refresh() }, arg)),
     vscode.commands.registerCommand('xlens.showRankingTable', showRun('ranking', 'XLens: run to show')),
@@ -71,7 +77,7 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
 }
 
 /** Panel kinds with their behaviours; each lives in its own file under panels/. */
-function panelKinds(): Partial<Record<PanelKind, PanelKindSpec>> {
+function panelKinds(onDatasetOpened: (dataset: string) => Promise<void>): Partial<Record<PanelKind, PanelKindSpec>> {
   return {
     compare: { title: 'XLens: Compare', column: vscode.ViewColumn.Beside, behaviour: compareBehaviour },
     ranking: { title: 'XLens: Ranking', column: vscode.ViewColumn.Active, behaviour: rankingBehaviour },
@@ -79,6 +85,7 @@ function panelKinds(): Partial<Record<PanelKind, PanelKindSpec>> {
     projection: { title: 'XLens: Projection', column: vscode.ViewColumn.Active, behaviour: projectionBehaviour },
     bitext: { title: 'XLens: Bitext', column: vscode.ViewColumn.Active, behaviour: bitextBehaviour },
     training: { title: 'XLens: Training', column: vscode.ViewColumn.Active, behaviour: trainingBehaviour },
+    inspector: { title: 'XLens: Inspect Dataset', column: vscode.ViewColumn.Active, behaviour: inspectorBehaviour(onDatasetOpened) },
   };
 }
 
