@@ -9,6 +9,7 @@ import { EMBED_HELP, runEmbed } from './commands/embed';
 import { TRAIN_HELP, runTrain } from './commands/train';
 import { EXPORT_HELP, runExport } from './commands/export';
 import { COMPARE_HELP, runCompare } from './commands/compare';
+import { INSPECT_HELP, runInspect } from './commands/inspect';
 
 /** A command resolves to nothing (exit 0) or to its own exit status (e.g. compare's 3). */
 const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => Promise<void | number>; help: string }> = {
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => P
   train: { run: runTrain, help: TRAIN_HELP },
   export: { run: runExport, help: EXPORT_HELP },
   compare: { run: runCompare, help: COMPARE_HELP },
+  inspect: { run: runInspect, help: INSPECT_HELP },
 };
 
 const USAGE = `xlens ${VERSION}: does your multilingual retriever really align languages?

@@ -9,7 +9,7 @@ export const INSPECT_DEFINITIONS: Record<string, string> = {
   normalised: 'Normal form for comparisons: Unicode NFKC, lower case, white space collapsed and trimmed.',
   empty: 'Empty or white space only (loaders skip most of these; skipped inputs are listed with file and line).',
   nonText: 'No letter in any script: only digits, punctuation or symbols.',
-  duplicate: 'Same normalised text as an earlier unit of the same language and role; every later occurrence is flagged.',
+  duplicate: 'Same normalised text as an earlier unit of the same set, language and role; every later occurrence is flagged.',
   copy: 'Same normalised text (with letters) as the reference column in the same row: an untranslated copy.',
   lengthRatio: `Character ratio to the reference column more than ${LENGTH_RATIO_FACTOR}× off the language's median ratio (longer side ≥ ${LENGTH_RATIO_MIN_CHARS} characters; languages with ≥ ${LENGTH_RATIO_MIN_ROWS} rows).`,
   language: "Declared language differs from the identifier's reliable detection with confidence ≥ the threshold; confidence = 1 − score(declared)/score(detected). Languages the identifier does not support are not checked.",
