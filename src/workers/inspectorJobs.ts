@@ -19,7 +19,7 @@ export async function inspectorOpen(req: Extract<JobRequest, { kind: 'inspectorO
   const corpus = await loadCorpus(req.data, { format: req.format, allowSkips: true, ...opts });
   const tok = await openModelTokenizer(req.model, { cwd: req.cwd });
   const info: TokenizerInfo = tok.kind === 'model' ? { kind: 'model', model: tok.counter.model, maxLength: tok.counter.maxLength } : tok;
-  const inspection = await inspectCorpus(corpus, { ...opts, tokens: { info, count: tok.kind === 'model' ? tok.counter.count : undefined } });
+  const inspection = await inspectCorpus(corpus, { ...opts, tokens: { info, countAll: tok.kind === 'model' ? tok.counter.countAll : undefined } });
   const session = nextSession++;
   sessions.set(session, inspection);
   for (const k of sessions.keys()) if (sessions.size > MAX_SESSIONS) sessions.delete(k);

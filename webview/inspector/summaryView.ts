@@ -67,7 +67,7 @@ export function languageTable(d: InspectorData): HTMLElement {
 export function tokenizerNote(d: InspectorData): string {
   const t = d.summary.tokenizer;
   return t.kind === 'model'
-    ? `Tokens under the tokenizer of ${t.model} (max length ${t.maxLength}; longer texts are truncated when encoded).`
+    ? `Tokens under the tokenizer of ${t.model} (max length ${t.maxLength}; longer texts are truncated when encoded)${t.method ? `; counted ${t.method}` : ''}.`
     : `No token counts for ${t.model}: ${t.reason}.`;
 }
 

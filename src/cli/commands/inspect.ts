@@ -30,7 +30,7 @@ export async function runInspect(argv: string[], ctx: CommandContext): Promise<v
   const tok = await openModelTokenizer(args.flags.get('model') ?? 'builtin:char-ngram', { cwd: ctx.cwd });
   const ins = await inspectCorpus(corpus, {
     ...task,
-    tokens: tok.kind === 'model' ? { info: { kind: 'model', model: tok.counter.model, maxLength: tok.counter.maxLength }, count: tok.counter.count } : { info: tok },
+    tokens: tok.kind === 'model' ? { info: { kind: 'model', model: tok.counter.model, maxLength: tok.counter.maxLength }, countAll: tok.counter.countAll } : { info: tok },
   });
   if (!args.switches.has('no-language-check')) addLanguageCheck(ins, await checkLanguages(ins.table, await eldIdentifier(), { ...task, threshold }));
   ctx.doneProgress();

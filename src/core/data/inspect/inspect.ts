@@ -10,8 +10,8 @@ import { alignCorpus, type AlignedTable } from './table';
 import { ISSUE_KINDS, type InspectionSummary, type IssueKind, type LanguageCheckSummary, type LanguageStats, type TokenizerInfo, type UnitIssue } from './types';
 
 export interface InspectOptions extends TaskOptions {
-  /** The model's tokenizer (`count` absent when there is none; `info` says why). */
-  tokens: { info: TokenizerInfo; count?: (text: string) => number };
+  /** The model's tokenizer (`countAll` absent when there is none; `info` says why). */
+  tokens: { info: TokenizerInfo; countAll?: (texts: readonly string[], opts?: TaskOptions) => Promise<{ counts: Int32Array; method: string }> };
 }
 
 /** An inspected corpus: the aligned table, its flags (sorted by unit) and the summary. */
@@ -35,18 +35,23 @@ export async function inspectCorpus(corpus: Corpus, opts: InspectOptions): Promi
   const norm: string[] = new Array(n);
   const chars = new Float64Array(n);
   const words = new Float64Array(n);
-  const tokens = opts.tokens.count ? new Float64Array(n) : undefined;
   for (let u = 0; u < n; u++) {
     if (u % 2000 === 0) {
       throwIfAborted(opts.signal);
-      opts.onProgress?.({ phase: tokens ? 'counting characters and tokens' : 'counting characters', done: u, total: n, unit: 'texts' });
+      opts.onProgress?.({ phase: 'counting characters', done: u, total: n, unit: 'texts' });
       await yieldNow();
     }
     const text = table.units[u].text;
     norm[u] = normaliseText(text);
     chars[u] = charLength(text);
     words[u] = whitespaceTokens(text);
-    if (tokens) tokens[u] = opts.tokens.count!(text);
+  }
+  let tokens: Float64Array | undefined;
+  let tokenizer = opts.tokens.info;
+  if (opts.tokens.countAll && tokenizer.kind === 'model') {
+    const r = await opts.tokens.countAll(table.units.map((x) => x.text), { signal: opts.signal, onProgress: opts.onProgress });
+    tokens = Float64Array.from(r.counts);
+    tokenizer = { ...tokenizer, method: r.method };
   }
   const issues = [...findSuspects(table, norm, chars), ...findDuplicates(table, norm)];
   const maxLength = opts.tokens.info.kind === 'model' ? opts.tokens.info.maxLength : Infinity;
@@ -74,7 +79,7 @@ export async function inspectCorpus(corpus: Corpus, opts: InspectOptions): Promi
     rows: table.rows.length,
     units: n,
     reference: table.languages.length > 1 ? table.languages[referenceColumn(table)] : undefined,
-    tokenizer: opts.tokens.info,
+    tokenizer,
     perLanguage,
     issues: emptyCounts(),
     flaggedRows: 0,

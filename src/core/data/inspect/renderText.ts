@@ -18,7 +18,7 @@ export function renderInspection(ins: Inspection, maxFlags = 20): string {
   const tok = s.tokenizer;
   const lines = [
     `${s.name} (${s.format}): ${s.rows} rows, ${s.languages.length} languages, ${s.units} texts; ${s.flaggedRows} flagged rows; ${s.skipped.count} skipped inputs`,
-    tok.kind === 'model' ? `tokens: tokenizer of ${tok.model}, max length ${tok.maxLength}` : `tokens: none (${tok.reason})`,
+    tok.kind === 'model' ? `tokens: tokenizer of ${tok.model}, max length ${tok.maxLength}${tok.method ? `; counted ${tok.method}` : ''}` : `tokens: none (${tok.reason})`,
     lc ? `language check: ${lc.identifier}, threshold ${lc.threshold}: ${lc.totals.checked} checked, ${lc.totals.agree} agree, ${lc.totals.flagged} flagged, ${lc.totals.undecided} undecided, ${lc.totals.notChecked} not checked` : 'language check: not run',
     '',
   ];

@@ -27,7 +27,7 @@ export interface Distribution {
 
 /** The tokenizer lengths were counted with, or why there is none. */
 export type TokenizerInfo =
-  | { kind: 'model'; model: string; maxLength: number }
+  | { kind: 'model'; model: string; maxLength: number; method?: string }
   | { kind: 'none'; model: string; reason: string };
 
 export interface LanguageStats {

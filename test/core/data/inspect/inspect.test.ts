@@ -6,7 +6,7 @@ import { checkLanguages } from '../../../../src/core/data/inspect/languageCheck'
 import { eldIdentifier } from '../../../../src/core/data/inspect/languageId';
 import { addLanguageCheck, inspectCorpus } from '../../../../src/core/data/inspect/inspect';
 import { rowPage } from '../../../../src/core/data/inspect/rowPage';
-import { openModelTokenizer } from '../../../../src/core/encoders/modelTokenizer';
+import { countAllTokens, openModelTokenizer } from '../../../../src/core/encoders/modelTokenizer';
 import { requireSharedData } from '../../../support/sharedData';
 import { E5_SHAPE_DIR } from '../../../support/testModels';
 import { LANGS, ROWS, e5TokenizerFolder, writeSibExcerpt, type Planted } from './fixture';
@@ -105,11 +105,31 @@ describe('corpus inspector (SIB-200 excerpt with planted problems)', function ()
     // One German text made longer than 512 tokens.
     const de = corpus.kind === 'parallel' ? corpus.sets[0].sentences.find((s) => s.lang === 'de')! : undefined;
     de!.text = Array(60).fill(de!.text).join(' ');
-    const ins = await inspectCorpus(corpus, { tokens: { info: { kind: 'model', model: 'e5', maxLength: 512 }, count: tok.counter.count } });
+    const ins = await inspectCorpus(corpus, { tokens: { info: { kind: 'model', model: 'e5', maxLength: 512 }, countAll: tok.counter.countAll } });
     const s = ins.summary.perLanguage.find((x) => x.code === 'de')!;
     assert.equal(s.truncated, 1);
     assert.ok(s.tokens!.max > 512 && s.tokens!.median > 15 && s.tokens!.median < 80, JSON.stringify(s.tokens));
     assert.equal(ins.summary.perLanguage.find((x) => x.code === 'en')!.truncated, 0);
+  });
+
+  it('counts tokens word by word exactly as whole texts under the e5 tokenizer, and falls back when they differ', async function () {
+    if (!fs.existsSync(path.join(E5_SHAPE_DIR, 'tokenizer.json.gz'))) this.skip();
+    const tok = await openModelTokenizer(e5TokenizerFolder());
+    if (tok.kind !== 'model') return assert.fail('no tokenizer');
+    const texts: string[] = [];
+    for (const lang of ['eng_Latn', 'deu_Latn', 'zho_Hans', 'tha_Thai', 'arb_Arab', 'hin_Deva']) {
+      const file = path.join(requireSharedData(this, 'flores200-sib'), lang, 'dev.tsv');
+      texts.push(...fs.readFileSync(file, 'utf8').split('\n').slice(1, 61).map((l) => l.split('\t')[2] ?? ''));
+    }
+    texts.push('  two  spaces\u00a0and nbsp\tand tab ', 'ＦＵＬＬ　ＷＩＤＴＨ', '', 'x');
+    const r = await tok.counter.countAll(texts);
+    assert.match(r.method, /^word by word/);
+    assert.deepEqual([...r.counts], texts.map((t) => tok.counter.count(t)));
+    // A tokenizer whose count depends on the space before a word (as byte-level BPE's): whole texts.
+    const whole = (t: string) => t.length + 2;
+    const fallback = await countAllTokens(['ab cd', 'e f'], whole, (t) => t.length);
+    assert.match(fallback.method, /^whole texts/);
+    assert.deepEqual([...fallback.counts], [7, 5]);
   });
 
   it('says why the built-in char-ngram encoder has no tokenizer', async () => {
