@@ -143,3 +143,6 @@ function skippedList(d: InspectorData): HTMLElement {
     el('ul', {}, items),
   ]);
 }
+
+render();
+vs.post({ type: 'ready' });
