@@ -76,7 +76,7 @@ function render(): void {
   const d = data;
   const s = d.summary;
   app.append(
-    el('div', { className: 'section-head' }, [el('h1', { text: `Inspect · ${s.name}` })]),
+    el('div', { className: 'section-head' }, [el('h1', { text: `Inspect · ${s.path.split(/[\\/]/).pop() || s.name}` })]),
     el('p', { className: 'muted run-info', text: [s.format, s.path, `measured in ${s.seconds.toFixed(1)} s`].join(' · ') }),
     headline(d),
     el('p', { className: 'muted ins-tokenizer', text: tokenizerNote(d) }),

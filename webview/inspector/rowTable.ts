@@ -41,6 +41,7 @@ export class RowTable {
     this.status = el('p', { className: 'muted ins-table-status', attrs: { role: 'status' } });
     this.element = el('div', { className: 'ins-table', attrs: { role: 'table', 'aria-label': 'Aligned rows' } }, [this.header, this.viewport, this.status]);
     this.viewport.addEventListener('scroll', () => {
+      this.header.style.transform = `translateX(${-this.viewport.scrollLeft}px)`; // the header follows sideways scrolling
       this.draw();
       this.opts.onScroll(Math.floor(this.viewport.scrollTop / ROW_HEIGHT));
     });
@@ -54,7 +55,9 @@ export class RowTable {
     this.labels = labels;
     this.reset();
     clear(this.header);
-    this.element.style.setProperty('--ins-columns', `5.5em repeat(${Math.max(1, langs.length)}, minmax(14em, 1fr))`);
+    const n = Math.max(1, langs.length);
+    this.element.style.setProperty('--ins-columns', `5.5em repeat(${n}, minmax(14em, 1fr))`);
+    this.element.style.setProperty('--ins-min-width', `calc(5.5em + ${n * 14}em)`);
     this.header.append(el('div', { className: 'ins-cell ins-rowhead', text: 'Row', attrs: { role: 'columnheader' } }), ...labels.map((l) => el('div', { className: 'ins-cell', text: l, title: l, attrs: { role: 'columnheader' } })));
     this.viewport.scrollTop = scrollRow * ROW_HEIGHT;
     this.request(Math.floor(scrollRow / PAGE));

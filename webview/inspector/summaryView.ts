@@ -37,7 +37,7 @@ export function languageTable(d: InspectorData): HTMLElement {
   const s = d.summary;
   const tokens = s.tokenizer.kind === 'model';
   const checks = new Map<string, LanguageCheckStats>((d.languageCheck?.perLanguage ?? []).map((c) => [c.code, c]));
-  const head = ['Language', 'Texts', 'Missing', 'Chars median', 'Chars p95', 'Words mean', 'Words p95', ...(tokens ? ['Tokens median', 'Tokens p95', 'Tokens max', 'Truncated'] : []), 'Flags', 'Language check'];
+  const head = ['Language', 'Texts', 'Missing', 'Language check', 'Flags', ...(tokens ? ['Truncated', 'Tokens median', 'Tokens p95', 'Tokens max'] : []), 'Chars median', 'Chars p95', 'Words mean', 'Words p95'];
   const row = (ls: LanguageStats, i: number) => {
     const name = d.languages[i]?.display ?? ls.code;
     const flags = Object.entries(ls.issues).map(([k, n]) => `${n} ${KIND_LABELS[k as IssueKind].toLowerCase()}`).join(', ');
@@ -47,15 +47,15 @@ export function languageTable(d: InspectorData): HTMLElement {
       el('th', { text: name, attrs: { scope: 'row' } }),
       el('td', { text: int(ls.units) }),
       el('td', { text: int(ls.missing) }),
+      el('td', { className: 'ins-check', text: check }),
+      el('td', { className: 'ins-flags', text: flags || '–' }),
+      ...(tokens
+        ? [el('td', { className: 'ins-truncated', text: `${int(ls.truncated)} (${pct(ls.truncated ?? 0, ls.units)})` }), el('td', { text: dist(ls.tokens, 'median') }), el('td', { text: dist(ls.tokens, 'p95') }), el('td', { text: dist(ls.tokens, 'max') })]
+        : []),
       el('td', { text: dist(ls.chars, 'median') }),
       el('td', { text: dist(ls.chars, 'p95') }),
       el('td', { text: dist(ls.words, 'mean') }),
       el('td', { text: dist(ls.words, 'p95') }),
-      ...(tokens
-        ? [el('td', { text: dist(ls.tokens, 'median') }), el('td', { text: dist(ls.tokens, 'p95') }), el('td', { text: dist(ls.tokens, 'max') }), el('td', { className: 'ins-truncated', text: `${int(ls.truncated)} (${pct(ls.truncated ?? 0, ls.units)})` })]
-        : []),
-      el('td', { className: 'ins-flags', text: flags || '–' }),
-      el('td', { className: 'ins-check', text: check }),
     ]);
   };
   return el('div', { className: 'table-scroll ins-langs' }, [
