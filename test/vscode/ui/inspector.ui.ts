@@ -122,6 +122,7 @@ describe('XLens corpus inspector (UI)', function () {
     await hostile.waitFor({ timeout: 30_000 });
     assert.ok((await hostile.innerText()).startsWith(XSS));
     assert.equal(await frame.locator('img').count(), 0);
+    await hostile.scrollIntoViewIfNeeded();
     await screenshot(page, 'inspector-hostile');
   });
 
