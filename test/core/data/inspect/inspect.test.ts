@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadCorpus } from '../../../../src/core/data/load';
 import { checkLanguages } from '../../../../src/core/data/inspect/languageCheck';
@@ -130,6 +131,23 @@ describe('corpus inspector (SIB-200 excerpt with planted problems)', function ()
     const fallback = await countAllTokens(['ab cd', 'e f'], whole, (t) => t.length);
     assert.match(fallback.method, /^whole texts/);
     assert.deepEqual([...fallback.counts], [7, 5]);
+  });
+
+  it('uses the shipped default model (Xenova/multilingual-e5-small) once it is in the cache, and says so when it is not', async function () {
+    if (!fs.existsSync(path.join(E5_SHAPE_DIR, 'tokenizer.json.gz'))) this.skip();
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xlens-cache-'));
+    try {
+      const before = await openModelTokenizer('Xenova/multilingual-e5-small', { cacheDir });
+      assert.equal(before.kind, 'none');
+      assert.match(before.kind === 'none' ? before.reason : '', /not downloaded yet/);
+      const dir = path.join(cacheDir, 'models', 'Xenova', 'multilingual-e5-small');
+      fs.mkdirSync(dir, { recursive: true });
+      for (const f of ['config.json', 'tokenizer_config.json', 'tokenizer.json']) fs.symlinkSync(path.join(e5TokenizerFolder(), f), path.join(dir, f));
+      const after = await openModelTokenizer('Xenova/multilingual-e5-small', { cacheDir });
+      assert.equal(after.kind === 'model' ? after.counter.maxLength : 0, 512);
+    } finally {
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 
   it('says why the built-in char-ngram encoder has no tokenizer', async () => {
