@@ -34,7 +34,12 @@ vs.onMessage((m: HostToWebview) => {
       table.receive(m);
       return;
     case 'progress':
-      if (data) return;
+      if (data) {
+        // The language check runs after the statistics are shown: count it down in its line.
+        const line = app.querySelector('.ins-identifier');
+        if (line && data.checking && m.total) line.textContent = `Checking declared against detected languages… ${m.done.toLocaleString('en')}/${m.total.toLocaleString('en')} texts`;
+        return;
+      }
       banner = { kind: 'status', message: `${m.phase}${m.total ? ` ${m.done.toLocaleString('en')}/${m.total.toLocaleString('en')}` : ''}…` };
       break;
     case 'error':

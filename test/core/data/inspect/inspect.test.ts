@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadCorpus } from '../../../../src/core/data/load';
 import { checkLanguages } from '../../../../src/core/data/inspect/languageCheck';
-import { eldIdentifier } from '../../../../src/core/data/inspect/languageId';
+import { ELD_VERSION, eldIdentifier } from '../../../../src/core/data/inspect/languageId';
 import { addLanguageCheck, inspectCorpus } from '../../../../src/core/data/inspect/inspect';
 import { rowPage } from '../../../../src/core/data/inspect/rowPage';
 import { countAllTokens, openModelTokenizer } from '../../../../src/core/encoders/modelTokenizer';
@@ -148,6 +148,11 @@ describe('corpus inspector (SIB-200 excerpt with planted problems)', function ()
     } finally {
       fs.rmSync(cacheDir, { recursive: true, force: true });
     }
+  });
+
+  it('names the eld version that is installed', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', '..', 'node_modules', 'eld', 'package.json'), 'utf8')) as { version: string };
+    assert.equal(ELD_VERSION, pkg.version);
   });
 
   it('says why the built-in char-ngram encoder has no tokenizer', async () => {
