@@ -11,6 +11,7 @@ import { EXPORT_HELP, runExport } from './commands/export';
 import { COMPARE_HELP, runCompare } from './commands/compare';
 import { MERGE_PARTIALS_HELP, runMergePartials } from './commands/mergePartials';
 import { EXPORT_VECTORS_HELP, runExportVectors } from './commands/exportVectors';
+import { INSPECT_HELP, runInspect } from './commands/inspect';
 
 /** A command resolves to nothing (exit 0) or to its own exit status (e.g. compare's 3). */
 const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => Promise<void | number>; help: string }> = {
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => P
   compare: { run: runCompare, help: COMPARE_HELP },
   'merge-partials': { run: runMergePartials, help: MERGE_PARTIALS_HELP },
   'export-vectors': { run: runExportVectors, help: EXPORT_VECTORS_HELP },
+  inspect: { run: runInspect, help: INSPECT_HELP },
 };
 
 const USAGE = `xlens ${VERSION}: does your multilingual retriever really align languages?

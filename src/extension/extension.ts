@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { disposeEngine } from './engine';
 import { evaluateCommand } from './commands/evaluate';
-import { openDatasetCommand } from './commands/openDataset';
 import { projectSentencesCommand } from './commands/projectSentences';
 import { openSampleDatasetCommand, tryOnSampleCommand } from './commands/sample';
+import { inspectDatasetCommand, openDatasetCommand, rememberDatasetFolder } from './commands/openDataset';
 import { compareRunsCommand } from './commands/compareRuns';
 import { resolveRun } from './commands/runPick';
 import { trainAdapterCommand } from './commands/trainAdapter';
@@ -12,6 +12,8 @@ import { maxrBehaviour } from './panels/maxrPanel';
 import { projectionBehaviour } from './panels/projectionPanel';
 import { rankingBehaviour } from './panels/rankingPanel';
 import { compareBehaviour } from './panels/comparePanel';
+import { inspectorBehaviour } from './panels/inspectorPanel';
+import { registerInspectorEditor } from './panels/inspectorEditor';
 import { PanelRegistry, type PanelKindSpec } from './panels/registry';
 import { trainingBehaviour } from './panels/trainingPanel';
 import { RunStore, refOf } from './runStore';
@@ -31,7 +33,9 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
   const runs = new RunStore(context.globalStorageUri);
   const trees = (['datasets', 'models', 'runs'] as const).map((section) => [section, new XlensTree(section, runs)] as const);
   const tree = { refresh: () => trees.forEach(([, t]) => t.refresh()) };
-  const panels = new PanelRegistry({ context, runs, log }, panelKinds());
+  const panels = new PanelRegistry({ context, runs, log }, panelKinds(async (dataset) => {
+    if (await rememberDatasetFolder(dataset)) tree.refresh();
+  }));
 
   const showRun = (kind: PanelKind, title: string) => async (arg?: unknown) => {
     const uri = await resolveRun(runs, arg, title);
@@ -49,9 +53,11 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
       if (e.affectsConfiguration('xlens')) tree.refresh();
     }),
     vscode.commands.registerCommand('xlens.refresh', () => tree.refresh()),
-    vscode.commands.registerCommand('xlens.openDataset', () => openDatasetCommand(context, log, () => tree.refresh())),
     vscode.commands.registerCommand('xlens.openSampleDataset', () => openSampleDatasetCommand(context, log)),
     vscode.commands.registerCommand('xlens.tryOnSample', () => tryOnSampleCommand(context, runs, log)),
+    vscode.commands.registerCommand('xlens.openDataset', () => openDatasetCommand(panels)),
+    vscode.commands.registerCommand('xlens.inspectDataset', (arg?) => inspectDatasetCommand(panels, arg)),
+    registerInspectorEditor(panels),
     vscode.commands.registerCommand('xlens.evaluate', (arg?) => evaluateCommand(context, runs, log, arg)),
     vscode.commands.registerCommand('xlens.trainAdapter', (arg?) => trainAdapterCommand({ context, runs, log, panels, onCheckpoint: () => tree.refresh() }, arg)),
     vscode.commands.registerCommand('xlens.showRankingTable', showRun('ranking', 'XLens: run to show')),
@@ -77,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
 }
 
 /** Panel kinds with their behaviours; each lives in its own file under panels/. */
-function panelKinds(): Partial<Record<PanelKind, PanelKindSpec>> {
+function panelKinds(onDatasetOpened: (dataset: string) => Promise<void>): Partial<Record<PanelKind, PanelKindSpec>> {
   return {
     compare: { title: 'XLens: Compare', column: vscode.ViewColumn.Beside, behaviour: compareBehaviour },
     ranking: { title: 'XLens: Ranking', column: vscode.ViewColumn.Active, behaviour: rankingBehaviour },
@@ -85,6 +91,7 @@ function panelKinds(): Partial<Record<PanelKind, PanelKindSpec>> {
     projection: { title: 'XLens: Projection', column: vscode.ViewColumn.Active, behaviour: projectionBehaviour },
     bitext: { title: 'XLens: Bitext', column: vscode.ViewColumn.Active, behaviour: bitextBehaviour },
     training: { title: 'XLens: Training', column: vscode.ViewColumn.Active, behaviour: trainingBehaviour },
+    inspector: { title: 'XLens: Inspect Dataset', column: vscode.ViewColumn.Active, behaviour: inspectorBehaviour(onDatasetOpened) },
   };
 }
 

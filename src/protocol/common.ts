@@ -20,4 +20,4 @@ export type CommonFromWebview =
   /** Open a source location (a corpus line) in an editor. */
   | { type: 'reveal'; file: string; line?: number };
 
-export type PanelKind = 'projection' | 'ranking' | 'maxr' | 'compare' | 'training' | 'bitext';
+export type PanelKind = 'projection' | 'ranking' | 'maxr' | 'compare' | 'training' | 'bitext' | 'inspector';

@@ -19,6 +19,7 @@ import type { ProjectionPoints } from '../protocol/projection';
 import type { RunRef } from '../protocol/runs';
 import type { CorpusSummary, FromWorker, JobRequest, JobResult, ToWorker } from './protocol';
 import { compareReports } from '../core/compare/compareReports';
+import { inspectorLanguages, inspectorOpen, inspectorRows } from './inspectorJobs';
 import type { Report } from '../core/report/schema';
 
 /**
@@ -49,6 +50,9 @@ port.on('message', (m: ToWorker) => {
 
 async function run(req: JobRequest, signal: AbortSignal, onProgress: (p: Progress) => void): Promise<JobResult> {
   if (req.kind === 'inspect') return { kind: 'inspect', summary: summarise(await loadCorpus(req.data, { format: req.format, signal, onProgress })) };
+  if (req.kind === 'inspectorOpen') return inspectorOpen(req, { signal, onProgress });
+  if (req.kind === 'inspectorLanguages') return inspectorLanguages(req, { signal, onProgress });
+  if (req.kind === 'inspectorRows') return inspectorRows(req);
   if (req.kind === 'texts') return corpusTexts(req, signal, onProgress);
   if (req.kind === 'project') return project(req, signal, onProgress);
   if (req.kind === 'compare') return compareRuns(req, signal, onProgress);

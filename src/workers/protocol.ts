@@ -6,6 +6,8 @@ import type { FormatId } from '../core/data/corpus';
 import type { NeighbourRow, ProjectionPoints } from '../protocol/projection';
 import type { RunRef } from '../protocol/runs';
 import type { Comparison, Correction, JointLayoutInfo, PairedTestMethod } from '../protocol';
+import type { InspectionSummary, LanguageCheckSummary } from '../core/data/inspect/types';
+import type { PageRow, RowView } from '../core/data/inspect/rowPage';
 
 /** Jobs the engine worker runs off the caller's main thread (the extension host, or a test). */
 export type JobRequest =
@@ -29,6 +31,12 @@ export type JobRequest =
   | { kind: 'bitext'; data: string; format?: FormatId; model: string; langs?: string[]; pivot: string; matrix?: 'pivot' | 'all'; cwd: string }
   /** Load a corpus and describe it (for pickers and the Datasets tree). */
   | { kind: 'inspect'; data: string; format?: FormatId }
+  /** Corpus inspector: load, align and measure a corpus (tokens under `model`'s tokenizer); the worker keeps it as `session`. */
+  | { kind: 'inspectorOpen'; data: string; format?: FormatId; model: string; cwd: string }
+  /** Declared-versus-detected language check of an open inspector session. */
+  | { kind: 'inspectorLanguages'; session: number; threshold?: number }
+  /** A page of rows of an open inspector session. */
+  | { kind: 'inspectorRows'; session: number; view: RowView; start: number; count: number; langs: string[] }
   /** Texts and source lines of queries/documents by id (a report keeps ids only). */
   | { kind: 'texts'; data: string; format?: FormatId; ids: string[] }
   /** UMAP of a corpus's parallel units (core/projection); `run` is echoed into the points. */
@@ -78,6 +86,10 @@ export type JobResult =
   | { kind: 'eval'; report: Report }
   | { kind: 'bitext'; report: BitextReport }
   | { kind: 'inspect'; summary: CorpusSummary }
+  /** `expired`: the worker no longer holds that session (open it again). */
+  | { kind: 'inspectorOpen'; session: number; summary: InspectionSummary }
+  | { kind: 'inspectorLanguages'; session: number; expired: boolean; summary?: InspectionSummary; languageCheck?: LanguageCheckSummary }
+  | { kind: 'inspectorRows'; session: number; expired: boolean; total: number; rows: PageRow[] }
   /** Ids not found in the corpus are absent from both maps. */
   | { kind: 'texts'; texts: Record<string, string>; sources: Record<string, { file: string; line?: number }> }
   /** `ids[i]`: corpus id of point i (to match points across runs); `projectionId` for `neighbours`. */

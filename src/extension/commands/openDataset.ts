@@ -1,30 +1,41 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { runJob } from '../jobs';
+import type { FormatId } from '../../core/data/corpus';
+import type { PanelRegistry } from '../panels/registry';
 import { datasetRoots } from '../tree/xlensTree';
 
 /**
- * XLens: Open Dataset… — choose a corpus file or folder, check it loads (errors name file and
- * line), and add its folder to `xlens.dataFolders` when it lies outside the scanned roots.
+ * XLens: Open Dataset… — choose a corpus file or folder and open it in the corpus inspector
+ * (errors name file and line). Once it has loaded, its folder is added to `xlens.dataFolders`
+ * when it lies outside the scanned roots (`rememberDatasetFolder`, called by the inspector).
  */
-export async function openDatasetCommand(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, refresh: () => void): Promise<void> {
+export async function openDatasetCommand(panels: PanelRegistry): Promise<void> {
   const uris = await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: true, canSelectMany: false, title: 'XLens: open a dataset', openLabel: 'Open Dataset' });
   const target = uris?.[0]?.fsPath;
-  if (!target) return;
-  const result = await runJob(context, log, `Reading ${path.basename(target)}`, { kind: 'inspect', data: target });
-  if (result?.kind !== 'inspect') return;
-  const s = result.summary;
+  if (target) inspectDataset(panels, target);
+}
+
+/** XLens: Inspect Dataset — from the Datasets tree (its default action), an explorer file, or a picker. */
+export async function inspectDatasetCommand(panels: PanelRegistry, arg?: unknown): Promise<void> {
+  const node = arg as { kind?: string; dataset?: { path: string; format?: FormatId } } | undefined;
+  if (node?.kind === 'dataset' && node.dataset) return inspectDataset(panels, node.dataset.path, node.dataset.format);
+  if (arg instanceof vscode.Uri && arg.scheme === 'file') return inspectDataset(panels, arg.fsPath);
+  return openDatasetCommand(panels);
+}
+
+export function inspectDataset(panels: PanelRegistry, target: string, format?: FormatId): void {
+  panels.open('inspector', { dataset: format ? { path: target, format } : { path: target } }, `Inspect: ${path.basename(target)}`);
+}
+
+/** Adds the dataset's folder to `xlens.dataFolders` when no scanned root holds it; true when added. */
+export async function rememberDatasetFolder(target: string): Promise<boolean> {
   const inRoots = datasetRoots().some((r) => target === r || target.startsWith(r + path.sep));
-  if (!inRoots) {
-    const config = vscode.workspace.getConfiguration('xlens');
-    const folders = config.get<string[]>('dataFolders', []);
-    // In Restricted Mode a workspace value of this (restricted) setting would be ignored: keep it in the user's settings.
-    const inWorkspace = vscode.workspace.workspaceFolders && vscode.workspace.isTrusted;
-    await config.update('dataFolders', [...folders, path.dirname(target)], inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
-  }
-  refresh();
-  const counts = Object.entries(s.counts).map(([k, v]) => `${v} ${k}`).join(', ');
-  log.info(`dataset ${s.path}: ${s.format}, ${s.languages.length} languages, ${counts}`);
-  const action = await vscode.window.showInformationMessage(`XLens: ${s.name} (${s.format}): ${s.languages.length} languages, ${counts}.`, ...(s.kind === 'qa' ? ['Evaluate…'] : []));
-  if (action) await vscode.commands.executeCommand('xlens.evaluate', { kind: 'dataset', dataset: { path: target, format: s.format } });
+  if (inRoots) return false;
+  const config = vscode.workspace.getConfiguration('xlens');
+  const folders = config.get<string[]>('dataFolders', []);
+  if (folders.includes(path.dirname(target))) return false;
+  // In Restricted Mode a workspace value of this (restricted) setting would be ignored: keep it in the user's settings.
+  const inWorkspace = vscode.workspace.workspaceFolders && vscode.workspace.isTrusted;
+  await config.update('dataFolders', [...folders, path.dirname(target)], inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+  return true;
 }

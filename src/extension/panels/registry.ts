@@ -50,6 +50,11 @@ export class PanelRegistry {
     return this.attach(panel, kind, initialState);
   }
 
+  /** A webview panel VS Code created (a custom editor's) becomes a panel of `kind`. */
+  adopt(panel: vscode.WebviewPanel, kind: PanelKind, initialState: unknown): XlensPanel {
+    return this.attach(panel, kind, initialState);
+  }
+
   private attach(panel: vscode.WebviewPanel, kind: PanelKind, state: unknown): XlensPanel {
     panel.iconPath = vscode.Uri.joinPath(this.deps.context.extensionUri, 'media', 'xlens.svg');
     return new XlensPanel(panel, kind, this.deps.context.extensionUri, this.behaviours.get(kind)!, state, this.deps.log);

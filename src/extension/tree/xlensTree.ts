@@ -43,6 +43,7 @@ export class XlensTree implements vscode.TreeDataProvider<TreeNode> {
         item.iconPath = new vscode.ThemeIcon('database');
         item.contextValue = 'dataset';
         item.resourceUri = vscode.Uri.file(n.dataset.path);
+        item.command = { command: 'xlens.inspectDataset', title: 'Inspect Dataset', arguments: [n] };
         return item;
       }
       case 'model': {
