@@ -13,7 +13,9 @@ import { compareBehaviour } from './panels/comparePanel';
 import { PanelRegistry, type PanelKindSpec } from './panels/registry';
 import { trainingBehaviour } from './panels/trainingPanel';
 import { RunStore, refOf } from './runStore';
-import { XlensTree } from './tree/xlensTree';
+import { XlensTree, type TreeNode } from './tree/xlensTree';
+import { compareSelectedModels, compareWithBaseCommand } from './commands/compareModels';
+import { SIDEBAR_COMPARE_VIEW, SidebarCompareView } from './views/sidebarCompare';
 import { testingApi, type TestingApi } from './testing';
 import { setTrustLog } from './trust';
 import type { PanelKind } from '../protocol';
@@ -29,6 +31,9 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
   const runs = new RunStore(context.globalStorageUri);
   const tree = new XlensTree(runs);
   const panels = new PanelRegistry({ context, runs, log }, panelKinds());
+  // Several items may be selected: two models show their comparison in the side bar.
+  const treeView = vscode.window.createTreeView('xlens.explorer', { treeDataProvider: tree, canSelectMany: true });
+  const sidebarCompare = new SidebarCompareView(context, runs, log);
 
   const showRun = (kind: PanelKind, title: string) => async (arg?: unknown) => {
     const uri = await resolveRun(runs, arg, title);
@@ -39,7 +44,10 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
 
   context.subscriptions.push(
     log,
-    vscode.window.registerTreeDataProvider('xlens.explorer', tree),
+    treeView,
+    vscode.window.registerWebviewViewProvider(SIDEBAR_COMPARE_VIEW, sidebarCompare),
+    treeView.onDidChangeSelection((e) => void compareSelectedModels(sidebarCompare, e.selection)),
+    vscode.commands.registerCommand('xlens.compareWithBase', (arg?: TreeNode) => compareWithBaseCommand(sidebarCompare, arg)),
     vscode.commands.registerCommand('xlens.openLog', () => log.show()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('xlens.modelCacheFolder')) void disposeEngine(); // restarts with the new cache on the next job
