@@ -2,8 +2,6 @@ import type { LanguageNames } from '../core/data/languageLabel';
 import type { Comparison } from '../core/compare/types';
 import type { RunRef } from './runs';
 
-export type { LanguageNames } from '../core/data/languageLabel';
-
 /** A model picked in the Models tree, as the side-bar comparison names it. */
 export interface ComparedModel {
   /** The source as listed in the tree. */

@@ -4,6 +4,7 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import type { HostToWebview, RankedList, RankingRun, RankingState, WorstBy, WorstQuery } from '../../src/protocol';
 import { clear, el, languageColour } from '../common/dom';
+import { languageLabel } from '../common/languageLabel';
 import { connect } from '../common/vscodeApi';
 import { baselineLabel, baselineNote } from './baselineRow';
 import { heatmap } from './heatmap';
@@ -152,6 +153,7 @@ function render(): void {
         sort: s.sort && (s.sort.column === 'lang' || columns.includes(s.sort.column)) ? s.sort : undefined,
         selected: s.drillLanguage,
         baseline: s.baseline,
+        names: data.languageNames,
         onRow: drillable ? (lang) => drill(lang) : undefined,
         onSort: (sort) => {
           vs.saveState({ sort });
@@ -168,6 +170,7 @@ function render(): void {
     app.append(
       worstView({
         lang: s.drillLanguage,
+        langLabel: languageLabel(s.drillLanguage, data.languageNames),
         by: s.drillBy ?? 'AP',
         task: s.drillTask,
         tasks,

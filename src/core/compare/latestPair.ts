@@ -8,17 +8,29 @@ export interface SavedRun {
   report: Pick<Report, 'scenario' | 'languages' | 'pivot' | 'dataset' | 'model' | 'createdAt'> & { perQuery?: unknown[]; kind?: string };
 }
 
+/** Source options that change how a model runs, not what it computes. */
+const EXECUTION_OPTIONS = new Set(['batchTokens', 'threads', 'cache', 'keyEnv']);
+
 /**
  * One key per model, whatever spelling a run recorded: a checkpoint by its folder (the engine
- * records it in `settings.checkpoint`, or the source names `checkpoint:<dir>`), any other source
- * without its `?options` (the extension appends dtype and batch settings to Hugging Face ids).
+ * records it in `settings.checkpoint`, or the source names `checkpoint:<dir>`); any other source
+ * with its options sorted, less those that only change execution (the extension appends
+ * `dtype` and `batchTokens` to Hugging Face ids) and `dtype=fp32`, the default. So
+ * `builtin:char-ngram?dim=512` and `org/m?dtype=q8` stay models of their own.
  */
 export function modelKey(model: { source: string; settings?: Record<string, unknown> }): string {
   const dir = model.settings?.checkpoint;
   if (typeof dir === 'string' && dir) return checkpointKey(dir);
   const s = model.source.trim();
   if (s.startsWith('checkpoint:')) return checkpointKey(s.slice('checkpoint:'.length));
-  return s.split('?')[0];
+  const q = s.lastIndexOf('?');
+  if (q < 0) return s;
+  const kept = s
+    .slice(q + 1)
+    .split('&')
+    .filter((kv) => kv !== '' && kv !== 'dtype=fp32' && !EXECUTION_OPTIONS.has(kv.split('=')[0]))
+    .sort();
+  return kept.length ? `${s.slice(0, q)}?${kept.join('&')}` : s.slice(0, q);
 }
 
 /** Key of a checkpoint folder (an absolute path). */

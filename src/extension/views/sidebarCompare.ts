@@ -10,6 +10,7 @@ import type { ComparedModel, ComparedRun, SidebarCompareData, WebviewToHost } fr
 import { engine } from '../engine';
 import { panelHtml } from '../panels/html';
 import { panelOptions } from '../panels/panel';
+import { withModelSettings } from '../modelSource';
 import { modelLabel, refOf, type RunStore } from '../runStore';
 
 export const SIDEBAR_COMPARE_VIEW = 'xlens.compareView';
@@ -88,7 +89,9 @@ export class SidebarCompareView implements vscode.WebviewViewProvider {
   private async update(): Promise<void> {
     if (!this.models) return;
     const [a, b] = this.models.map(described) as [ComparedModel, ComparedModel];
-    const keyOf = (m: ModelPick) => (m.checkpoint ? checkpointKey(m.source) : modelKey({ source: m.source }));
+    const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+    // A tree source as Evaluate… would run it (the dtype setting appended), then keyed as runs are.
+    const keyOf = (m: ModelPick) => (m.checkpoint ? checkpointKey(m.source) : modelKey({ source: withModelSettings(m.source, cwd) }));
     this.running?.abort();
     const abort = new AbortController();
     this.running = abort;

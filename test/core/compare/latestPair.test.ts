@@ -13,6 +13,8 @@ function run(id: string, source: string, createdAt: string, extra: Partial<Saved
 describe('compare/latestPair', () => {
   it('keys a model by its checkpoint folder or its source without options', () => {
     assert.equal(modelKey({ source: 'Xenova/e5?dtype=fp32&batchTokens=2048' }), 'Xenova/e5');
+    assert.equal(modelKey({ source: 'Xenova/e5?batchTokens=512&pooling=cls&dtype=q8' }), 'Xenova/e5?dtype=q8&pooling=cls');
+    assert.equal(modelKey({ source: 'builtin:char-ngram?dim=512' }), 'builtin:char-ngram?dim=512');
     assert.equal(modelKey({ source: '.xlens/checkpoints/c1', settings: { checkpoint: '/w/.xlens/checkpoints/c1' } }), checkpointKey('/w/.xlens/checkpoints/c1'));
     assert.equal(modelKey({ source: 'checkpoint:/w/.xlens/checkpoints/c1/' }), checkpointKey('/w/.xlens/checkpoints/c1'));
   });
