@@ -11,7 +11,7 @@ import type { TrainRequest } from '../../core/training/trainJob';
 import { runTrainInWorker } from '../../core/training/workerClient';
 import type { TrainingJobInfo, TrainingState, TrainingSummary } from '../../protocol/training';
 import { runJob } from '../jobs';
-import { formatLanguage } from '../../core/data/languageNames';
+import { formatLanguage, languageNamesOf } from '../../core/data/languageNames';
 import { pickLanguageSet, rememberLanguageSet } from './languagePick';
 import type { PanelRegistry } from '../panels/registry';
 import type { RunStore } from '../runStore';
@@ -92,6 +92,7 @@ export async function trainAdapterCommand(deps: TrainDeps, arg?: TreeNode): Prom
     adapter,
     langs,
     pivot,
+    languageNames: languageNamesOf([...langs, pivot]),
     epochs: options.epochs,
     minSteps: options.minSteps,
     batchSize: options.batchSize,
