@@ -237,7 +237,7 @@ function matrixSection(matrix: NonNullable<RankingRun['report']['matrix']>, dril
   return el('section', { className: 'matrix' }, [
     el('h2', { text: `${metric}: query language (rows) × document language (columns)` }),
     el('div', { className: 'toolbar' }, [el('span', { text: 'Metric' }), select, el('span', { className: 'muted', text: 'More colour = higher value within this matrix.' })]),
-    el('div', { className: 'table-scroll' }, [heatmap({ matrix, metric, onCell: drillable ? (l, m) => drill(l, `${l}→${m}`) : undefined })]),
+    el('div', { className: 'table-scroll' }, [heatmap({ matrix, metric, names: data?.languageNames, onCell: drillable ? (l, m) => drill(l, `${l}→${m}`) : undefined })]),
   ]);
 }
 
