@@ -86,9 +86,10 @@ function result(c: Comparison, names: LanguageNames): HTMLElement[] {
       ]),
     ];
   });
-  let better = 0;
-  let worse = 0;
-  for (const r of c.rows) for (const x of Object.values(r.deltas)) (x.verdict === 'better' ? better++ : x.verdict === 'worse' ? worse++ : 0);
+  // Over the whole family the correction ran on (every language × metric and overall cell).
+  const cells = c.rows.flatMap((r) => Object.values(r.deltas));
+  const better = cells.filter((x) => x.verdict === 'better').length;
+  const worse = cells.filter((x) => x.verdict === 'worse').length;
   const langs = c.rows
     .filter((r) => r.lang !== 'overall')
     .map((r) => {
