@@ -55,8 +55,8 @@ export class SidebarCompareView implements vscode.WebviewViewProvider {
   /** Compare B against A (A is the baseline: a checkpoint's base model). */
   async show(a: ModelPick, b: ModelPick): Promise<void> {
     this.models = [a, b];
-    if (!this.view) await vscode.commands.executeCommand(`${SIDEBAR_COMPARE_VIEW}.focus`);
-    else this.view.show(true);
+    // The view starts collapsed (no webview until used): focusing it expands and resolves it.
+    if (!this.view?.visible) await vscode.commands.executeCommand(`${SIDEBAR_COMPARE_VIEW}.focus`);
     await this.update();
   }
 
