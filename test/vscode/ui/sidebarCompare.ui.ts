@@ -99,9 +99,17 @@ describe('XLens side-bar model comparison', function () {
     const ck = modelRow(page, join(ws.folder, '.xlens', 'checkpoints', 'ck-demo'));
     await ck.waitFor({ timeout: 30_000 });
     await ck.click({ button: 'right' });
-    await page.locator('.context-view .action-item', { hasText: 'Compare with Base' }).click({ timeout: 30_000 });
+    const item = page.locator('.context-view .action-menu-item', { hasText: 'Compare with Base' });
+    await item.waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(300); // the menu fades in; an early click can fall through
+    await item.hover();
+    await item.click();
+    if (await item.isVisible().catch(() => false)) await page.keyboard.press('Enter');
     const view = await frameOf(page, 'sidebarCompare');
-    await view.locator('.sbc-missing').waitFor({ timeout: 60_000 });
+    await view.locator('.sbc-missing').waitFor({ timeout: 60_000 }).catch(async (e) => {
+      await screenshot(page, 'sidebar-compare-missing-failed');
+      throw e;
+    });
     assert.match(await view.locator('.sbc-model[data-side="A"]').innerText(), /builtin:char-ngram$/);
     assert.match(await view.locator('.sbc-model[data-side="B"]').innerText(), /ck-demo · checkpoint/);
     assert.match(await view.locator('.sbc-missing').innerText(), /No saved retrieval run with per-query records of ck-demo: evaluate it on the same dataset and scenario\./);
