@@ -17,7 +17,9 @@ import { registerInspectorEditor } from './panels/inspectorEditor';
 import { PanelRegistry, type PanelKindSpec } from './panels/registry';
 import { trainingBehaviour } from './panels/trainingPanel';
 import { RunStore, refOf } from './runStore';
-import { XlensTree } from './tree/xlensTree';
+import { XlensTree, type TreeNode } from './tree/xlensTree';
+import { compareSelectedModels, compareWithBaseCommand } from './commands/compareModels';
+import { SIDEBAR_COMPARE_VIEW, SidebarCompareView } from './views/sidebarCompare';
 import { testingApi, type TestingApi } from './testing';
 import { setTrustLog } from './trust';
 import type { PanelKind } from '../protocol';
@@ -36,6 +38,9 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
   const panels = new PanelRegistry({ context, runs, log }, panelKinds(async (dataset) => {
     if (await rememberDatasetFolder(dataset)) tree.refresh();
   }));
+  const sidebarCompare = new SidebarCompareView(context, runs, log);
+  // Several models may be selected: two show their comparison in the side bar.
+  const views = trees.map(([section, t]) => vscode.window.createTreeView(`xlens.${section}`, { treeDataProvider: t, canSelectMany: section === 'models' }));
 
   const showRun = (kind: PanelKind, title: string) => async (arg?: unknown) => {
     const uri = await resolveRun(runs, arg, title);
@@ -46,7 +51,10 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
 
   context.subscriptions.push(
     log,
-    ...trees.map(([section, t]) => vscode.window.registerTreeDataProvider(`xlens.${section}`, t)),
+    ...views,
+    views[trees.findIndex(([section]) => section === 'models')].onDidChangeSelection((e) => void compareSelectedModels(sidebarCompare, e.selection)),
+    vscode.window.registerWebviewViewProvider(SIDEBAR_COMPARE_VIEW, sidebarCompare),
+    vscode.commands.registerCommand('xlens.compareWithBase', (arg?: TreeNode) => compareWithBaseCommand(sidebarCompare, arg)),
     vscode.commands.registerCommand('xlens.openLog', () => log.show()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('xlens.modelCacheFolder')) void disposeEngine(); // restarts with the new cache on the next job

@@ -20,4 +20,7 @@ export type CommonFromWebview =
   /** Open a source location (a corpus line) in an editor. */
   | { type: 'reveal'; file: string; line?: number };
 
+/** English names of languages by code: panels show `de — German` (src/core/data/languageLabel.ts). */
+export type { LanguageNames } from '../core/data/languageLabel';
+
 export type PanelKind = 'projection' | 'ranking' | 'maxr' | 'compare' | 'training' | 'bitext' | 'inspector';

@@ -3,6 +3,7 @@ import type { Comparison, PairedTestMethod } from '../core/compare/types';
 import type { MtebBaseline } from '../core/report/mtebBaseline';
 import type { DisplacementSummary } from '../core/projection/projectPair';
 import type { ProjectionPoints } from './projection';
+import type { LanguageNames } from '../core/data/languageLabel';
 import type { RunRef } from './runs';
 
 export type { Comparison, ComparisonRow, ComparedMetric, MetricDelta, PairedTestMethod, RunSide } from '../core/compare/types';
@@ -20,7 +21,7 @@ export interface CompareSettings {
 
 export type CompareToWebview =
   /** The comparison of B against A, with its exports rendered by the engine (Markdown, CSV). */
-  | { type: 'compare/result'; a: RunRef; b: RunRef; comparison: Comparison; exports: { md: string; csv: string } }
+  | { type: 'compare/result'; a: RunRef; b: RunRef; comparison: Comparison; exports: { md: string; csv: string }; languageNames?: LanguageNames }
   /**
    * Both runs' projections of the same points, laid out jointly (point i of `a` is point i of
    * `b`), with each point's displacement between its two positions and the noise baseline.

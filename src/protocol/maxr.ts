@@ -1,5 +1,6 @@
 import type { MaxrFigures } from '../core/report/maxrFigures';
 import type { Report } from '../core/report/schema';
+import type { LanguageNames } from '../core/data/languageLabel';
 import type { RunRef } from './runs';
 
 export type { CompleteCurve, HistogramBin, MaxrFigures, MaxrSeries } from '../core/report/maxrFigures';
@@ -15,6 +16,8 @@ export interface MaxrRun {
   figures: MaxrFigures;
   /** Columns of the per-language Max@R table (report/maxrMarkdown.ts maxrColumns). */
   columns: string[];
+  /** English names of the run's languages (legends, the histogram's language choice). */
+  languageNames?: LanguageNames;
 }
 
 export type MaxrToWebview =

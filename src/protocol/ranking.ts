@@ -1,6 +1,7 @@
 import type { MtebBaseline } from '../core/report/mtebBaseline';
 import type { RankedList, WorstBy, WorstQuery } from '../core/report/rankedList';
 import type { Report } from '../core/report/schema';
+import type { LanguageNames } from '../core/data/languageLabel';
 import type { RunRef } from './runs';
 
 export type { MtebBaseline } from '../core/report/mtebBaseline';
@@ -19,6 +20,8 @@ export interface RankingRun {
   columns: { headline: string[]; all: string[] };
   /** Number of per-query records the run was saved with; 0 hides the drill-downs. */
   perQuery: number;
+  /** English names of the run's languages (`de — German` in the table). */
+  languageNames?: LanguageNames;
 }
 
 export type RankingToWebview =

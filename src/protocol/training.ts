@@ -1,3 +1,4 @@
+import type { LanguageNames } from '../core/data/languageLabel';
 /**
  * Training panel: the live curves of one adapter-training job (total loss and each component,
  * learning rate, held-out metrics over steps), its summary at the end, and the comparison of the
@@ -23,6 +24,8 @@ export interface TrainingJobInfo {
   /** Target languages (without the pivot). */
   langs: string[];
   pivot: string;
+  /** English names of the languages and the pivot (`de — German` in the panel). */
+  languageNames?: LanguageNames;
   epochs: number;
   /** At least this many steps, in whole epochs (0 = exactly `epochs`). */
   minSteps?: number;

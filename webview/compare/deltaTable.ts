@@ -1,5 +1,6 @@
 import type { ComparedMetric, Comparison, ComparisonRow, MetricDelta, MtebBaseline } from '../../src/protocol';
 import { el } from '../common/dom';
+import { languageLabel, type LanguageNames } from '../common/languageLabel';
 import { count, delta, interval, pValue, value } from './format';
 
 const VERDICT: Record<MetricDelta['verdict'], { mark: string; word: string; className: string }> = {
@@ -13,7 +14,7 @@ const VERDICT: Record<MetricDelta['verdict'], { mark: string; word: string; clas
  * row per metric under each language. A significant cell says "better"/"worse" in words and in
  * the theme's test colours; the direction follows the metric (lower Max@R, nMax@R, EIR, SIR is better).
  */
-export function deltaTable(c: Comparison, shown: string[], groupBy: 'metric' | 'language', baseline?: MtebBaseline): HTMLTableElement {
+export function deltaTable(c: Comparison, shown: string[], groupBy: 'metric' | 'language', baseline?: MtebBaseline, names: LanguageNames = {}): HTMLTableElement {
   const metrics = c.metrics.filter((m) => shown.includes(m.name));
   // The query count gets a column only when it varies (e.g. a metric some queries lack).
   const counts = new Set(c.rows.filter((r) => r.lang !== 'overall').flatMap((r) => metrics.map((m) => r.deltas[m.name]?.queries).filter((n) => n !== undefined)));
@@ -37,7 +38,8 @@ export function deltaTable(c: Comparison, shown: string[], groupBy: 'metric' | '
   const add = (label: string, m: ComparedMetric, r: ComparisonRow) => {
     const d = r.deltas[m.name];
     if (!d) return;
-    body.append(row(label, m, d, r, c, showCount));
+    // A language row reads `de — German`; the MTEB baseline row under it keeps the code.
+    body.append(row(groupBy === 'metric' ? languageLabel(label, names) : label, m, d, r, c, showCount));
     const v = baseline?.byLanguage[r.lang]?.[m.name];
     // A published MTEB result under the language's row: its value in the A/B columns' place, and the run's difference from it.
     if (baseline && v !== undefined)
@@ -57,7 +59,7 @@ export function deltaTable(c: Comparison, shown: string[], groupBy: 'metric' | '
     }
   else
     for (const r of c.rows) {
-      group(r.lang === 'overall' ? 'overall (mean over languages)' : r.lang, `${count(r.queries)} queries`);
+      group(r.lang === 'overall' ? 'overall (mean over languages)' : languageLabel(r.lang, names), `${count(r.queries)} queries`);
       for (const m of metrics) add(m.name, m, r);
     }
   return el('table', { className: 'grid cmp-table', attrs: { 'aria-label': 'Per-language differences of B against A' } }, [head, body]);

@@ -1,5 +1,6 @@
 import type { CompareSettings, CompareState, Comparison, HostToWebview, RunRef } from '../../src/protocol';
 import { clear, el } from '../common/dom';
+import type { LanguageNames } from '../common/languageLabel';
 import { connect } from '../common/vscodeApi';
 import { exportBar, metricPicker, toolbar } from './controls';
 import { deltaTable, tally } from './deltaTable';
@@ -21,7 +22,7 @@ const tableRoot = el('div', { className: 'cmp-main' });
 const projRoot = el('section', { className: 'cmp-projections', attrs: { 'aria-label': 'Projections' } });
 document.getElementById('app')!.append(tableRoot, projRoot);
 
-let data: { a: RunRef; b: RunRef; comparison: Comparison; exports: { md: string; csv: string } } | undefined;
+let data: { a: RunRef; b: RunRef; comparison: Comparison; exports: { md: string; csv: string }; languageNames: LanguageNames } | undefined;
 let banner: { kind: 'error' | 'unavailable' | 'progress'; message: string } | undefined;
 let busy = false;
 let pair: ProjectionPair | undefined;
@@ -33,7 +34,7 @@ let baselineError: string | undefined;
 vs.onMessage((m: HostToWebview) => {
   switch (m.type) {
     case 'compare/result':
-      data = { a: m.a, b: m.b, comparison: m.comparison, exports: m.exports };
+      data = { a: m.a, b: m.b, comparison: m.comparison, exports: m.exports, languageNames: m.languageNames ?? {} };
       busy = false;
       banner = undefined;
       vs.saveState({ a: m.a, b: m.b, settings: { method: m.comparison.test.method, samples: m.comparison.test.samples, seed: m.comparison.test.seed, correction: m.comparison.test.correction } });
@@ -53,7 +54,7 @@ vs.onMessage((m: HostToWebview) => {
           view: () => vs.state().projectionView,
           colourBy: () => vs.state().projectionColour ?? 'displacement',
           save: (patch) => vs.saveState(patch),
-        });
+        }, data.languageNames);
       } catch (e) {
         pair = undefined;
         projectionPrompt(`The projections could not be shown: ${e instanceof Error ? e.message : String(e)}`);
@@ -188,7 +189,7 @@ function render(): void {
     picker,
     baselineBar(s.baseline),
     summary,
-    shown.length ? el('div', { className: `cmp-table-wrap${busy ? ' cmp-stale' : ''}` }, [deltaTable(c, shown, groupBy, s.baseline)]) : el('p', { className: 'muted', text: 'Tick a metric to show its differences.' }),
+    shown.length ? el('div', { className: `cmp-table-wrap${busy ? ' cmp-stale' : ''}` }, [deltaTable(c, shown, groupBy, s.baseline, data.languageNames)]) : el('p', { className: 'muted', text: 'Tick a metric to show its differences.' }),
     ...(c.notes.length ? [el('ul', { className: 'cmp-notes muted' }, c.notes.map((n) => el('li', { text: n })))] : []),
   );
   if (focusKey) (app.querySelector(`[data-key="${CSS.escape(focusKey)}"]`) as HTMLElement | null)?.focus();

@@ -5,6 +5,7 @@ import { el } from '../common/dom';
 import { cssColourToRgba, languagePalette, themeColour } from '../projection/colours';
 import { PlotInteraction } from '../projection/interaction';
 import { Legend } from '../projection/legend';
+import { languageLabel, type LanguageNames } from '../common/languageLabel';
 import { PickIndex } from '../projection/pickIndex';
 import { kindLabel, pointSet, type PointSet } from '../projection/points';
 import { ScatterGl, type Rgba, type View } from '../projection/scatterGl';
@@ -66,6 +67,8 @@ export class ProjectionPair {
     private readonly layout: JointLayoutInfo,
     labels: { a: string; b: string; modelA: string },
     private readonly host: PairHost,
+    /** English names by code, for the language legend (`de — German`). */
+    private readonly names: LanguageNames = {},
   ) {
     const psA = pointSet(a);
     const psB = pointSet(b);
@@ -188,6 +191,13 @@ export class ProjectionPair {
       const hidden = this.host.hidden();
       this.hidden = this.languages.map((l) => hidden.includes(l));
       new Legend(this.legendRoot, this.languages, counts, languagePalette(this.languages.length).css, (h) => this.setHidden(h, true)).set(hidden);
+      // The shared legend shows codes; the names follow them here (the code stays its own element).
+      this.legendRoot.querySelectorAll<HTMLElement>('.legend-item').forEach((item, l) => {
+        const name = this.names[this.languages[l]];
+        if (!name) return;
+        item.querySelector('.legend-code')?.after(el('span', { className: 'legend-name', text: ` ${name}` }));
+        item.title = `${languageLabel(this.languages[l], this.names)}: ${item.title.slice(item.title.indexOf(':') + 2)}`;
+      });
     } else {
       const codes = BINS.map((b) => b.code);
       const counts = codes.map((_, k) => countOf(this.bin, k));

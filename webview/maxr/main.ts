@@ -6,6 +6,7 @@ import { bannerOf, exportButtons, renderBanner, type Banner } from '../common/ba
 import { dataTable, seriesRows } from '../common/dataTable';
 import { clear, el, fmt, languageColour } from '../common/dom';
 import { onThemeChange, themeColour } from '../common/theme';
+import { languageLabel } from '../common/languageLabel';
 import { connect } from '../common/vscodeApi';
 import { completeCurveChart, DASHES } from './completeCurveChart';
 import { histogramChart } from './histogramChart';
@@ -80,7 +81,7 @@ function render(): void {
     d.figures.series.map((ser) => {
       const item = el('button', { className: `legend-item${hidden.has(ser.lang) ? ' hidden' : ''}`, attrs: { type: 'button', 'aria-pressed': String(!hidden.has(ser.lang)), 'data-key': `legend:${ser.lang}` } }, [
         lineSample(colour(ser.lang), dash(ser.lang), ser.lang === 'all' ? 3 : 2),
-        ser.lang === 'all' ? 'all queries' : ser.lang,
+        ser.lang === 'all' ? 'all queries' : languageLabel(ser.lang, d.languageNames),
       ]);
       item.addEventListener('click', () => {
         if (hidden.has(ser.lang)) hidden.delete(ser.lang);
@@ -117,7 +118,7 @@ function render(): void {
     const select = el(
       'vscode-single-select',
       { attrs: { 'aria-label': 'Histogram language', 'data-key': 'histogram-language' } },
-      withBins.map((x) => el('vscode-option', { text: x.lang === 'all' ? 'all queries' : x.lang, attrs: { value: x.lang } })),
+      withBins.map((x) => el('vscode-option', { text: x.lang === 'all' ? 'all queries' : languageLabel(x.lang, d.languageNames), attrs: { value: x.lang } })),
     );
     select.value = lang;
     select.addEventListener('change', () => {

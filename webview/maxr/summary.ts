@@ -1,5 +1,6 @@
 import type { MaxrRun } from '../../src/protocol';
 import { el, fmt } from '../common/dom';
+import { languageLabel } from '../common/languageLabel';
 import { definitionOf } from '../ranking/metricInfo';
 
 /** Headline figures over all queries: Max@R, its median, nMax@R, Complete@10, pool size. */
@@ -31,7 +32,7 @@ export function summaryCards(d: MaxrRun): HTMLElement {
 export function maxrTable(d: MaxrRun): HTMLTableElement {
   const cols = d.columns;
   const row = (lang: string, v: Record<string, number>) =>
-    el('tr', { className: lang === 'overall' ? 'overall-row' : '' }, [el('th', { text: lang, attrs: { scope: 'row' } }), ...cols.map((c) => el('td', { text: c.endsWith('.count') ? fmt('x', v[c]) : fmt(c, v[c]) }))]);
+    el('tr', { className: lang === 'overall' ? 'overall-row' : '' }, [el('th', { text: lang === 'overall' ? lang : languageLabel(lang, d.languageNames), attrs: { scope: 'row', 'data-lang': lang } }), ...cols.map((c) => el('td', { text: c.endsWith('.count') ? fmt('x', v[c]) : fmt(c, v[c]) }))]);
   return el('table', { className: 'grid maxr-table' }, [
     el('thead', {}, [el('tr', {}, [el('th', { text: 'lang', attrs: { scope: 'col' } }), ...cols.map((c) => el('th', { text: c, title: definitionOf(c, d.report.definitions) ?? c, attrs: { scope: 'col' } }))])]),
     el('tbody', {}, [...Object.entries(d.report.byLanguage).map(([l, v]) => row(l, v)), row('overall', d.report.overall)]),

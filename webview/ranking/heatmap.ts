@@ -1,5 +1,6 @@
 import type { MetricValues } from '../../src/core/report/schema';
 import { el, fmt } from '../common/dom';
+import { languageLabel, type LanguageNames } from '../common/languageLabel';
 import { activate } from './activate';
 
 export interface HeatmapOptions {
@@ -7,6 +8,8 @@ export interface HeatmapOptions {
   metric: string;
   /** Opens the worst queries of cell L→M; absent without per-query records. */
   onCell?: (queryLang: string, docLang: string) => void;
+  /** English names by code: headers keep the compact code, tooltips say `de — German`. */
+  names?: LanguageNames;
 }
 
 /**
@@ -22,7 +25,7 @@ export function heatmap(o: HeatmapOptions): HTMLTableElement {
   const hi = Math.max(...values);
   const cell = (l: string, m: string) => {
     const v = o.matrix[l][m]?.[o.metric];
-    const td = el('td', { className: 'heat-cell', text: fmt(o.metric, v), title: `${l} → ${m}: ${o.metric} ${fmt(o.metric, v)}` });
+    const td = el('td', { className: 'heat-cell', text: fmt(o.metric, v), title: `${languageLabel(l, o.names)} → ${languageLabel(m, o.names)}: ${o.metric} ${fmt(o.metric, v)}` });
     if (v !== undefined && Number.isFinite(v)) {
       const share = hi > lo ? (v - lo) / (hi - lo) : 1;
       // 6%–60% of the chart colour: the lowest cell stays distinguishable from empty ones, and the
@@ -34,7 +37,7 @@ export function heatmap(o: HeatmapOptions): HTMLTableElement {
     return td;
   };
   return el('table', { className: 'grid heatmap' }, [
-    el('thead', {}, [el('tr', {}, [el('th', { text: 'query \\ doc', attrs: { scope: 'col' } }), ...cols.map((m) => el('th', { text: m, attrs: { scope: 'col' } }))])]),
-    el('tbody', {}, rows.map((l) => el('tr', {}, [el('th', { text: l, attrs: { scope: 'row' } }), ...cols.map((m) => cell(l, m))]))),
+    el('thead', {}, [el('tr', {}, [el('th', { text: 'query \\ doc', attrs: { scope: 'col' } }), ...cols.map((m) => el('th', { text: m, title: languageLabel(m, o.names), attrs: { scope: 'col' } }))])]),
+    el('tbody', {}, rows.map((l) => el('tr', {}, [el('th', { text: l, title: languageLabel(l, o.names), attrs: { scope: 'row' } }), ...cols.map((m) => cell(l, m))]))),
   ]);
 }

@@ -5,6 +5,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import type { HostToWebview, RankedList, RankingRun, RankingState, WorstBy, WorstQuery } from '../../src/protocol';
 import { bannerOf, renderBanner, type Banner } from '../common/banner';
 import { clear, el, languageColour } from '../common/dom';
+import { languageLabel } from '../common/languageLabel';
 import { connect } from '../common/vscodeApi';
 import { baselineLabel, baselineNote } from './baselineRow';
 import { heatmap } from './heatmap';
@@ -147,6 +148,7 @@ function render(): void {
         sort: s.sort && (s.sort.column === 'lang' || columns.includes(s.sort.column)) ? s.sort : undefined,
         selected: s.drillLanguage,
         baseline: s.baseline,
+        names: data.languageNames,
         onRow: drillable ? (lang) => drill(lang) : undefined,
         onSort: (sort) => {
           vs.saveState({ sort });
@@ -163,6 +165,7 @@ function render(): void {
     app.append(
       worstView({
         lang: s.drillLanguage,
+        langLabel: languageLabel(s.drillLanguage, data.languageNames),
         by: s.drillBy ?? 'AP',
         task: s.drillTask,
         tasks,
@@ -229,7 +232,7 @@ function matrixSection(matrix: NonNullable<RankingRun['report']['matrix']>, dril
   return el('section', { className: 'matrix' }, [
     el('h2', { text: `${metric}: query language (rows) × document language (columns)` }),
     el('div', { className: 'toolbar' }, [el('span', { text: 'Metric' }), select, el('span', { className: 'muted', text: 'More colour = higher value within this matrix.' })]),
-    el('div', { className: 'table-scroll' }, [heatmap({ matrix, metric, onCell: drillable ? (l, m) => drill(l, `${l}→${m}`) : undefined })]),
+    el('div', { className: 'table-scroll' }, [heatmap({ matrix, metric, names: data?.languageNames, onCell: drillable ? (l, m) => drill(l, `${l}→${m}`) : undefined })]),
   ]);
 }
 

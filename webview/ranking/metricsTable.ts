@@ -1,4 +1,5 @@
 import type { MetricValues } from '../../src/core/report/schema';
+import { languageLabel, type LanguageNames } from '../common/languageLabel';
 import { el, fmt } from '../common/dom';
 import type { MtebBaseline } from '../../src/protocol';
 import { activate } from './activate';
@@ -18,6 +19,8 @@ export interface MetricsTableOptions {
   onSort: (sort: SortSpec) => void;
   /** A published MTEB result: a labelled row under each language it has. */
   baseline?: MtebBaseline;
+  /** English names by code: a row reads `de — German`. */
+  names?: LanguageNames;
 }
 
 /**
@@ -37,11 +40,11 @@ export function metricsTable(o: MetricsTableOptions): HTMLTableElement {
   });
   const row = (lang: string, v: MetricValues, clickable: boolean) => {
     const tr = el('tr', { className: [lang === o.selected ? 'selected' : '', clickable ? '' : 'overall-row'].filter(Boolean).join(' ') }, [
-      el('th', { text: lang, attrs: { scope: 'row' } }),
+      el('th', { text: clickable ? languageLabel(lang, o.names) : lang, attrs: { scope: 'row', 'data-lang': lang } }),
       ...o.columns.map((c) => el('td', { text: fmt(c, v[c]) })),
     ]);
     if (lang === o.selected) tr.setAttribute('aria-current', 'true'); // the language whose worst queries are open
-    if (clickable && o.onRow) activate(tr, `lang:${lang}`, `${lang}: show worst queries`, () => o.onRow!(lang));
+    if (clickable && o.onRow) activate(tr, `lang:${lang}`, `${languageLabel(lang, o.names)}: show worst queries`, () => o.onRow!(lang));
     return tr;
   };
   const baselineRow = (lang: string, v: MetricValues) => {

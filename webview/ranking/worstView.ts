@@ -6,6 +6,8 @@ import { activate } from './activate';
 
 export interface WorstViewOptions {
   lang: string;
+  /** `de — German`, for assistive tech and the heading's tooltip. */
+  langLabel?: string;
   by: WorstBy;
   task?: string;
   /** Tasks of this language to narrow to (cross: L→M); empty hides the choice. */
@@ -43,8 +45,8 @@ export function worstView(o: WorstViewOptions): HTMLElement {
   close.addEventListener('click', o.onClose);
   tools.push(close);
 
-  const section = el('section', { className: 'worst', attrs: { 'aria-label': `Worst queries in ${o.lang}` } }, [
-    el('h2', { text: `Worst queries · ${o.lang}${o.task ? ` · ${o.task}` : ''}` }),
+  const section = el('section', { className: 'worst', attrs: { 'aria-label': `Worst queries in ${o.langLabel ?? o.lang}` } }, [
+    el('h2', { text: `Worst queries · ${o.lang}${o.task ? ` · ${o.task}` : ''}`, title: o.langLabel }),
     el('div', { className: 'toolbar' }, tools),
   ]);
   if (o.error) return (section.append(el('p', { className: 'error', text: o.error })), section);

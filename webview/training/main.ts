@@ -4,6 +4,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import type { TrainingCompareState, TrainingJobInfo, TrainingPlan, TrainingState, TrainingStatus, TrainingSummary } from '../../src/protocol/training';
 import { dataTable, seriesRows } from '../common/dataTable';
 import { clear, el } from '../common/dom';
+import { languageLabel } from '../common/languageLabel';
 import { connect } from '../common/vscodeApi';
 import { lineChart } from './chart';
 import { Curves } from './curves';
@@ -163,7 +164,7 @@ function renderAll(): void {
 function renderHeader(): void {
   if (job) {
     title.textContent = `Training ${job.checkpointLabel}`;
-    meta.textContent = `${job.model} + ${job.adapter} adapter · ${job.loss} loss · ${job.langs.join(', ')} ↔ ${job.pivot} · ${job.dataLabel}`;
+    meta.textContent = `${job.model} + ${job.adapter} adapter · ${job.loss} loss · ${job.langs.map((l) => languageLabel(l, job!.languageNames)).join(', ')} ↔ ${languageLabel(job.pivot, job.languageNames)} · ${job.dataLabel}`;
   }
   statusLine.textContent = statusText();
   stopButton.hidden = !running();
@@ -344,7 +345,7 @@ function fillLanguages(langs: string[], selected: string): void {
     all.setAttribute('value', '');
     languageSelect.append(all);
     for (const l of langs) {
-      const o = el('vscode-option', { text: l });
+      const o = el('vscode-option', { text: languageLabel(l, job?.languageNames) });
       o.setAttribute('value', l);
       languageSelect.append(o);
     }

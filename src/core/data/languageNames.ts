@@ -1,3 +1,4 @@
+import { languageLabel, type LanguageNames } from './languageLabel';
 import { languageName, languageScript } from './languages';
 
 /** How a language is shown in pickers and panels. */
@@ -45,5 +46,21 @@ export function languageDisplay(code: string, label = code): LanguageDisplay {
   }
   script ??= 'Zzzz';
   const scriptName = script === 'Zzzz' ? 'Unknown script' : (SCRIPT_NAMES[script] ?? intlName('script', script) ?? script);
-  return { code, label, name, script, scriptName, display: name === label ? label : `${label} — ${name}` };
+  return { code, label, name, script, scriptName, display: languageLabel(label, name) };
+}
+
+/** `de — German`, `ace-Arab — Acehnese (Arabic script)`: the label quick picks and reports use. */
+export function formatLanguage(code: string): string {
+  return languageDisplay(code).display;
+}
+
+/** English names of `codes` for a webview (codes no table or Intl knows are left out: shown bare). */
+export function languageNamesOf(codes: Iterable<string>): LanguageNames {
+  const out: LanguageNames = {};
+  for (const code of codes) {
+    if (code in out) continue;
+    const { name } = languageDisplay(code);
+    if (name !== code) out[code] = name;
+  }
+  return out;
 }

@@ -12,6 +12,7 @@ import { withModelSettings } from '../modelSource';
 import { checkpointDirOf } from '../../core/training/adapterEncoder';
 import { readCheckpointMeta } from '../training/trainingLog';
 import { evaluateBitextCommand } from './evaluateBitext';
+import { pickLanguageSet, rememberLanguageSet } from './languagePick';
 
 const SCENARIO_HELP: Record<ScenarioName, string> = {
   mono: 'queries and passages in one language',
@@ -41,9 +42,9 @@ export async function evaluateCommand(context: vscode.ExtensionContext, runs: Ru
   if (!scenario) return;
   const s = settings();
   // Pool languages first where the scenario takes them (the pool defaults to every language).
-  const poolLangs = scenario === 'as-given' || scenario === 'multilingual' ? await pickPoolLanguages(summary.summary) : undefined;
+  const poolLangs = scenario === 'as-given' || scenario === 'multilingual' ? await pickPoolLanguages(context, data, summary.summary) : undefined;
   if (poolLangs === null) return;
-  const langs = await pickLanguages(summary.summary, scenario, s.pivot);
+  const langs = await pickLanguages(context, data, summary.summary, scenario, s.pivot);
   if (!langs) return;
 
   const includeTrainingData = await pickTrainingDataScope(model, cwd);
@@ -63,6 +64,8 @@ export async function evaluateCommand(context: vscode.ExtensionContext, runs: Ru
   });
   if (result?.kind !== 'eval') return;
   const uri = await runs.save(result.report);
+  await rememberLanguageSet(context, data, 'query', langs);
+  if (poolLangs) await rememberLanguageSet(context, data, 'pool', poolLangs);
   if (result.report.dataset.split) void vscode.window.showInformationMessage(`XLens: scored ${result.report.dataset.split}.`);
   log.info(`run saved to ${uri.fsPath} (${result.report.timings.total} s)`);
   await vscode.commands.executeCommand('xlens.showRankingTable', uri);
@@ -132,21 +135,19 @@ async function pickScenario(retrieval: boolean): Promise<ScenarioName | undefine
 }
 
 /** Pool languages: undefined = every language (all picked), null = cancelled. */
-async function pickPoolLanguages(summary: CorpusSummary): Promise<string[] | undefined | null> {
-  const picks = await vscode.window.showQuickPick(
-    summary.languages.map((l) => ({ label: l.code, description: l.label !== l.code ? l.label : undefined, picked: true })),
-    { title: 'XLens: pool languages (documents searched)', canPickMany: true },
-  );
-  if (!picks || picks.length === 0) return null;
-  return picks.length === summary.languages.length ? undefined : picks.map((p) => p.label);
+async function pickPoolLanguages(context: vscode.ExtensionContext, data: string, summary: CorpusSummary): Promise<string[] | undefined | null> {
+  const picks = await pickLanguageSet(context, { title: 'XLens: pool languages (documents searched)', languages: summary.languages, dataset: data, purpose: 'pool', pivot: settings().pivot });
+  if (!picks) return null;
+  return picks.length === summary.languages.length ? undefined : picks;
 }
 
-async function pickLanguages(summary: CorpusSummary, scenario: ScenarioName, pivot: string): Promise<string[] | undefined> {
+async function pickLanguages(context: vscode.ExtensionContext, data: string, summary: CorpusSummary, scenario: ScenarioName, pivot: string): Promise<string[] | undefined> {
   const langs = summary.languages.filter((l) => !(scenario === 'bilingual' && l.code === pivot));
-  const picks = await vscode.window.showQuickPick(
-    langs.map((l) => ({ label: l.code, description: l.label !== l.code ? l.label : undefined, picked: true })),
-    { title: `XLens: query languages (evaluated)${scenario === 'bilingual' ? ` (pool: each + ${pivot})` : ''}`, canPickMany: true },
-  );
-  if (!picks || picks.length === 0) return;
-  return picks.map((p) => p.label);
+  return pickLanguageSet(context, {
+    title: `XLens: query languages (evaluated)${scenario === 'bilingual' ? ` (pool: each + ${pivot})` : ''}`,
+    languages: langs,
+    dataset: data,
+    purpose: 'query',
+    pivot,
+  });
 }

@@ -11,6 +11,8 @@ import type { TrainRequest } from '../../core/training/trainJob';
 import { runTrainInWorker } from '../../core/training/workerClient';
 import type { TrainingJobInfo, TrainingState, TrainingSummary } from '../../protocol/training';
 import { runJob } from '../jobs';
+import { formatLanguage, languageNamesOf } from '../../core/data/languageNames';
+import { pickLanguageSet, rememberLanguageSet } from './languagePick';
 import type { PanelRegistry } from '../panels/registry';
 import type { RunStore } from '../runStore';
 import { settings } from '../settings';
@@ -67,7 +69,7 @@ export async function trainAdapterCommand(deps: TrainDeps, arg?: TreeNode): Prom
   const pivot = settings().pivot;
   const available = await languagesOf(deps, data.path, data.trainJsonl, pivot);
   if (!available) return;
-  const langs = await pickLanguages(available, pivot);
+  const langs = await pickLanguageSet(deps.context, { title: `XLens: target languages (aligned with ${formatLanguage(pivot)})`, languages: available.map((code) => ({ code })), dataset: data.path, purpose: 'query' });
   if (!langs) return;
   const loss = await pickOne('XLens: loss', LOSSES);
   if (!loss) return;
@@ -91,6 +93,7 @@ export async function trainAdapterCommand(deps: TrainDeps, arg?: TreeNode): Prom
     adapter,
     langs,
     pivot,
+    languageNames: languageNamesOf([...langs, pivot]),
     epochs: options.epochs,
     minSteps: options.minSteps,
     batchSize: options.batchSize,
@@ -100,6 +103,7 @@ export async function trainAdapterCommand(deps: TrainDeps, arg?: TreeNode): Prom
     trackedMetric: options.earlyStopping?.metric ?? 'bilingual.Max@R',
     cwd: folder,
   };
+  await rememberLanguageSet(deps.context, data.path, 'query', langs);
   const job = new TrainingJob(info);
   trainingJobs.set(info.id, job);
   showTraining(deps, job);
@@ -289,15 +293,6 @@ export function jsonlLanguages(file: string, pivot: string): string[] {
     }
   }
   return [...found].sort();
-}
-
-async function pickLanguages(available: string[], pivot: string): Promise<string[] | undefined> {
-  const picks = await vscode.window.showQuickPick(available.map((code) => ({ label: code, picked: true })), {
-    title: `XLens: target languages (aligned with ${pivot})`,
-    canPickMany: true,
-  });
-  if (!picks || picks.length === 0) return;
-  return picks.map((p) => p.label);
 }
 
 async function pickOne<K extends string>(title: string, options: Array<{ kind: K; description: string }>): Promise<K | undefined> {

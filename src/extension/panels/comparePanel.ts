@@ -1,3 +1,4 @@
+import { languageNamesOf } from '../../core/data/languageNames';
 import * as vscode from 'vscode';
 import { engine } from '../engine';
 import { comparisonCsv, comparisonMarkdown } from '../../core/compare/exportComparison';
@@ -68,7 +69,7 @@ export function compareBehaviour(deps: PanelDeps): PanelBehaviour<CompareState> 
       // Two variants of one model share its name: then their files tell them apart.
       const names = a.model.name === b.model.name ? [fileName(req.a), fileName(req.b)].map((f) => f.replace(/\.json$/, '')) : [a.model.name, b.model.name];
       panel.webviewPanel.title = `XLens: Compare ${names[0]} → ${names[1]}`;
-      await panel.post({ type: 'compare/result', a: req.a, b: req.b, comparison, exports: { md: comparisonMarkdown(comparison), csv: comparisonCsv(comparison) } });
+      await panel.post({ type: 'compare/result', a: req.a, b: req.b, comparison, exports: { md: comparisonMarkdown(comparison), csv: comparisonCsv(comparison) }, languageNames: languageNamesOf([...comparison.languages, ...(comparison.pivot ? [comparison.pivot] : [])]) });
     } catch (e) {
       if (e instanceof CancelledError) return;
       if (e instanceof UserError) {

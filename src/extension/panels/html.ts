@@ -6,7 +6,7 @@ import type { PanelKind } from '../../protocol';
  * The HTML shell of every panel: a strict CSP (no remote content; scripts only with this
  * page's nonce), the theme-aware stylesheet and the panel's bundled script.
  */
-export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, kind: PanelKind, title: string): string {
+export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, kind: PanelKind | 'sidebarCompare', title: string): string {
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${kind}.js`));
   const css = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'xlens.css'));

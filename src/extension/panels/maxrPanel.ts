@@ -1,3 +1,4 @@
+import { languageNamesOf } from '../../core/data/languageNames';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { reportCsv } from '../../core/report/csv';
@@ -20,7 +21,7 @@ export function maxrBehaviour(deps: PanelDeps): PanelBehaviour<unknown> {
       const loaded = await runs.load(deps, panel, (state as MaxrState | undefined)?.run);
       if (!loaded) return;
       const { run, report } = loaded;
-      await panel.post({ type: 'maxr/run', data: { run, report: withoutPerQuery(report), figures: maxrFigures(report), columns: maxrColumns(report) } });
+      await panel.post({ type: 'maxr/run', data: { run, report: withoutPerQuery(report), figures: maxrFigures(report), columns: maxrColumns(report), languageNames: languageNamesOf([...report.dataset.languages.map((l) => l.code), ...Object.keys(report.byLanguage)]) } });
     },
     async onMessage(panel, m: WebviewToHost) {
       if (m.type !== 'maxr/export') return;

@@ -1,3 +1,4 @@
+import { languageNamesOf } from '../../core/data/languageNames';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -31,7 +32,7 @@ export function rankingBehaviour(deps: PanelDeps): PanelBehaviour<unknown> {
       const headline = headlineColumns(report.scenario, report.k, ks, report.pivot).filter((c) => c in report.overall || Object.values(report.byLanguage).some((v) => c in v));
       await panel.post({
         type: 'ranking/run',
-        data: { run, report: withoutPerQuery(report), columns: { headline: ['queries', ...headline], all: ['queries', ...metricKeysOf(report)] }, perQuery: report.perQuery?.length ?? 0 },
+        data: { run, report: withoutPerQuery(report), columns: { headline: ['queries', ...headline], all: ['queries', ...metricKeysOf(report)] }, perQuery: report.perQuery?.length ?? 0, languageNames: languageNamesOf([...report.dataset.languages.map((l) => l.code), ...Object.keys(report.byLanguage)]) },
       });
     },
     async onMessage(panel, m: WebviewToHost) {

@@ -50,7 +50,9 @@ export class XlensTree implements vscode.TreeDataProvider<TreeNode> {
         const item = new vscode.TreeItem(n.source);
         item.description = n.origin;
         item.iconPath = new vscode.ThemeIcon(n.origin === 'checkpoint' ? 'package' : 'symbol-namespace');
-        item.contextValue = 'model';
+        // `model.checkpoint` adds "Compare with Base"; menus match both with /^model/.
+        item.contextValue = n.origin === 'checkpoint' ? 'model.checkpoint' : 'model';
+        item.tooltip = n.source;
         return item;
       }
       case 'run': {

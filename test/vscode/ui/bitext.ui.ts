@@ -60,7 +60,8 @@ describe('XLens Bitext (UI)', function () {
     // The language picker names every language and preselects them (five languages, under the default set's size).
     const widget = page.locator('.quick-input-widget');
     await widget.locator('.quick-input-title', { hasText: 'XLens: bitext languages' }).waitFor({ timeout: 60_000 });
-    await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'ace_Arab — Acehnese (Arabic script)' }).waitFor();
+    // Canonical code and name, the corpus's spelling beside them (filterable by either).
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'ace-Arab — Acehnese (Arabic script)' }).filter({ hasText: 'ace_Arab' }).waitFor();
     await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'Select all 4 languages' }).waitFor();
     await screenshot(page, 'bitext-language-picker');
     await answerQuickPick(page, 'XLens: bitext languages', '');

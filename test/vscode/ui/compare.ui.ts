@@ -11,6 +11,7 @@ import { acceptOpenDialog, acceptSaveDialog, openWorkbench, repoRoot, runCommand
 import { buildUiWorkspace, type UiWorkspace } from '../uiWorkspace';
 
 const LANGS = ['ar', 'de', 'es', 'hi', 'zh'];
+const LANGUAGE_NAMES: Record<string, string> = { ar: 'Arabic', de: 'German', es: 'Spanish', hi: 'Hindi', zh: 'Chinese' };
 
 /** Picks the quick-pick row whose text (label, description or file path) contains `text`. */
 async function pick(page: Page, text: string): Promise<void> {
@@ -109,7 +110,8 @@ describe('XLens Compare panel', function () {
       // Every language has its 74 paired queries (header), so the table has no count column.
       const [lang, a, b, deltaCell, ci, p, pAdj, wtl] = r.cells;
       const delta = deltaCell.replace(/\s*[▲▼].*$/s, '');
-      assert.equal(lang, r.lang);
+      // Language rows are named (`de — German`), the overall row is not.
+      assert.equal(lang, r.lang === 'overall' ? 'overall' : `${r.lang} — ${LANGUAGE_NAMES[r.lang]}`);
       // Δ is B − A as shown (rounding aside), the interval is [lo, hi], p in (0, 1].
       const num = (s: string) => Number(s.replace('−', '-'));
       assert.ok(Math.abs(num(b) - num(a) - num(delta)) <= (r.metric === 'Max@R' ? 0.11 : 0.0011), `${r.metric} ${lang}: ${a} ${b} ${delta}`);

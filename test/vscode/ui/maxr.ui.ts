@@ -62,7 +62,7 @@ describe('XLens Max@R report panel', function () {
     const frame = webviewFrame(page);
     const select = frame.locator('vscode-single-select[data-key="histogram-language"]');
     await select.click();
-    await select.getByRole('option', { name: 'de', exact: true }).click();
+    await select.getByRole('option', { name: 'de — German', exact: true }).click();
     await frame.locator('svg.chart[aria-label="MaxRank histogram, de"]').waitFor();
     await frame.locator('button.legend-item', { hasText: 'all queries' }).click();
     await frame.locator('button.legend-item.hidden', { hasText: 'all queries' }).waitFor();

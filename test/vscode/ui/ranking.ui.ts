@@ -26,7 +26,8 @@ async function columnValues(frame: FrameLocator, column: string): Promise<Array<
   const out: Array<[string, number]> = [];
   for (let i = 0; i < (await rows.count()); i++) {
     const cells = await rows.nth(i).locator('th, td').allInnerTexts();
-    if (cells[0] !== 'overall') out.push([cells[0], Number(cells[col])]);
+    // Language rows read `de — German`: the code is the row's data-lang.
+    if (cells[0] !== 'overall') out.push([(await rows.nth(i).locator('th').first().getAttribute('data-lang')) ?? cells[0], Number(cells[col])]);
   }
   return out;
 }
@@ -89,7 +90,7 @@ describe('XLens Ranking table panel', function () {
   it('opens a language’s worst queries with the hostile question shown as text', async () => {
     const page = wb!.page;
     const frame = webviewFrame(page);
-    await frame.locator('table.metrics-table tbody tr', { has: frame.locator('th', { hasText: /^de$/ }) }).click();
+    await frame.locator('table.metrics-table tbody tr', { has: frame.locator('th[data-lang="de"]') }).click();
     await frame.locator('.worst h2', { hasText: 'Worst queries · de' }).waitFor();
     await frame.locator('.worst-table tbody tr').first().waitFor({ timeout: 30_000 });
     // Lowest AP first.
@@ -154,7 +155,7 @@ describe('XLens Ranking table panel', function () {
     await frame.locator('table.metrics-table thead th[aria-sort="ascending"]', { hasText: 'mAP' }).waitFor();
     await frame.locator('.worst h2', { hasText: 'Worst queries · de' }).waitFor();
     await frame.locator('.ranked-list .query-text', { hasText: XSS }).waitFor({ timeout: 60_000 });
-    assert.equal(await frame.locator('table.metrics-table tr.selected th').innerText(), 'de');
+    assert.equal(await frame.locator('table.metrics-table tr.selected th').innerText(), 'de — German');
     assert.equal(await frame.locator('tr.baseline-row').count(), 2, 'the MTEB baseline is kept in the panel state');
     assert.equal(await frame.locator('img').count(), 0);
     await screenshot(page, 'ranking-reloaded');
