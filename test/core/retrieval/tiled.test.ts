@@ -149,6 +149,19 @@ describe('retrieval/search tiled (fused scan)', () => {
     self.relevantRanks!.forEach((r) => assert.deepEqual(Array.from(r), Array.from({ length: 100 }, (_, p) => p + 1)));
   });
 
+  it('ort: the score worker (overlapped with the scan) gives exactly the in-thread result, float32 and float16 pools', async () => {
+    const { Q, D, relevant, docLabels } = pool(9000, 70, 24, 3, 13);
+    for (const docs of [D, toF16Rows(D)]) {
+      for (const tileRows of [1024, 2000]) {
+        const a = await search(Q, docs, { k: 50, relevant, docLabels, backend: 'ort', tileRows, chunkRows: 32 });
+        const b = await search(Q, docs, { k: 50, relevant, docLabels, backend: 'ort', tileRows, chunkRows: 32, inThread: true });
+        assert.equal(a.overlapped, true);
+        assert.equal(b.overlapped, false);
+        assert.deepEqual({ ...a, overlapped: undefined }, { ...b, overlapped: undefined });
+      }
+    }
+  });
+
   it('searches a float16 pool: identical to searching its widened float32 copy', async () => {
     const { Q, D, relevant, docLabels } = pool(3000, 12, 16, 2, 11);
     const half = toF16Rows(D);
