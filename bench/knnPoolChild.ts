@@ -38,7 +38,7 @@ function normalize(v: Float32Array): Float32Array {
  * The pool row by row (any row can be made on its own, so a float16 pool never needs a float32
  * copy, and both hold the very same vectors before rounding) and the queries.
  */
-function poolSpec(n: number, m: number, d: number) {
+export function poolSpec(n: number, m: number, d: number) {
   const half = Math.floor(n / 2);
   // Noise of variance 1/3 per coordinate, scaled so that its norm is about σ.
   const unit = Math.sqrt(3 / d);
@@ -122,7 +122,9 @@ async function main(): Promise<void> {
   fs.writeFileSync(outFile, JSON.stringify(result));
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 1;
+  });
+}
