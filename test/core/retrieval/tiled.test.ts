@@ -162,6 +162,19 @@ describe('retrieval/search tiled (fused scan)', () => {
     }
   });
 
+  it('ort: a search aborted while a tile is in the score worker stops with CancelledError, and the next search is exact', async () => {
+    const { Q, D, relevant, docLabels } = pool(6000, 40, 16, 2, 17);
+    const ctl = new AbortController();
+    let calls = 0;
+    const onProgress = () => ++calls === 2 && ctl.abort();
+    await assert.rejects(search(Q, D, { k: 10, relevant, docLabels, backend: 'ort', tileRows: 512, signal: ctl.signal, onProgress }), (e: Error) => e.name === 'CancelledError');
+    assert.equal(calls, 2);
+    const a = await search(Q, D, { k: 10, relevant, docLabels, backend: 'ort', tileRows: 512 });
+    const b = await search(Q, D, { k: 10, relevant, docLabels, backend: 'ort', tileRows: 512, inThread: true });
+    assert.equal(a.overlapped, true);
+    assert.deepEqual({ ...a, overlapped: undefined }, { ...b, overlapped: undefined });
+  });
+
   it('searches a float16 pool: identical to searching its widened float32 copy', async () => {
     const { Q, D, relevant, docLabels } = pool(3000, 12, 16, 2, 11);
     const half = toF16Rows(D);
