@@ -118,49 +118,49 @@ export const knnPool2mBench: Bench = { name: 'pool2m', run: () => measurePools([
 export const evalPool2mBench: Bench = { name: 'pool2m-eval', run: () => measurePools([{ ...POOL_2M, rounds: 0, evaluate: true }]) };
 
 async function measurePools(POOLS: PoolSpec[]): Promise<Figures> {
-    if (!(await numpyAvailable())) {
-      process.stderr.write('bench pool: skipped, python3 with numpy is needed for the floor (apt-get install python3-numpy)\n');
-      return {};
-    }
-    const figures: Figures = {};
-    const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
-    for (const p of POOLS) {
-      const loadBefore = load();
-      let best: Child | undefined;
-      let before: Child | undefined;
-      let bestFloor: { seconds: number; cpu: number } | undefined;
-      const all: string[] = [];
-      for (let r = 0; r < p.rounds; r++) {
-        const f = await floor(p.docs);
-        if (!bestFloor || f.seconds < bestFloor.seconds) bestFloor = f;
-        const x = await xlens(p.docs, 'f32');
-        if (!best || x.searchSeconds < best.searchSeconds) best = x;
-        all.push(`round ${r + 1}: floor ${fmt(f.seconds)} s (CPU ${fmt(f.cpu)}), XLens ${fmt(x.searchSeconds)} s (CPU ${fmt(x.searchCpuSeconds)})`);
-        if (p.inThread && r === 0) {
-          const b = await xlens(p.docs, 'f32', true);
-          if (!before || b.searchSeconds < before.searchSeconds) before = b;
-          all[all.length - 1] += `, in-thread kernel ${fmt(b.searchSeconds)} s (CPU ${fmt(b.searchCpuSeconds)})`;
-        }
+  if (!(await numpyAvailable())) {
+    process.stderr.write('bench pool: skipped, python3 with numpy is needed for the floor (apt-get install python3-numpy)\n');
+    return {};
+  }
+  const figures: Figures = {};
+  const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  for (const p of POOLS) {
+    const loadBefore = load();
+    let best: Child | undefined;
+    let before: Child | undefined;
+    let bestFloor: { seconds: number; cpu: number } | undefined;
+    const all: string[] = [];
+    for (let r = 0; r < p.rounds; r++) {
+      const f = await floor(p.docs);
+      if (!bestFloor || f.seconds < bestFloor.seconds) bestFloor = f;
+      const x = await xlens(p.docs, 'f32');
+      if (!best || x.searchSeconds < best.searchSeconds) best = x;
+      all.push(`round ${r + 1}: floor ${fmt(f.seconds)} s (CPU ${fmt(f.cpu)}), XLens ${fmt(x.searchSeconds)} s (CPU ${fmt(x.searchCpuSeconds)})`);
+      if (p.inThread && r === 0) {
+        const b = await xlens(p.docs, 'f32', true);
+        if (!before || b.searchSeconds < before.searchSeconds) before = b;
+        all[all.length - 1] += `, in-thread kernel ${fmt(b.searchSeconds)} s (CPU ${fmt(b.searchCpuSeconds)})`;
       }
-      if (best && bestFloor) {
-        const x = best;
-        const fl = bestFloor;
-        const flops = 2 * QUERIES * p.docs * DIM;
-        const base = `2,000 × ${p.docs.toLocaleString('en-US')} × 384 float32, top-100 + exact ranks of 2 relevant docs/query + per-language counts, backend ${x.backend}, ${os.availableParallelism()} cores`;
-        const where = `rank quartiles own ${x.rankQuartiles.own.join('/')}, translation ${x.rankQuartiles.translation.join('/')}; best of ${p.rounds}, floor and XLens alternating; load average ${loadBefore} at start, ${load()} at end`;
-        figures[`eval.${p.name}.search_seconds`] = {
-          value: fmt(x.searchSeconds),
+    }
+    if (best && bestFloor) {
+      const x = best;
+      const fl = bestFloor;
+      const flops = 2 * QUERIES * p.docs * DIM;
+      const base = `2,000 × ${p.docs.toLocaleString('en-US')} × 384 float32, top-100 + exact ranks of 2 relevant docs/query + per-language counts, backend ${x.backend}, ${os.availableParallelism()} cores`;
+      const where = `rank quartiles own ${x.rankQuartiles.own.join('/')}, translation ${x.rankQuartiles.translation.join('/')}; best of ${p.rounds}, floor and XLens alternating; load average ${loadBefore} at start, ${load()} at end`;
+      figures[`eval.${p.name}.search_seconds`] = {
+        value: fmt(x.searchSeconds),
+        unit: 's',
+        better: 'lower',
+        note: `${base}; tiles scored ${x.overlapped ? 'in the score worker, overlapped with the scan' : 'on the scanning thread'}; CPU ${fmt(x.searchCpuSeconds)} s (all threads); generating the pool (not timed) ${fmt(x.generateSeconds)} s; ${all.join('; ')}; ${where}`,
+      };
+      if (before) {
+        figures[`eval.${p.name}.in_thread.search_seconds`] = {
+          value: fmt(before.searchSeconds),
           unit: 's',
           better: 'lower',
-          note: `${base}; tiles scored ${x.overlapped ? 'in the score worker, overlapped with the scan' : 'on the scanning thread'}; CPU ${fmt(x.searchCpuSeconds)} s (all threads); generating the pool (not timed) ${fmt(x.generateSeconds)} s; ${all.join('; ')}; ${where}`,
+          note: `the same search with the ORT kernel on the scanning thread (the search before the score worker), best of ${p.rounds} in the same run; CPU ${fmt(before.searchCpuSeconds)} s; ${(before.searchSeconds / fl.seconds).toFixed(2)}× the floor`,
         };
-        if (before) {
-          figures[`eval.${p.name}.in_thread.search_seconds`] = {
-            value: fmt(before.searchSeconds),
-            unit: 's',
-            better: 'lower',
-            note: `the same search with the ORT kernel on the scanning thread (the search before the score worker), best of ${p.rounds} in the same run; CPU ${fmt(before.searchCpuSeconds)} s; ${(before.searchSeconds / fl.seconds).toFixed(2)}× the floor`,
-          };
       }
       figures[`eval.${p.name}.floor_seconds`] = {
         value: fmt(fl.seconds),
@@ -213,21 +213,21 @@ async function measurePools(POOLS: PoolSpec[]): Promise<Figures> {
           note: `share of the ${total} relevant-document ranks identical to float32's; ${((100 * within) / total).toFixed(2)}% within 1%; largest relative rank change ${(100 * maxDiff).toFixed(2)}%; top-10 overlap ${((100 * topSame) / (10 * h.top10.length)).toFixed(2)}%`,
         };
       }
-      }
-      if (p.evaluate) {
-        const ev = await evaluatePool(p.docs);
-        const tm = ev.timings;
-        const outside = Math.max(ev.readSeconds, tm.encode, tm.metrics);
-        figures[`eval.${p.name}.wall_seconds`] = {
-          value: fmt(ev.wallSeconds),
-          unit: 's',
-          better: 'lower',
-          note:
-            `a full evaluate() (bilingual de+en, 2,000 queries, k 1/10/100) from a precomputed: .npy table of ${p.docs.toLocaleString('en-US')} passages + the queries (writing it not timed): ` +
-            `reading the table ${fmt(ev.readSeconds)} s, building the corpus ${fmt(ev.corpusSeconds)} s, text lookup (encode) ${tm.encode} s, search with per-query metrics ${tm.search} s, aggregation and geometry ${tm.metrics} s; ` +
-            `${outside > tm.search ? 'MISSED: a phase outside search costs more than search' : 'nothing outside search costs more than search'}; CPU ${fmt(ev.cpuSeconds)} s; peak RSS ${ev.peakRssMb} MB; one run; load average ${load()} after it`,
-        };
-      }
     }
-    return figures;
+    if (p.evaluate) {
+      const ev = await evaluatePool(p.docs);
+      const tm = ev.timings;
+      const outside = Math.max(ev.readSeconds, tm.encode, tm.metrics);
+      figures[`eval.${p.name}.wall_seconds`] = {
+        value: fmt(ev.wallSeconds),
+        unit: 's',
+        better: 'lower',
+        note:
+          `a full evaluate() (bilingual de+en, 2,000 queries, k 1/10/100) from a precomputed: .npy table of ${p.docs.toLocaleString('en-US')} passages + the queries (writing it not timed): ` +
+          `reading the table ${fmt(ev.readSeconds)} s, building the corpus ${fmt(ev.corpusSeconds)} s, text lookup (encode) ${tm.encode} s, search with per-query metrics ${tm.search} s, aggregation and geometry ${tm.metrics} s; ` +
+          `${outside > tm.search ? 'MISSED: a phase outside search costs more than search' : 'nothing outside search costs more than search'}; CPU ${fmt(ev.cpuSeconds)} s; peak RSS ${ev.peakRssMb} MB; one run; load average ${load()} after it`,
+      };
+    }
+  }
+  return figures;
 }
