@@ -275,10 +275,11 @@ async function loadNpyTable(file: string, textsOption: string | undefined, cwd: 
   const textBytes = await readBytes(textsFile);
   const nul = textBytes.indexOf(0);
   if (nul >= 0) throw new UserError('NUL byte in a text (a binary or UTF-16 file?)', { file: textsFile, line: lineOfOffset(textBytes, nul) });
-  // The table is read a block of rows at a time, and hashed as it goes (its sha256 is the
-  // fingerprint's and the pair manifest's), then checked against the pair manifest before use.
+  // The pair manifest is checked first (a stopped `embed --out` must be refused as a pair, before
+  // any row count is compared): one streamed hashing pass, then the rows a block at a time.
+  const hashes = [await hashFile(file), sha256(textBytes)];
+  checkVectorPair(file, hashes[0], textsFile, hashes[1]);
   const npy = npyRows(file);
-  const hash = createHash('sha256');
   let builder: TableBuilder;
   try {
     const { rows, dim } = npy;
@@ -293,13 +294,11 @@ async function loadNpyTable(file: string, textsOption: string | undefined, cwd: 
       });
     }
     builder = new TableBuilder(rows);
-    hash.update(npy.header);
     const block = new Float32Array(Math.min(rows, NPY_BLOCK_ROWS) * dim);
     const v = new Float64Array(dim);
     for (let i0 = 0; i0 < rows; i0 += NPY_BLOCK_ROWS) {
       const count = Math.min(NPY_BLOCK_ROWS, rows - i0);
       const got = npy.read(i0, count, block);
-      hash.update(npy.lastRaw());
       for (let r = 0; r < count; r++) {
         const i = i0 + r;
         const text = texts[i].endsWith('\r') ? texts[i].slice(0, -1) : texts[i];
@@ -313,12 +312,9 @@ async function loadNpyTable(file: string, textsOption: string | undefined, cwd: 
         builder.add(text, v, 'any', i + 1, (msg) => new UserError(msg, { file: textsFile, line: i + 1 }));
       }
     }
-    hash.update(npy.trailer());
   } finally {
     npy.close();
   }
-  const hashes = [hash.digest('hex'), sha256(textBytes)];
-  checkVectorPair(file, hashes[0], textsFile, hashes[1]);
   return finish(builder, hashes);
 }
 
@@ -334,6 +330,17 @@ function checkTableFile(file: string): void {
   if (st.isDirectory()) {
     throw new UserError('is a folder, not a vector table', { file, hint: 'precomputed: takes a file: vectors.jsonl, or vectors.npy with vectors.txt beside it' });
   }
+}
+
+/** sha256 of a file, streamed (the file is never one buffer). */
+async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of fs.createReadStream(file, { highWaterMark: 4 << 20 })) hash.update(chunk as Buffer);
+  } catch (e) {
+    throw fsError(e, file);
+  }
+  return hash.digest('hex');
 }
 
 async function readBytes(file: string): Promise<Buffer> {

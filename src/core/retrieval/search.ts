@@ -17,8 +17,9 @@ const CHUNK_QUERIES = 1024;
  * rank of requested documents and, per label, how many documents rank above each of them.
  * Rows are expected L2-normalised by the caller; the scores are plain dot products.
  *
- * The pool is streamed in tiles (bounded memory: one score tile and, for copied or float16
- * pools, one document tile) and every tile is scanned once for top-k, ranks and label counts.
+ * The pool is streamed in tiles (bounded memory: two score tiles and two document tiles) and
+ * every tile is scanned once for top-k, ranks and label counts. With ORT and several tiles, the
+ * tiles are scored in a worker thread (gemmWorker.ts) while this thread scans the previous one.
  * When the pool takes several tiles, a requested document's score is computed before the pass,
  * by the same kernel on a tile of the same shape (and the same session), and checked against the
  * score its own tile gives; a chunk whose thresholds

@@ -29,7 +29,7 @@ export type ValueType = 'f32' | 'f16' | 'f64';
 const BYTES: Record<ValueType, number> = { f32: 4, f16: 2, f64: 8 };
 
 /** The rows of several files end to end (shards of a store, or one .npy). */
-export function fileRows(files: readonly RowFile[], dim: number, dtype: ValueType): FileRowSource & { lastRaw(): Uint8Array } {
+export function fileRows(files: readonly RowFile[], dim: number, dtype: ValueType): FileRowSource {
   const fds = files.map((f) => {
     try {
       return fs.openSync(f.file, 'r');
@@ -48,7 +48,6 @@ export function fileRows(files: readonly RowFile[], dim: number, dtype: ValueTyp
   // Half- and double-precision rows land here first, then are widened or narrowed into the tile.
   let staging = new ArrayBuffer(0);
   let closed = false;
-  let last: Uint8Array = new Uint8Array(0);
   return {
     rows,
     dim,
@@ -73,7 +72,6 @@ export function fileRows(files: readonly RowFile[], dim: number, dtype: ValueTyp
         done += take;
         f++;
       }
-      last = target;
       if (dtype === 'f16') widenF16(new Uint16Array(staging, 0, count * dim), 0, out);
       else if (dtype === 'f64') {
         const src = new Float64Array(staging, 0, count * dim);
@@ -81,7 +79,6 @@ export function fileRows(files: readonly RowFile[], dim: number, dtype: ValueTyp
       }
       return out;
     },
-    lastRaw: () => last,
     close() {
       if (closed) return;
       closed = true;
@@ -90,20 +87,11 @@ export function fileRows(files: readonly RowFile[], dim: number, dtype: ValueTyp
   };
 }
 
-export interface NpyRowSource extends FileRowSource {
-  /** The file's bytes before the first value (magic, version, header). */
-  readonly header: Uint8Array;
-  /** The file bytes the last `read` covered, as stored (valid until the next read). */
-  lastRaw(): Uint8Array;
-  /** The file's bytes after the last value (normally none), so a reader can hash the whole file. */
-  trailer(): Uint8Array;
-}
-
 /**
  * A 2-D float32 or float64 `.npy` table read a tile at a time (float64 is narrowed to float32, as
  * `precomputed:` does when it loads a whole table).
  */
-export function npyRows(file: string): NpyRowSource {
+export function npyRows(file: string): FileRowSource {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -127,19 +115,7 @@ export function npyRows(file: string): NpyRowSource {
   if (size < end) {
     throw new UserError(`truncated .npy data: shape (${rows}, ${dim}) needs ${rows * dim * BYTES[t]} bytes, the file has ${size - dataStart}`, { file });
   }
-  const header = Uint8Array.prototype.slice.call(head, 0, dataStart);
-  const trailer = () => {
-    const out = Buffer.alloc(size - end);
-    if (out.length === 0) return out;
-    const fd2 = fs.openSync(file, 'r');
-    try {
-      fs.readSync(fd2, out, 0, out.length, end);
-    } finally {
-      fs.closeSync(fd2);
-    }
-    return out;
-  };
-  return Object.assign(fileRows([{ file, offset: dataStart, rows }], dim, t), { header, trailer });
+  return fileRows([{ file, offset: dataStart, rows }], dim, t);
 }
 
 function readFully(fd: number, into: Uint8Array, at: number, length: number, position: number, file: string): void {
