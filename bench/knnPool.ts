@@ -19,10 +19,19 @@ const run = promisify(execFile);
  */
 const DIM = 384;
 const QUERIES = 2000;
-const POOLS: Array<{ name: string; docs: number; rounds: number; f16: boolean }> = [
-  { name: 'pool_500k', docs: 500_000, rounds: 2, f16: true },
-  { name: 'pool_2m', docs: 2_000_000, rounds: 1, f16: false },
-];
+interface PoolSpec {
+  name: string;
+  docs: number;
+  rounds: number;
+  f16: boolean;
+  /** Also time the in-thread kernel (the search before the score worker) in the first round. */
+  inThread: boolean;
+  /** Also time a full evaluate() of the pool (evalPoolChild.ts). */
+  evaluate: boolean;
+}
+const POOL_500K: PoolSpec = { name: 'pool_500k', docs: 500_000, rounds: 2, f16: true, inThread: true, evaluate: true };
+// A full evaluate() at 2M takes about 4× the 500k one: run it with `npm run bench -- pool2m-eval`.
+const POOL_2M: PoolSpec = { name: 'pool_2m', docs: 2_000_000, rounds: 1, f16: false, inThread: false, evaluate: false };
 
 const FLOOR_PY = `
 import json, sys, time
@@ -41,6 +50,7 @@ print(json.dumps({"seconds": time.perf_counter() - t, "cpu": time.process_time()
 `;
 
 interface Child {
+  overlapped: boolean;
   searchSeconds: number;
   searchCpuSeconds: number;
   peakRssMb: number;
@@ -60,13 +70,33 @@ async function floor(docs: number): Promise<{ seconds: number; cpu: number }> {
   return JSON.parse(stdout);
 }
 
-async function xlens(docs: number, dtype: 'f32' | 'f16'): Promise<Child> {
+async function xlens(docs: number, dtype: 'f32' | 'f16', inThread = false): Promise<Child> {
   const out = path.join(os.tmpdir(), `xlens-pool-${process.pid}-${docs}-${dtype}.json`);
-  await run(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'bench', 'knnPoolChild.ts'), String(docs), String(QUERIES), String(DIM), dtype, out], {
+  const args = [path.join(ROOT, 'bench', 'knnPoolChild.ts'), String(docs), String(QUERIES), String(DIM), dtype, out, ...(inThread ? ['in-thread'] : [])];
+  await run(process.execPath, ['--require', 'tsx/cjs', ...args], {
     cwd: ROOT,
     maxBuffer: 1 << 20,
   });
   const r = JSON.parse(fs.readFileSync(out, 'utf8')) as Child;
+  fs.rmSync(out);
+  return r;
+}
+
+interface EvalChild {
+  wallSeconds: number;
+  cpuSeconds: number;
+  corpusSeconds: number;
+  readSeconds: number;
+  timings: Record<string, number>;
+  peakRssMb: number;
+  generateSeconds: number;
+}
+
+/** A full evaluate() of the same pool from a precomputed .npy table (see evalPoolChild.ts). */
+async function evaluatePool(docs: number): Promise<EvalChild> {
+  const out = path.join(os.tmpdir(), `xlens-evalpool-${process.pid}-${docs}.json`);
+  await run(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'bench', 'evalPoolChild.ts'), String(docs), String(QUERIES), String(DIM), out], { cwd: ROOT, maxBuffer: 1 << 20 });
+  const r = JSON.parse(fs.readFileSync(out, 'utf8')) as EvalChild;
   fs.rmSync(out);
   return r;
 }
@@ -82,27 +112,39 @@ async function numpyAvailable(): Promise<boolean> {
 
 const fmt = (x: number) => +x.toFixed(3);
 
-export const knnPoolBench: Bench = {
-  name: 'pool',
-  async run(): Promise<Figures> {
-    if (!(await numpyAvailable())) {
-      process.stderr.write('bench pool: skipped, python3 with numpy is needed for the floor (apt-get install python3-numpy)\n');
-      return {};
-    }
-    const figures: Figures = {};
-    const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
-    for (const p of POOLS) {
-      const loadBefore = load();
-      let best: Child | undefined;
-      let bestFloor: { seconds: number; cpu: number } | undefined;
-      for (let r = 0; r < p.rounds; r++) {
-        const f = await floor(p.docs);
-        if (!bestFloor || f.seconds < bestFloor.seconds) bestFloor = f;
-        const x = await xlens(p.docs, 'f32');
-        if (!best || x.searchSeconds < best.searchSeconds) best = x;
+/** `pool`: the 500k pool; `pool2m`: the 2M pool (search only); `pool2m-eval`: a full evaluate() at 2M. Each writes its figures when done. */
+export const knnPoolBench: Bench = { name: 'pool', run: () => measurePools([POOL_500K]) };
+export const knnPool2mBench: Bench = { name: 'pool2m', run: () => measurePools([POOL_2M]) };
+export const evalPool2mBench: Bench = { name: 'pool2m-eval', run: () => measurePools([{ ...POOL_2M, rounds: 0, evaluate: true }]) };
+
+async function measurePools(POOLS: PoolSpec[]): Promise<Figures> {
+  if (!(await numpyAvailable())) {
+    process.stderr.write('bench pool: skipped, python3 with numpy is needed for the floor (apt-get install python3-numpy)\n');
+    return {};
+  }
+  const figures: Figures = {};
+  const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  for (const p of POOLS) {
+    const loadBefore = load();
+    let best: Child | undefined;
+    let before: Child | undefined;
+    let bestFloor: { seconds: number; cpu: number } | undefined;
+    const all: string[] = [];
+    for (let r = 0; r < p.rounds; r++) {
+      const f = await floor(p.docs);
+      if (!bestFloor || f.seconds < bestFloor.seconds) bestFloor = f;
+      const x = await xlens(p.docs, 'f32');
+      if (!best || x.searchSeconds < best.searchSeconds) best = x;
+      all.push(`round ${r + 1}: floor ${fmt(f.seconds)} s (CPU ${fmt(f.cpu)}), XLens ${fmt(x.searchSeconds)} s (CPU ${fmt(x.searchCpuSeconds)})`);
+      if (p.inThread && r === 0) {
+        const b = await xlens(p.docs, 'f32', true);
+        if (!before || b.searchSeconds < before.searchSeconds) before = b;
+        all[all.length - 1] += `, in-thread kernel ${fmt(b.searchSeconds)} s (CPU ${fmt(b.searchCpuSeconds)})`;
       }
-      const x = best!;
-      const fl = bestFloor!;
+    }
+    if (best && bestFloor) {
+      const x = best;
+      const fl = bestFloor;
       const flops = 2 * QUERIES * p.docs * DIM;
       const base = `2,000 × ${p.docs.toLocaleString('en-US')} × 384 float32, top-100 + exact ranks of 2 relevant docs/query + per-language counts, backend ${x.backend}, ${os.availableParallelism()} cores`;
       const where = `rank quartiles own ${x.rankQuartiles.own.join('/')}, translation ${x.rankQuartiles.translation.join('/')}; best of ${p.rounds}, floor and XLens alternating; load average ${loadBefore} at start, ${load()} at end`;
@@ -110,8 +152,16 @@ export const knnPoolBench: Bench = {
         value: fmt(x.searchSeconds),
         unit: 's',
         better: 'lower',
-        note: `${base}; CPU ${fmt(x.searchCpuSeconds)} s (all threads); generating the pool (not timed) ${fmt(x.generateSeconds)} s; ${where}`,
+        note: `${base}; tiles scored ${x.overlapped ? 'in the score worker, overlapped with the scan' : 'on the scanning thread'}; CPU ${fmt(x.searchCpuSeconds)} s (all threads); generating the pool (not timed) ${fmt(x.generateSeconds)} s; ${all.join('; ')}; ${where}`,
       };
+      if (before) {
+        figures[`eval.${p.name}.in_thread.search_seconds`] = {
+          value: fmt(before.searchSeconds),
+          unit: 's',
+          better: 'lower',
+          note: `the same search with the ORT kernel on the scanning thread (the search before the score worker), best of ${p.rounds} in the same run; CPU ${fmt(before.searchCpuSeconds)} s; ${(before.searchSeconds / fl.seconds).toFixed(2)}× the floor`,
+        };
+      }
       figures[`eval.${p.name}.floor_seconds`] = {
         value: fmt(fl.seconds),
         unit: 's',
@@ -164,6 +214,20 @@ export const knnPoolBench: Bench = {
         };
       }
     }
-    return figures;
-  },
-};
+    if (p.evaluate) {
+      const ev = await evaluatePool(p.docs);
+      const tm = ev.timings;
+      const outside = Math.max(ev.readSeconds, tm.encode, tm.metrics);
+      figures[`eval.${p.name}.wall_seconds`] = {
+        value: fmt(ev.wallSeconds),
+        unit: 's',
+        better: 'lower',
+        note:
+          `a full evaluate() (bilingual de+en, 2,000 queries, k 1/10/100) from a precomputed: .npy table of ${p.docs.toLocaleString('en-US')} passages + the queries (writing it not timed): ` +
+          `reading the table ${fmt(ev.readSeconds)} s, building the corpus ${fmt(ev.corpusSeconds)} s, text lookup (encode) ${tm.encode} s, search with per-query metrics ${tm.search} s, aggregation and geometry ${tm.metrics} s; ` +
+          `${outside > tm.search ? 'MISSED: a phase outside search costs more than search' : 'nothing outside search costs more than search'}; CPU ${fmt(ev.cpuSeconds)} s; peak RSS ${ev.peakRssMb} MB; one run; load average ${load()} after it`,
+      };
+    }
+  }
+  return figures;
+}

@@ -6,7 +6,8 @@ import { matrix, normalizeRows, type Matrix } from '../src/core/vectors';
 /**
  * One measured exact search over a generated bilingual pool, alone in its process so that its
  * peak RSS is the search's own (vectors + what the search adds). Run by knnPool.ts as
- * `node --require tsx/cjs bench/knnPoolChild.ts <docs> <queries> <dim> <f32|f16> <out.json>`.
+ * `node --require tsx/cjs bench/knnPoolChild.ts <docs> <queries> <dim> <f32|f16> <out.json> [in-thread]`
+ * (`in-thread`: the ORT kernel on the scanning thread, as before the score worker).
  *
  * The pool: `docs` random unit vectors, the first half labelled language 0, the second half 1.
  * Query i is a noisy copy of document a_i (language 0), noise growing with i so that a_i's rank
@@ -37,7 +38,7 @@ function normalize(v: Float32Array): Float32Array {
  * The pool row by row (any row can be made on its own, so a float16 pool never needs a float32
  * copy, and both hold the very same vectors before rounding) and the queries.
  */
-function poolSpec(n: number, m: number, d: number) {
+export function poolSpec(n: number, m: number, d: number) {
   const half = Math.floor(n / 2);
   // Noise of variance 1/3 per coordinate, scaled so that its norm is about σ.
   const unit = Math.sqrt(3 / d);
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
   if (typeof global.gc === 'function') global.gc();
   const cpu = process.cpuUsage();
   t = performance.now();
-  const res = await search(Q, docs, { k: K, relevant, docLabels: { labels, count: 2 } });
+  const res = await search(Q, docs, { k: K, relevant, docLabels: { labels, count: 2 }, inThread: process.argv[7] === 'in-thread' });
   const searchSeconds = (performance.now() - t) / 1000;
   const c = process.cpuUsage(cpu);
   const ranks = res.relevantRanks!.map((r) => Array.from(r));
@@ -107,6 +108,7 @@ async function main(): Promise<void> {
     dim: d,
     dtype,
     backend: res.backend,
+    overlapped: res.overlapped === true,
     rescannedChunks: res.rescannedChunks ?? 0,
     generateSeconds,
     searchSeconds,
@@ -120,7 +122,9 @@ async function main(): Promise<void> {
   fs.writeFileSync(outFile, JSON.stringify(result));
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -32,6 +32,25 @@ export async function readNpy(file: string): Promise<NpyArray> {
 
 /** Decode a whole .npy file; `file` only names it in errors. */
 export function parseNpy(bytes: Uint8Array, file = '<npy>'): NpyArray {
+  const { dtype, shape, dataStart } = parseNpyHeader(bytes, file);
+  const itemSize = dtype === '<f4' ? 4 : 8;
+  const count = shape.reduce((a, b) => a * b, 1);
+  const expected = count * itemSize;
+  if (bytes.length - dataStart < expected) {
+    throw new UserError(`truncated .npy data: shape (${shape.join(', ')}) needs ${expected} bytes, the file has ${bytes.length - dataStart}`, { file });
+  }
+  return { dtype, shape, data: decode(bytes, dataStart, count, dtype) };
+}
+
+export interface NpyHeader {
+  dtype: NpyDtype;
+  shape: number[];
+  /** Byte offset of the first value. */
+  dataStart: number;
+}
+
+/** The header of a .npy file from its first bytes (the whole header must be in `bytes`). */
+export function parseNpyHeader(bytes: Uint8Array, file = '<npy>'): NpyHeader {
   const fail = (msg: string, hint?: string) => new UserError(msg, { file, hint });
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) throw fail('not a .npy file (bad magic bytes)', 'save it with numpy.save');
   const major = bytes[6];
@@ -60,15 +79,7 @@ export function parseNpy(bytes: Uint8Array, file = '<npy>'): NpyArray {
     .filter((s) => s !== '')
     .map(Number);
   if (shape.some((n) => !Number.isSafeInteger(n) || n < 0)) throw fail(`bad shape (${shapeText}) in .npy header`);
-
-  const itemSize = dtype === '<f4' ? 4 : 8;
-  const count = shape.reduce((a, b) => a * b, 1);
-  const dataStart = start + headerLen;
-  const expected = count * itemSize;
-  if (bytes.length - dataStart < expected) {
-    throw fail(`truncated .npy data: shape (${shape.join(', ')}) needs ${expected} bytes, the file has ${bytes.length - dataStart}`);
-  }
-  return { dtype, shape, data: decode(bytes, dataStart, count, dtype) };
+  return { dtype, shape, dataStart: start + headerLen };
 }
 
 /** Copy the payload into an aligned typed array (the header leaves it at any offset). */

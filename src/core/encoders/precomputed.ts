@@ -7,7 +7,7 @@ import { readLines } from '../data/lines';
 import { fingerprintOf } from '../util/hash';
 import { matrix, type Matrix } from '../vectors';
 import { emptyStats, type EncodeOptions, type Encoder, type EncoderInfo, type EncoderStats, type TextRole } from './encoder';
-import { parseNpy } from './npy';
+import { npyRows } from '../store/fileRows';
 import { checkVectorPair, sha256 } from './vectorPair';
 import { fsError } from '../util/fsErrors';
 
@@ -90,11 +90,21 @@ class PrecomputedEncoder implements Encoder {
     for (let start = 0; start < texts.length; start += CHUNK) {
       throwIfAborted(signal);
       const end = Math.min(texts.length, start + CHUNK);
+      // Consecutive table rows (a corpus in the table's order) are copied as one run.
+      let runAt = 0;
+      let runFrom = -1;
+      let runLength = 0;
+      const flush = () => runLength > 0 && out.data.set(store.data.subarray(runFrom * dim, (runFrom + runLength) * dim), runAt * dim);
       for (let i = start; i < end; i++) {
         const r = (role && slots[role].get(texts[i])) ?? slots.any.get(texts[i]);
         if (r === undefined) missing.add(texts[i]);
-        else out.data.set(store.data.subarray(r * dim, (r + 1) * dim), i * dim);
+        else if (runLength > 0 && r === runFrom + runLength && i === runAt + runLength) runLength++;
+        else {
+          flush();
+          [runAt, runFrom, runLength] = [i, r, 1];
+        }
       }
+      flush();
       onProgress?.({ phase: 'looking up precomputed vectors', done: end, total: texts.length, unit: 'texts' });
       if (end < texts.length) await new Promise<void>((r) => setImmediate(r));
     }
@@ -147,8 +157,11 @@ class RowStore {
   data: Float32Array;
   rows = 0;
 
-  constructor(readonly dim: number) {
-    this.data = new Float32Array(dim * 256);
+  constructor(
+    readonly dim: number,
+    capacity = 256,
+  ) {
+    this.data = new Float32Array(dim * Math.max(1, capacity));
   }
 
   push(v: Float64Array): number {
@@ -176,9 +189,12 @@ class TableBuilder {
   store: RowStore | undefined;
   hasRoles = false;
 
+  /** `capacity`: rows expected (a .npy table knows them), so the store never regrows. */
+  constructor(private readonly capacity?: number) {}
+
   add(text: string, v: Float64Array, slot: Slot, line: number, err: (msg: string) => UserError): void {
     normalize(v);
-    const store = (this.store ??= new RowStore(v.length));
+    const store = (this.store ??= new RowStore(v.length, this.capacity));
     const existing = this.slots[slot].get(text);
     if (existing !== undefined) {
       if (!store.same(existing, v)) {
@@ -250,40 +266,54 @@ function parseRow(line: string, err: (msg: string) => UserError): { text: string
   return { text: r.text, vector, role: r.role };
 }
 
+/** Rows of a .npy table read (and hashed) per block: the whole file is never one buffer. */
+const NPY_BLOCK_ROWS = 4096;
+
 async function loadNpyTable(file: string, textsOption: string | undefined, cwd: string): Promise<Table> {
   const textsFile = textsOption !== undefined ? path.resolve(cwd, textsOption) : findTextsFile(file);
   if (!fs.existsSync(textsFile)) throw new UserError('texts file not found', { file: textsFile, hint: `it names the rows of ${file}` });
-  const [npyBytes, textBytes] = await Promise.all([readBytes(file), readBytes(textsFile)]);
-  const hashes = [sha256(npyBytes), sha256(textBytes)];
-  checkVectorPair(file, hashes[0], textsFile, hashes[1]);
+  const textBytes = await readBytes(textsFile);
   const nul = textBytes.indexOf(0);
   if (nul >= 0) throw new UserError('NUL byte in a text (a binary or UTF-16 file?)', { file: textsFile, line: lineOfOffset(textBytes, nul) });
-  const arr = parseNpy(npyBytes, file);
-  if (arr.shape.length !== 2 || arr.shape[1] === 0) {
-    throw new UserError(`expected a 2-D array (texts × dim), got shape (${arr.shape.join(', ')})`, { file });
-  }
-  const [rows, dim] = arr.shape;
-  const texts = textBytes.toString('utf8').split('\n');
-  if (texts[texts.length - 1] === '') texts.pop(); // final newline ends the last line
-  if (texts.length > 0 && texts[0].charCodeAt(0) === 0xfeff) texts[0] = texts[0].slice(1);
-  if (texts.length !== rows) {
-    throw new UserError(`${path.basename(file)} has ${rows} rows but ${path.basename(textsFile)} has ${texts.length} lines`, {
-      file: textsFile,
-      hint: 'row i of the .npy is the text on line i+1; texts with newlines need the JSONL form',
-    });
-  }
-  const builder = new TableBuilder();
-  const v = new Float64Array(dim);
-  for (let i = 0; i < rows; i++) {
-    const text = texts[i].endsWith('\r') ? texts[i].slice(0, -1) : texts[i];
-    for (let j = 0; j < dim; j++) {
-      const x = arr.data[i * dim + j];
-      if (!Number.isFinite(x)) {
-        throw new UserError(`row ${i} (text on line ${i + 1} of ${path.basename(textsFile)}) has a non-finite value at column ${j}`, { file });
-      }
-      v[j] = x;
+  // The pair manifest is checked first (a stopped `embed --out` must be refused as a pair, before
+  // any row count is compared): one streamed hashing pass, then the rows a block at a time.
+  const hashes = [await hashFile(file), sha256(textBytes)];
+  checkVectorPair(file, hashes[0], textsFile, hashes[1]);
+  const npy = npyRows(file);
+  let builder: TableBuilder;
+  try {
+    const { rows, dim } = npy;
+    if (dim === 0) throw new UserError(`expected a 2-D array (texts × dim), got shape (${rows}, 0)`, { file });
+    const texts = textBytes.toString('utf8').split('\n');
+    if (texts[texts.length - 1] === '') texts.pop(); // final newline ends the last line
+    if (texts.length > 0 && texts[0].charCodeAt(0) === 0xfeff) texts[0] = texts[0].slice(1);
+    if (texts.length !== rows) {
+      throw new UserError(`${path.basename(file)} has ${rows} rows but ${path.basename(textsFile)} has ${texts.length} lines`, {
+        file: textsFile,
+        hint: 'row i of the .npy is the text on line i+1; texts with newlines need the JSONL form',
+      });
     }
-    builder.add(text, v, 'any', i + 1, (msg) => new UserError(msg, { file: textsFile, line: i + 1 }));
+    builder = new TableBuilder(rows);
+    const block = new Float32Array(Math.min(rows, NPY_BLOCK_ROWS) * dim);
+    const v = new Float64Array(dim);
+    for (let i0 = 0; i0 < rows; i0 += NPY_BLOCK_ROWS) {
+      const count = Math.min(NPY_BLOCK_ROWS, rows - i0);
+      const got = npy.read(i0, count, block);
+      for (let r = 0; r < count; r++) {
+        const i = i0 + r;
+        const text = texts[i].endsWith('\r') ? texts[i].slice(0, -1) : texts[i];
+        for (let j = 0; j < dim; j++) {
+          const x = got[r * dim + j];
+          if (!Number.isFinite(x)) {
+            throw new UserError(`row ${i} (text on line ${i + 1} of ${path.basename(textsFile)}) has a non-finite value at column ${j}`, { file });
+          }
+          v[j] = x;
+        }
+        builder.add(text, v, 'any', i + 1, (msg) => new UserError(msg, { file: textsFile, line: i + 1 }));
+      }
+    }
+  } finally {
+    npy.close();
   }
   return finish(builder, hashes);
 }
@@ -300,6 +330,17 @@ function checkTableFile(file: string): void {
   if (st.isDirectory()) {
     throw new UserError('is a folder, not a vector table', { file, hint: 'precomputed: takes a file: vectors.jsonl, or vectors.npy with vectors.txt beside it' });
   }
+}
+
+/** sha256 of a file, streamed (the file is never one buffer). */
+async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of fs.createReadStream(file, { highWaterMark: 4 << 20 })) hash.update(chunk as Buffer);
+  } catch (e) {
+    throw fsError(e, file);
+  }
+  return hash.digest('hex');
 }
 
 async function readBytes(file: string): Promise<Buffer> {

@@ -2,6 +2,7 @@ import { throwIfAborted } from '../errors';
 import { isRowSource, matrixRows, type RowSource } from '../store/rowSource';
 import type { Matrix } from '../vectors';
 import { ChunkScan } from './fusedScan';
+import { gemmWorker, type ScoreSlot } from './gemmWorker';
 import { BLOCK, ortAvailable, ortScorer, tsScorer, type TileScorer } from './tileScorer';
 import type { ResolvedBackend, RetrievalBackend, SearchOptions, SearchResult } from './types';
 
@@ -16,8 +17,9 @@ const CHUNK_QUERIES = 1024;
  * rank of requested documents and, per label, how many documents rank above each of them.
  * Rows are expected L2-normalised by the caller; the scores are plain dot products.
  *
- * The pool is streamed in tiles (bounded memory: one score tile and, for copied or float16
- * pools, one document tile) and every tile is scanned once for top-k, ranks and label counts.
+ * The pool is streamed in tiles (bounded memory: two score tiles and two document tiles) and
+ * every tile is scanned once for top-k, ranks and label counts. With ORT and several tiles, the
+ * tiles are scored in a worker thread (gemmWorker.ts) while this thread scans the previous one.
  * When the pool takes several tiles, a requested document's score is computed before the pass,
  * by the same kernel on a tile of the same shape (and the same session), and checked against the
  * score its own tile gives; a chunk whose thresholds
@@ -45,7 +47,6 @@ export async function search(queries: Matrix, docs: Matrix | RowSource, opts: Se
   if (queries.rows === 0 || n === 0) return result;
   throwIfAborted(opts.signal);
 
-  const scorer: TileScorer = backend === 'ort' ? await ortScorer() : tsScorer;
   // onnxruntime-node takes no SharedArrayBuffer views: copy the (small) query matrix if needed.
   const qData = queries.data.buffer instanceof ArrayBuffer ? queries.data : new Float32Array(queries.data);
   const total = queries.rows;
@@ -54,37 +55,63 @@ export async function search(queries: Matrix, docs: Matrix | RowSource, opts: Se
   const whole = opts.tileRows === undefined && n * 256 <= TILE_FLOATS;
   const chunkRows = Math.min(total, opts.chunkRows ?? (whole ? Math.min(CHUNK_QUERIES, Math.floor(TILE_FLOATS / n)) : CHUNK_QUERIES));
   const tileRows = whole ? n : Math.min(n, opts.tileRows ?? Math.max(256, Math.floor(TILE_FLOATS / chunkRows / BLOCK) * BLOCK));
-  const S = new Float32Array(chunkRows * tileRows);
-  const blockMax = new Float32Array(Math.ceil((chunkRows * tileRows) / BLOCK));
-  const scratch = new Float32Array(tileRows * d);
-  const scan = new ChunkScan(k, chunkRows, docLabels?.labels, docLabels?.count);
   const tiles = Math.ceil(n / tileRows);
+  // Two slots: the kernel fills one while this thread scans the other.
+  const slot = (): ScoreSlot => ({
+    tile: new Float32Array(tileRows * d),
+    S: new Float32Array(chunkRows * tileRows),
+    blockMax: new Float32Array(Math.ceil((chunkRows * tileRows) / BLOCK)),
+    maxed: false,
+  });
+  const slots = [slot(), slot()];
+  const scan = new ChunkScan(k, chunkRows, docLabels?.labels, docLabels?.count);
+  const kernel = await openKernel(backend, qData, d, tiles > 1 && !opts.inThread);
+  result.overlapped = kernel.overlapped;
 
-  for (let first = 0; first < total; first += chunkRows) {
-    const mq = Math.min(chunkRows, total - first);
-    const req = relevant?.slice(first, first + mq);
-    let thr = req && tiles > 1 ? await thresholds(scorer, qData, first, mq, d, pool, req, tileRows, S, blockMax, scratch) : undefined;
-    for (let attempt = 0; ; attempt++) {
-      scan.reset(mq, req, thr);
-      for (let t = 0; t < tiles; t++) {
-        throwIfAborted(opts.signal);
+  try {
+    for (let first = 0; first < total; first += chunkRows) {
+      const mq = Math.min(chunkRows, total - first);
+      const req = relevant?.slice(first, first + mq);
+      const issue = (t: number, into: ScoreSlot): Promise<ScoreSlot> => {
         const j0 = t * tileRows;
         const nt = Math.min(tileRows, n - j0);
-        const maxed = await scorer.score(qData, first, mq, pool.read(j0, nt, scratch), nt, d, S, blockMax);
-        if (tiles === 1 && req) scan.reset(mq, req, (thr = req.map((r, i) => Float32Array.from(r, (j) => S[i * nt + j]))));
-        scan.scanTile(S, nt, j0, maxed ? blockMax : undefined);
-        opts.onProgress?.({ phase: 'exact top-k search', done: first + Math.floor((mq * (t + 1)) / tiles), total, unit: 'queries' });
-        // The TypeScript kernel is synchronous: yield so that an abort (or anything else) can run.
-        if (backend === 'ts') await new Promise<void>((r) => setImmediate(r));
+        return kernel.score(first, mq, pool.read(j0, nt, into.tile), into, nt);
+      };
+      let thr = req && tiles > 1 ? await thresholds(kernel, first, mq, d, pool, req, tileRows, slots) : undefined;
+      for (let attempt = 0; ; attempt++) {
+        scan.reset(mq, req, thr);
+        let next: Promise<ScoreSlot> | undefined = issue(0, slots[0]);
+        let idle = slots[1];
+        try {
+          for (let t = 0; t < tiles; t++) {
+            const cur: ScoreSlot = await next!;
+            next = t + 1 < tiles ? issue(t + 1, idle) : undefined;
+            throwIfAborted(opts.signal);
+            const nt = Math.min(tileRows, n - t * tileRows);
+            if (tiles === 1 && req) scan.reset(mq, req, (thr = req.map((r, i) => Float32Array.from(r, (j) => cur.S[i * nt + j]))));
+            scan.scanTile(cur.S, nt, t * tileRows, cur.maxed ? cur.blockMax : undefined);
+            if (next) idle = cur;
+            else [slots[0], slots[1]] = [cur, idle];
+            opts.onProgress?.({ phase: 'exact top-k search', done: first + Math.floor((mq * (t + 1)) / tiles), total, unit: 'queries' });
+            // The TypeScript kernel is synchronous: yield so that an abort (or anything else) can run.
+            if (backend === 'ts') await new Promise<void>((r) => setImmediate(r));
+          }
+        } catch (e) {
+          // A tile still in flight must not reject unobserved.
+          next?.catch(() => undefined);
+          throw e;
+        }
+        if (!req || scan.mismatches() === 0) break;
+        // A score computed apart differed from its tile's (a kernel whose arithmetic depends on
+        // the call's shape): the pass is deterministic, so its own scores are right the second time.
+        if (attempt === 1) throw new Error(`retrieval: the ${backend} kernel gave different scores for the same pair on two identical passes`);
+        thr = scan.observedScores();
+        result.rescannedChunks = (result.rescannedChunks ?? 0) + 1;
       }
-      if (!req || scan.mismatches() === 0) break;
-      // A score computed apart differed from its tile's (a kernel whose arithmetic depends on
-      // the call's shape): the pass is deterministic, so its own scores are right the second time.
-      if (attempt === 1) throw new Error(`retrieval: the ${backend} kernel gave different scores for the same pair on two identical passes`);
-      thr = scan.observedScores();
-      result.rescannedChunks = (result.rescannedChunks ?? 0) + 1;
+      scan.finish(result, first, ranks?.slice(first, first + mq), above?.slice(first, first + mq));
     }
-    scan.finish(result, first, ranks?.slice(first, first + mq), above?.slice(first, first + mq));
+  } finally {
+    await kernel.close();
   }
   throwIfAborted(opts.signal);
   return result;
@@ -127,39 +154,77 @@ export async function scoreBlocks(
 /**
  * The score of each requested document for queries `[first, first + mq)`: the distinct documents
  * are gathered into tiles of the pass's own shape (zero rows pad the rest) and scored by the
- * same kernel, so the same arithmetic produces them.
+ * same kernel, so the same arithmetic produces them. Uses (and may replace) `slots[0]`.
  */
 async function thresholds(
-  scorer: TileScorer,
-  qData: Float32Array,
+  kernel: Kernel,
   first: number,
   mq: number,
   d: number,
   pool: RowSource,
   req: ReadonlyArray<Int32Array>,
   tileRows: number,
-  S: Float32Array,
-  blockMax: Float32Array,
-  scratch: Float32Array,
+  slots: ScoreSlot[],
 ): Promise<Float32Array[]> {
   const column = new Map<number, number>();
   for (const r of req) for (const j of r) if (!column.has(j)) column.set(j, column.size);
   const docs = [...column.keys()];
   const out = req.map((r) => new Float32Array(r.length));
   const nt = Math.min(tileRows, pool.rows);
-  const gathered = new Float32Array(nt * d);
+  const row = new Float32Array(d);
   for (let c0 = 0; c0 < docs.length; c0 += nt) {
+    const gathered = slots[0].tile.subarray(0, nt * d);
     gathered.fill(0);
-    for (let c = c0; c < Math.min(docs.length, c0 + nt); c++) gathered.set(pool.read(docs[c], 1, scratch), (c - c0) * d);
-    await scorer.score(qData, first, mq, gathered, nt, d, S, blockMax);
+    for (let c = c0; c < Math.min(docs.length, c0 + nt); c++) gathered.set(pool.read(docs[c], 1, row), (c - c0) * d);
+    const res = (slots[0] = await kernel.score(first, mq, gathered, slots[0], nt));
     req.forEach((r, i) =>
       r.forEach((j, p) => {
         const c = column.get(j)! - c0;
-        if (c >= 0 && c < nt) out[i][p] = S[i * nt + c];
+        if (c >= 0 && c < nt) out[i][p] = res.S[i * nt + c];
       }),
     );
   }
   return out;
+}
+
+/** Where a search's tiles are scored: `score` fills `into` (or returns it, travelled, as a new view of the same memory). */
+interface Kernel {
+  /** True when tiles are scored on another thread while this one scans. */
+  readonly overlapped: boolean;
+  score(first: number, mq: number, docs: Float32Array, into: ScoreSlot, nt: number): Promise<ScoreSlot>;
+  close(): Promise<void>;
+}
+
+/**
+ * The ORT kernel of a pool of several tiles runs in the score worker (see gemmWorker.ts), so
+ * scoring and scanning overlap; a one-tile pool, the TypeScript kernel, or a worker that cannot
+ * start use this thread.
+ */
+async function openKernel(backend: ResolvedBackend, qData: Float32Array, d: number, overlap: boolean): Promise<Kernel> {
+  if (backend === 'ort' && overlap) {
+    const worker = gemmWorker(BLOCK);
+    const key = await worker.addQueries(qData).catch(() => undefined);
+    if (key !== undefined) {
+      return {
+        overlapped: true,
+        score(first, mq, docs, into, nt) {
+          // The worker takes the slot's own buffer: a view of the pool is copied into it.
+          if (docs.buffer !== into.tile.buffer || docs.byteOffset !== into.tile.byteOffset) into.tile.set(docs);
+          return worker.score(key, first, mq, into, nt, d, true);
+        },
+        close: () => worker.dropQueries(key).catch(() => undefined),
+      };
+    }
+  }
+  const scorer: TileScorer = backend === 'ort' ? await ortScorer() : tsScorer;
+  return {
+    overlapped: false,
+    async score(first, mq, docs, into, nt) {
+      into.maxed = await scorer.score(qData, first, mq, docs, nt, d, into.S, into.blockMax);
+      return into;
+    },
+    close: async () => undefined,
+  };
 }
 
 async function resolveBackend(choice: RetrievalBackend): Promise<ResolvedBackend> {

@@ -49,7 +49,7 @@ function loadOrt(): Promise<Ort> {
  * `S = Q · Tᵀ` (MLAS's sgemm, every core) and `M` = the maximum of each run of BLOCK scores of
  * a row (vectorised, multithreaded), fetched only when the tile width is a multiple of BLOCK.
  */
-function gemmModel(withMax: boolean): Uint8Array {
+export function gemmModel(withMax: boolean): Uint8Array {
   const gemm = { op: 'Gemm', inputs: ['Q', 'D'], outputs: ['S'], attrs: { transB: 1 } };
   const S = { name: 'S', type: DataType.FLOAT, shape: ['m', 'n'] };
   return encodeModel({

@@ -23,6 +23,8 @@ export interface SearchOptions extends TaskOptions {
   chunkRows?: number;
   /** Documents per tile; by default a pool of ≤ 16,384 documents is one tile, a larger one is cut so a chunk × tile score block holds about 4M floats (16 MB). */
   tileRows?: number;
+  /** Score on the calling thread even when the pool takes several tiles (by default ORT scores them in a worker, overlapped with the scan). */
+  inThread?: boolean;
 }
 
 /** Top-k lists, row-major: query `i` owns `[i * k, (i + 1) * k)`, best first. */
@@ -43,4 +45,6 @@ export interface SearchResult extends TopK {
   backend: ResolvedBackend;
   /** Query chunks scanned twice because a requested document's precomputed score differed from its tile's (normally absent). */
   rescannedChunks?: number;
+  /** Whether tiles were scored on a worker thread while this one scanned (see gemmWorker.ts). */
+  overlapped?: boolean;
 }

@@ -1,7 +1,11 @@
 import * as assert from 'node:assert/strict';
 import type { QACorpus } from '../../../src/core/data/corpus';
 import { evaluate } from '../../../src/core/eval/evaluate';
-import { referenceSearch } from '../../../src/core/retrieval';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { referenceSearch, search } from '../../../src/core/retrieval';
+import { encodeToStore, openVectorStore } from '../../../src/core/store/vectorStore';
 import { buildTasks } from '../../../src/core/scenarios/qa';
 import { stubEncoder } from '../../support/stubEncoder';
 
@@ -90,4 +94,24 @@ describe('evaluate over a 20,000-passage pool (several tiles, default tiling)', 
       });
     });
   }
+
+  it('the pool encoded into the on-disk store (float32 shards) and searched a tile at a time gives the same ranks and top documents', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'xlens-largepool-'));
+    try {
+      const texts = task.docs.map((i) => corpus.docs[i].text);
+      const r = await encodeToStore(stubEncoder(vectors), texts, { root, dtype: 'f32', role: 'passage', shardRows: 3000 });
+      const store = openVectorStore(r.dir);
+      try {
+        assert.equal(store.manifest.shards.length, 7);
+        const Q = matrixOf(task.queries.map((i) => corpus.queries[i].text));
+        const res = await search(Q, store, { k: 10, relevant: task.relevant });
+        res.relevantRanks!.forEach((rk, i) => assert.deepEqual(Array.from(rk), Array.from(ref.relevantRanks![i])));
+        assert.deepEqual(Array.from(res.indices), Array.from(ref.indices));
+      } finally {
+        store.close();
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
