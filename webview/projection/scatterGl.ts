@@ -14,17 +14,30 @@
  * rests the cache is rebuilt for the next drag. (Software GL, as in headless test browsers,
  * spends most of a frame on per-point work, so a frame that redraws all points draws only the
  * canvas-sized window.)
+ * Many points (LOD_FROM on): a frame in motion (wheel turning, or a drag that left the pan
+ * cache) draws no points at all. One full-screen pass resamples the pan cache at the new view
+ * where it covers the canvas and fills the rest from a pre-binned density pyramid
+ * (densityGrid.ts): the frame's cost depends on the canvas, not on the number of points. The
+ * exact points are drawn again (into the cache) once the motion rests (settleDelay).
+ * Shapes: each point may carry a shape (SHAPE_*; `setShapes`), drawn by the fragment shader.
  *
  * Standalone: no DOM other than its canvas and no VS Code API, so the benchmark bundles it alone.
  */
 
-import { BASE_FS, BASE_VS, BLIT_FS, BLIT_VS, LINE_FS, LINE_VS, POINT_FS, POINT_VS, program } from './scatterShaders';
+import { buildDensityGrid, type DensityGrid } from './densityGrid';
+import { BASE_FS, BASE_VS, BLIT_FS, BLIT_VS, LINE_FS, LINE_VS, MOTION_FS, POINT_FS, POINT_VS, program } from './scatterShaders';
 
 /** Per-point flags (bits of `setFlags`). */
 export const FLAG_MATCH = 1;
 export const FLAG_SELECTED = 2;
 export const FLAG_FOCUS = 4;
 export const FLAG_RELATED = 8;
+
+/** Per-point shapes (values of `setShapes`): drawn by the fragment shader, same colours. */
+export const SHAPE_CIRCLE = 0;
+export const SHAPE_SQUARE = 1;
+export const SHAPE_TRIANGLE = 2;
+export const SHAPE_DIAMOND = 3;
 
 /** RGBA, 0..255. */
 export type Rgba = readonly [number, number, number, number];
@@ -50,6 +63,13 @@ export interface ScatterStyle {
 /** While the wheel turns, frames draw straight into the canvas; the pan cache is rebuilt this long after the last turn. */
 const ZOOM_SETTLE_MS = 160;
 
+/**
+ * From this many points on, frames in motion that the pan cache cannot serve are drawn from the
+ * cache and the density grid (no per-point work); below it they redraw every point. Software GL
+ * draws ~100k points in ~140 ms, so far fewer than that keep a drag or a zoom fluid.
+ */
+export const LOD_FROM = 50_000;
+
 /** Search matches get an outline ring only up to this many. */
 const MAX_RINGED_MATCHES = 1000;
 
@@ -63,6 +83,8 @@ export class ScatterGl {
   frames = 0;
   /** Of those, frames that redrew every point (the rest moved the pan cache). */
   fullRenders = 0;
+  /** Of those, frames in motion drawn from the pan cache and the density grid (no points; see LOD_FROM). */
+  motionFrames = 0;
   /** Called after every drawn frame (overlays follow the view). */
   onRender?: () => void;
 
@@ -79,6 +101,7 @@ export class ScatterGl {
   private posBuf!: WebGLBuffer;
   private langBuf!: WebGLBuffer;
   private flagBuf!: WebGLBuffer;
+  private shapeBuf!: WebGLBuffer;
   private topBuf!: WebGLBuffer;
   private lineBuf!: WebGLBuffer;
   private paletteTex!: WebGLTexture;
@@ -93,10 +116,22 @@ export class ScatterGl {
   private cacheView: View | undefined;
   private zoomSettle = 0;
   private zooming = false;
+  private panSettle = 0;
+  private lastMotion = -Infinity;
+  /** Smoothed interval between recent pan/zoom calls (ms). */
+  private motionGap = 0;
+  /** A drag moved the view within the last settle delay. */
+  private panning = false;
+  private motionProgram!: WebGLProgram;
+  private motionU: Uniforms = {};
+  private densityTex!: WebGLTexture;
+  /** The density grid uploaded to densityTex; undefined = to be (re)built before the next motion frame. */
+  private density: DensityGrid | undefined;
 
   private coords: Float32Array = new Float32Array(0);
   private lang: Uint16Array = new Uint16Array(0);
   private flags: Uint8Array = new Uint8Array(0);
+  private shapes: Uint8Array = new Uint8Array(0);
   private topCount = 0;
   private matchCount = 0;
   private emphasis = false;
@@ -144,7 +179,7 @@ export class ScatterGl {
     const gl = this.gl;
     this.pointProgram = program(gl, POINT_VS, POINT_FS);
     // Both point programs read the one vertex array: same attribute locations.
-    const locations = Object.fromEntries(['a_pos', 'a_lang', 'a_flag'].map((a) => [a, gl.getAttribLocation(this.pointProgram, a)]));
+    const locations = Object.fromEntries(['a_pos', 'a_lang', 'a_flag', 'a_shape'].map((a) => [a, gl.getAttribLocation(this.pointProgram, a)]));
     this.baseProgram = program(gl, BASE_VS, BASE_FS, locations);
     for (const u of ['u_centre', 'u_k', 'u_size', 'u_alpha', 'u_dim', 'u_palette']) this.baseU[u] = gl.getUniformLocation(this.baseProgram, u);
     this.lineProgram = program(gl, LINE_VS, LINE_FS);
@@ -152,6 +187,12 @@ export class ScatterGl {
     for (const u of ['u_centre', 'u_k', 'u_outline']) this.lineU[u] = gl.getUniformLocation(this.lineProgram, u);
     this.blitProgram = program(gl, BLIT_VS, BLIT_FS);
     for (const u of ['u_cache', 'u_half', 'u_centre', 'u_size']) this.blitU[u] = gl.getUniformLocation(this.blitProgram, u);
+    this.motionProgram = program(gl, BLIT_VS, MOTION_FS);
+    for (const u of ['u_cache', 'u_density', 'u_half', 'u_view', 'u_ppu', 'u_cacheView', 'u_cachePpu', 'u_cacheSize', 'u_grid', 'u_pointArea', 'u_alpha']) {
+      this.motionU[u] = gl.getUniformLocation(this.motionProgram, u);
+    }
+    this.densityTex = gl.createTexture()!;
+    this.density = undefined;
     this.emptyVao = gl.createVertexArray()!;
     this.cacheTex = gl.createTexture()!;
     this.cacheFbo = gl.createFramebuffer()!;
@@ -160,6 +201,7 @@ export class ScatterGl {
     this.posBuf = gl.createBuffer()!;
     this.langBuf = gl.createBuffer()!;
     this.flagBuf = gl.createBuffer()!;
+    this.shapeBuf = gl.createBuffer()!;
     this.topBuf = gl.createBuffer()!;
     this.lineBuf = gl.createBuffer()!;
     this.paletteTex = gl.createTexture()!;
@@ -176,6 +218,9 @@ export class ScatterGl {
     gl.bindBuffer(gl.ARRAY_BUFFER, this.flagBuf);
     gl.enableVertexAttribArray(attr(this.pointProgram, 'a_flag'));
     gl.vertexAttribIPointer(attr(this.pointProgram, 'a_flag'), 1, gl.UNSIGNED_BYTE, 0, 0);
+    gl.bindBuffer(gl.ARRAY_BUFFER, this.shapeBuf);
+    gl.enableVertexAttribArray(attr(this.pointProgram, 'a_shape'));
+    gl.vertexAttribIPointer(attr(this.pointProgram, 'a_shape'), 1, gl.UNSIGNED_BYTE, 0, 0);
     gl.bindBuffer(gl.ELEMENT_ARRAY_BUFFER, this.topBuf);
     gl.bindVertexArray(null);
 
@@ -193,13 +238,15 @@ export class ScatterGl {
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
   }
 
-  /** Replaces the points (x,y interleaved; language index per point). Clears flags and edges. */
+  /** Replaces the points (x,y interleaved; language index per point). Clears flags, shapes (all discs) and edges. */
   setPoints(coords: Float32Array, lang: Uint16Array): void {
     this.cacheView = undefined;
+    this.density = undefined;
     if (lang.length * 2 !== coords.length) throw new Error(`${coords.length / 2} positions but ${lang.length} languages`);
     this.coords = coords;
     this.lang = lang;
     this.flags = new Uint8Array(lang.length);
+    this.shapes = new Uint8Array(lang.length);
     this.edges = [];
     this.upload();
     this.requestRender();
@@ -208,6 +255,7 @@ export class ScatterGl {
   /** One colour per language index. */
   setPalette(colours: readonly Rgba[]): void {
     this.cacheView = undefined;
+    this.density = undefined;
     this.palette = [...colours];
     this.uploadPalette();
     this.requestRender();
@@ -216,6 +264,7 @@ export class ScatterGl {
   /** `hidden[l]`: language l is not drawn. */
   setHidden(hidden: readonly boolean[]): void {
     this.cacheView = undefined;
+    this.density = undefined;
     this.hidden = [...hidden];
     this.uploadPalette();
     this.requestRender();
@@ -227,6 +276,20 @@ export class ScatterGl {
     if (flags.length !== this.lang.length) throw new Error('one flag byte per point');
     this.flags = flags;
     this.uploadFlags();
+    this.requestRender();
+  }
+
+  /**
+   * One shape per point (SHAPE_CIRCLE, SHAPE_SQUARE, SHAPE_TRIANGLE, SHAPE_DIAMOND; other values
+   * draw discs). The array is kept (call again after changing it); setPoints resets all to discs.
+   */
+  setShapes(shapes: Uint8Array): void {
+    this.cacheView = undefined;
+    if (shapes.length !== this.lang.length) throw new Error('one shape byte per point');
+    this.shapes = shapes;
+    const gl = this.gl;
+    gl.bindBuffer(gl.ARRAY_BUFFER, this.shapeBuf);
+    gl.bufferData(gl.ARRAY_BUFFER, this.shapes, gl.DYNAMIC_DRAW);
     this.requestRender();
   }
 
@@ -273,6 +336,13 @@ export class ScatterGl {
 
   /** Moves the content by (dx, dy) CSS pixels (a drag). */
   pan(dx: number, dy: number): void {
+    // Until the drag rests, frames the pan cache cannot serve are drawn in motion (see LOD_FROM).
+    this.panning = true;
+    clearTimeout(this.panSettle);
+    this.panSettle = window.setTimeout(() => {
+      this.panning = false;
+      this.requestRender();
+    }, this.settleDelay());
     this.setView({ x: this.view.x - dx / this.view.scale, y: this.view.y + dy / this.view.scale, scale: this.view.scale });
   }
 
@@ -286,8 +356,22 @@ export class ScatterGl {
     this.zoomSettle = window.setTimeout(() => {
       this.zooming = false;
       this.requestRender();
-    }, ZOOM_SETTLE_MS);
+    }, this.settleDelay());
     this.setView({ x: x - (cssX - this.cssW / 2) / scale, y: y + (cssY - this.cssH / 2) / scale, scale });
+  }
+
+  /**
+   * How long the view must stay still before the motion counts as over: ZOOM_SETTLE_MS, or twice
+   * the recent gap between motion events when frames come slower than that (a slow machine must
+   * not take every gap between two of its frames for the end of a drag), at most 1 s.
+   */
+  private settleDelay(): number {
+    const now = performance.now();
+    const gap = now - this.lastMotion;
+    this.lastMotion = now;
+    // Only gaps inside one motion count (a new gesture after a pause starts from the default).
+    this.motionGap = gap < 1000 ? 0.5 * this.motionGap + 0.5 * gap : 0;
+    return Math.min(1000, Math.max(ZOOM_SETTLE_MS, 2 * this.motionGap));
   }
 
   /** Canvas CSS pixel → data coordinates (data y points up, screen y down). */
@@ -336,6 +420,13 @@ export class ScatterGl {
     const gl = this.gl;
     const W = this.canvas.width, H = this.canvas.height;
     let win = this.cacheWindow(W, H);
+    if (!win && (this.zooming || this.panning) && this.lang.length >= LOD_FROM) {
+      this.drawMotion(W, H);
+      this.motionFrames++;
+      this.frames++;
+      this.onRender?.();
+      return;
+    }
     if (!win && this.zooming) {
       this.drawPoints(null, W, H);
       this.fullRenders++;
@@ -381,6 +472,60 @@ export class ScatterGl {
     return { centre: [ox + W / 2, oy + H / 2] };
   }
 
+  /**
+   * A frame in motion (many points): the pan cache resampled at the current view where it covers
+   * the canvas, the density grid elsewhere (see MOTION_FS). No per-point work.
+   */
+  private drawMotion(W: number, H: number): void {
+    const gl = this.gl;
+    if (!this.density) this.uploadDensity();
+    const g = this.density!;
+    const dpr = W / this.cssW;
+    const c = this.cacheView;
+    gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+    gl.viewport(0, 0, W, H);
+    gl.disable(gl.BLEND);
+    gl.useProgram(this.motionProgram);
+    gl.activeTexture(gl.TEXTURE0);
+    gl.bindTexture(gl.TEXTURE_2D, this.cacheTex);
+    gl.uniform1i(this.motionU.u_cache, 0);
+    gl.activeTexture(gl.TEXTURE1);
+    gl.bindTexture(gl.TEXTURE_2D, this.densityTex);
+    gl.uniform1i(this.motionU.u_density, 1);
+    gl.activeTexture(gl.TEXTURE0);
+    gl.uniform2f(this.motionU.u_half, W / 2, H / 2);
+    gl.uniform2f(this.motionU.u_view, this.view.x, this.view.y);
+    gl.uniform1f(this.motionU.u_ppu, this.view.scale * dpr);
+    // A stale cache (content changed since it was drawn) is not used: the density alone.
+    gl.uniform2f(this.motionU.u_cacheView, c?.x ?? 0, c?.y ?? 0);
+    gl.uniform1f(this.motionU.u_cachePpu, c ? c.scale * dpr : 1);
+    gl.uniform2f(this.motionU.u_cacheSize, c ? this.cacheW : 0, c ? this.cacheH : 0);
+    gl.uniform4f(this.motionU.u_grid, g.x0, g.y0, g.cell, g.size);
+    const d = this.style.pointSize * dpr;
+    gl.uniform1f(this.motionU.u_pointArea, (Math.PI / 4) * d * d);
+    gl.uniform1f(this.motionU.u_alpha, Math.min(0.999, this.style.alpha * (this.emphasis ? this.style.dimAlpha : 1)));
+    gl.bindVertexArray(this.emptyVao);
+    gl.drawArrays(gl.TRIANGLES, 0, 3);
+    gl.bindVertexArray(null);
+  }
+
+  /** Bins the points into the density grid and uploads its levels (half floats, mipmapped). */
+  private uploadDensity(): void {
+    const gl = this.gl;
+    const g = buildDensityGrid(this.coords, this.lang, this.palette, this.hidden);
+    gl.bindTexture(gl.TEXTURE_2D, this.densityTex);
+    gl.pixelStorei(gl.UNPACK_ALIGNMENT, 4);
+    g.levels.forEach((data, level) => {
+      const side = g.size >> level;
+      gl.texImage2D(gl.TEXTURE_2D, level, gl.RGBA16F, side, side, 0, gl.RGBA, gl.FLOAT, data);
+    });
+    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.LINEAR_MIPMAP_LINEAR);
+    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.LINEAR);
+    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
+    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
+    this.density = g;
+  }
+
   /** Draws every point (and edges, and the emphasised points on top) into the pan cache. */
   private drawCache(W: number, H: number): void {
     const gl = this.gl;
@@ -393,8 +538,12 @@ export class ScatterGl {
     if (cw !== this.cacheW || ch !== this.cacheH) {
       gl.bindTexture(gl.TEXTURE_2D, this.cacheTex);
       gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA8, cw, ch, 0, gl.RGBA, gl.UNSIGNED_BYTE, null);
-      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
-      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
+      // Linear: frames in motion resample the cache at other scales; the pan copy reads texel
+      // centres at whole-pixel offsets, so it stays an exact copy.
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.LINEAR);
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.LINEAR);
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
       gl.bindFramebuffer(gl.FRAMEBUFFER, this.cacheFbo);
       gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, this.cacheTex, 0);
       this.cacheW = cw;
@@ -464,6 +613,7 @@ export class ScatterGl {
   dispose(): void {
     if (this.pending) cancelAnimationFrame(this.pending);
     clearTimeout(this.zoomSettle);
+    clearTimeout(this.panSettle);
     this.gl.getExtension('WEBGL_lose_context')?.loseContext();
   }
 
@@ -473,6 +623,8 @@ export class ScatterGl {
     gl.bufferData(gl.ARRAY_BUFFER, this.coords, gl.STATIC_DRAW);
     gl.bindBuffer(gl.ARRAY_BUFFER, this.langBuf);
     gl.bufferData(gl.ARRAY_BUFFER, this.lang, gl.STATIC_DRAW);
+    gl.bindBuffer(gl.ARRAY_BUFFER, this.shapeBuf);
+    gl.bufferData(gl.ARRAY_BUFFER, this.shapes, gl.DYNAMIC_DRAW);
     this.uploadFlags();
     this.uploadEdges();
     this.uploadPalette();

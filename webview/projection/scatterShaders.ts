@@ -4,6 +4,24 @@
  * translation edge lines, and the full-screen copy of the pan cache.
  */
 
+
+/**
+ * Point shapes (the per-point shape attribute, see SHAPE_* in scatterGl.ts): a normalised radius
+ * of the sprite coordinate c ∈ [−1, 1]², 1 on the outline, for a disc, a square, an upward
+ * triangle and a diamond of similar visual weight. GLSL, shared by the two point passes.
+ */
+const SHAPE_RADIUS = `
+float shapeRadius(vec2 c, uint shape) {
+  if (shape == 1u) return max(abs(c.x), abs(c.y)) * 1.128;            // square, the disc's area
+  if (shape == 2u) {                                                  // triangle, apex up
+    // Circumradius 1.15 (its base just fits the sprite), centred vertically; sprite y runs down.
+    vec2 q = vec2(c.x, -c.y + 0.2875);
+    return max(-q.y, max(dot(q, vec2(0.866, 0.5)), dot(q, vec2(-0.866, 0.5)))) * 1.739;
+  }
+  if (shape == 3u) return abs(c.x) + abs(c.y);                        // diamond
+  return length(c);                                                   // disc
+}`;
+
 /**
  * The pass of all points (POINT_VS/FS draw only the emphasised points again on top). Software GL
  * pays per point and per interpolated value, so this pass has no rings, no branches on the pass
@@ -13,6 +31,7 @@ export const BASE_VS = `#version 300 es
 in vec2 a_pos;
 in uint a_lang;
 in uint a_flag;
+in uint a_shape;
 uniform vec2 u_centre;
 uniform vec2 u_k;
 uniform float u_size;
@@ -20,8 +39,10 @@ uniform float u_alpha;
 uniform float u_dim;
 uniform sampler2D u_palette;
 flat out vec4 v_colour;
+flat out uint v_shape;
 void main() {
   vec4 p = texelFetch(u_palette, ivec2(int(a_lang), 0), 0);
+  v_shape = a_shape;
   gl_Position = p.a == 0.0 ? vec4(2.0, 2.0, 2.0, 1.0) : vec4((a_pos - u_centre) * u_k, 0.0, 1.0);
   gl_PointSize = u_size;
   float alpha = u_alpha * (a_flag != 0u ? 1.0 : u_dim);
@@ -31,12 +52,21 @@ void main() {
 export const BASE_FS = `#version 300 es
 precision mediump float;
 flat in vec4 v_colour;
+flat in uint v_shape;
 out vec4 outColour;
+${SHAPE_RADIUS}
 void main() {
   vec2 c = gl_PointCoord * 2.0 - 1.0;
-  float r2 = dot(c, c);
-  if (r2 > 1.0) discard;
-  outColour = v_colour * clamp((1.0 - sqrt(r2)) * 4.0, 0.0, 1.0);
+  float r;
+  if (v_shape == 0u) {
+    float r2 = dot(c, c);
+    if (r2 > 1.0) discard;
+    r = sqrt(r2);
+  } else {
+    r = shapeRadius(c, v_shape);
+    if (r > 1.0) discard;
+  }
+  outColour = v_colour * clamp((1.0 - r) * 4.0, 0.0, 1.0);
 }`;
 
 /** The emphasised points, drawn again on top of all points: larger, opaque, some ringed. */
@@ -44,6 +74,7 @@ export const POINT_VS = `#version 300 es
 in vec2 a_pos;
 in uint a_lang;
 in uint a_flag;
+in uint a_shape;
 uniform vec2 u_centre;
 uniform vec2 u_k;          // clip units per data unit
 uniform float u_size;      // device pixels
@@ -51,8 +82,10 @@ uniform bool u_matchRing;  // ring search matches (only when few: thousands of r
 uniform sampler2D u_palette;
 flat out vec4 v_colour;
 flat out float v_ring;     // inner radius (0..1) where the outline ring starts; >1 = no ring
+flat out uint v_shape;
 void main() {
   vec4 p = texelFetch(u_palette, ivec2(int(a_lang), 0), 0);
+  v_shape = a_shape;
   if (p.a == 0.0) {        // hidden language
     gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
     gl_PointSize = 0.0;
@@ -73,11 +106,13 @@ export const POINT_FS = `#version 300 es
 precision mediump float;
 flat in vec4 v_colour;
 flat in float v_ring;
+flat in uint v_shape;
 uniform vec4 u_outline;
 out vec4 outColour;
+${SHAPE_RADIUS}
 void main() {
   vec2 c = gl_PointCoord * 2.0 - 1.0;
-  float r = length(c);
+  float r = shapeRadius(c, v_shape);
   if (r > 1.0) discard;
   // Soft edge over the outer ~1.5 px of the disc.
   float edge = clamp((1.0 - r) * 4.0, 0.0, 1.0);
@@ -115,6 +150,42 @@ out vec4 outColour;
 void main() {
   vec2 p = gl_FragCoord.xy - u_half + u_centre;
   outColour = any(lessThan(p, vec2(0.0))) || any(greaterThanEqual(p, u_size)) ? vec4(0.0) : texture(u_cache, p / u_size);
+}`;
+
+/**
+ * A frame in motion that the pan cache cannot serve (scatterGl.ts, many points): per pixel, the
+ * pan cache resampled at the current view where it covers the pixel, else the density grid
+ * (densityGrid.ts; mipmapped, so its level follows the zoom): the mean colour of the points
+ * there, at the opacity of as many overlapping discs as are expected to cover the pixel.
+ */
+export const MOTION_FS = `#version 300 es
+precision highp float;
+uniform sampler2D u_cache;
+uniform sampler2D u_density;
+uniform vec2 u_half;        // half the viewport, device pixels
+uniform vec2 u_view;        // data point at the viewport centre
+uniform float u_ppu;        // device pixels per data unit
+uniform vec2 u_cacheView;   // data point at the cache centre
+uniform float u_cachePpu;   // cache pixels per data unit
+uniform vec2 u_cacheSize;   // cache size in pixels (0, 0: no usable cache)
+uniform vec4 u_grid;        // density grid: x0, y0, cell side, cells per side
+uniform float u_pointArea;  // area of one drawn disc, device pixels²
+uniform float u_alpha;      // opacity of one point
+out vec4 outColour;
+void main() {
+  vec2 d = u_view + (gl_FragCoord.xy - u_half) / u_ppu;
+  // Sampled before any branch: the mip level comes from screen-space derivatives.
+  vec4 dens = texture(u_density, (d - u_grid.xy) / (u_grid.z * u_grid.w));
+  vec2 p = (d - u_cacheView) * u_cachePpu + 0.5 * u_cacheSize;
+  if (all(greaterThanEqual(p, vec2(0.0))) && all(lessThan(p, u_cacheSize))) {
+    outColour = texture(u_cache, p / u_cacheSize);
+    return;
+  }
+  if (dens.a <= 0.0) { outColour = vec4(0.0); return; }
+  float cellPx = u_grid.z * u_ppu;
+  float cover = dens.a / (cellPx * cellPx) * u_pointArea;
+  float a = 1.0 - pow(1.0 - u_alpha, cover);
+  outColour = vec4(dens.rgb / dens.a * a, a);
 }`;
 
 /** Compiles and links a program (attributes at the given locations); throws with the driver's log on failure. */
