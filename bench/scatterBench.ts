@@ -16,11 +16,13 @@ const ZOOM_SETTLE_MS = 160;
  * bundled here with esbuild) in headless Debian Chromium, at 100k and 1M points:
  *  - `scatter.<n>.fps`: panning. A page on a loopback server pans the view on every animation
  *    frame for ~5 s; a frame counts when the renderer actually redrew (most frames move the pan
- *    cache, some redraw every point).
+ *    cache; when the view leaves it, below LOD_FROM points the frame redraws every point, from
+ *    LOD_FROM on it is a motion frame: the cache resampled plus the density grid, no points).
  *  - `scatter.<n>.zoom_fps`: zooming. Every animation frame for ~5 s zooms about a fixed cursor
  *    point, the scale following a triangle wave between the fitted scale / 1.5 and × 1.5 (period
- *    2 s), as a wheel held turning does; every counted frame redraws all points (the figure is
- *    censored to NaN otherwise, and the bench fails).
+ *    2 s), as a wheel held turning does; every counted frame is drawn at its new scale (all
+ *    points, or a motion frame; the bench fails otherwise). Both notes count each kind of frame;
+ *    the exact redraw once the motion rests is timed separately (`fullRedrawFps`).
  * Chromium is tried with the UI tests' flags (--disable-gpu: software GL) and, at 100k points,
  * with the other software-GL switches; the headline figures are the UI tests' configuration, the
  * others go in the note. XLENS_SCATTER_QUICK=1 measures only the headline configuration.
