@@ -70,6 +70,9 @@ const ZOOM_SETTLE_MS = 160;
  */
 export const LOD_FROM = 50_000;
 
+/** Frames in motion resample the pan cache down to this fraction of the scale it was drawn at. */
+const MIN_CACHE_RESAMPLE = 0.75;
+
 /** Search matches get an outline ring only up to this many. */
 const MAX_RINGED_MATCHES = 1000;
 
@@ -481,7 +484,9 @@ export class ScatterGl {
     if (!this.density) this.uploadDensity();
     const g = this.density!;
     const dpr = W / this.cssW;
-    const c = this.cacheView;
+    // The cache serves pixels it covers unless it would be shrunk much (a minified image of
+    // discs loses most of them; the density keeps their coverage), or is stale.
+    const c = this.cacheView && this.view.scale >= MIN_CACHE_RESAMPLE * this.cacheView.scale ? this.cacheView : undefined;
     gl.bindFramebuffer(gl.FRAMEBUFFER, null);
     gl.viewport(0, 0, W, H);
     gl.disable(gl.BLEND);
@@ -496,7 +501,6 @@ export class ScatterGl {
     gl.uniform2f(this.motionU.u_half, W / 2, H / 2);
     gl.uniform2f(this.motionU.u_view, this.view.x, this.view.y);
     gl.uniform1f(this.motionU.u_ppu, this.view.scale * dpr);
-    // A stale cache (content changed since it was drawn) is not used: the density alone.
     gl.uniform2f(this.motionU.u_cacheView, c?.x ?? 0, c?.y ?? 0);
     gl.uniform1f(this.motionU.u_cachePpu, c ? c.scale * dpr : 1);
     gl.uniform2f(this.motionU.u_cacheSize, c ? this.cacheW : 0, c ? this.cacheH : 0);

@@ -175,7 +175,10 @@ out vec4 outColour;
 void main() {
   vec2 d = u_view + (gl_FragCoord.xy - u_half) / u_ppu;
   // Sampled before any branch: the mip level comes from screen-space derivatives.
-  vec4 dens = texture(u_density, (d - u_grid.xy) / (u_grid.z * u_grid.w));
+  vec2 g = (d - u_grid.xy) / (u_grid.z * u_grid.w);
+  vec4 dens = texture(u_density, g);
+  // Outside the grid nothing (clamped sampling would smear its edge cells outwards).
+  if (any(lessThan(g, vec2(0.0))) || any(greaterThan(g, vec2(1.0)))) dens = vec4(0.0);
   vec2 p = (d - u_cacheView) * u_cachePpu + 0.5 * u_cacheSize;
   if (all(greaterThanEqual(p, vec2(0.0))) && all(lessThan(p, u_cacheSize))) {
     outColour = texture(u_cache, p / u_cacheSize);
