@@ -15,17 +15,8 @@ const FRACTION = 1 / (1 << MANTISSA_BITS_DROPPED);
 const LOW = 2 ** -40;
 const HIGH = 2 ** 40;
 
-/** The lookup's constants, for loops that inline `at` (optimize.ts): same arithmetic, same values. */
-export const TABLE_SHIFT = MANTISSA_BITS_DROPPED;
-export const TABLE_MASK = (1 << MANTISSA_BITS_DROPPED) - 1;
-export const TABLE_BASE = BASE;
-export const TABLE_FRACTION = FRACTION;
-export const TABLE_LOW = LOW;
-export const TABLE_HIGH = HIGH;
-
 export class CurveTable {
-  /** fn at the bucket edges (read directly by inlined lookups). */
-  readonly values: Float64Array;
+  private readonly values: Float64Array;
   private readonly f32 = new Float32Array(1);
   private readonly bits = new Uint32Array(this.f32.buffer);
 

@@ -1,6 +1,6 @@
 import { throwIfAborted } from '../errors';
 import type { TaskOptions } from '../progress';
-import { CurveTable, TABLE_BASE, TABLE_FRACTION, TABLE_HIGH, TABLE_LOW, TABLE_MASK, TABLE_SHIFT } from './curveTable';
+import { CurveTable } from './curveTable';
 import type { FuzzyGraph } from './fuzzyGraph';
 
 /**
@@ -11,11 +11,11 @@ import type { FuzzyGraph } from './fuzzyGraph';
  * interpolated tables, see curveTable.ts). An edge of weight w is sampled
  * `epochs · w / max w` times in all. Gradients are clipped to ±4; the learning rate decays
  * linearly from `learningRate` to 0. Negative samples come from a seeded xorshift generator
- * (mapped to [0, n) by multiply-and-floor: `%` on a uint32 above 2^31 is a floating-point
- * remainder in V8, ~4× the cost) and everything runs on one thread in a fixed order, so the same
- * seed and graph give the same layout bit for bit. (Not Hogwild threads as umap-learn: those are
- * not reproducible, and on the shared 2-core machines this runs on they only win a larger share
- * of the cores from others.)
+ * (mapped to [0, n) by multiply-and-floor: `%` of a uint32 above 2^31 is a floating-point
+ * remainder in V8, ~4× the cost, a quarter of the layout's time) and everything runs on one
+ * thread in a fixed order, so the same seed and graph give the same layout bit for bit. (Not
+ * umap-learn's Hogwild threads: those are not reproducible, and on the shared 2-core machines
+ * this is measured on they would only take a larger share of the cores from other work.)
  */
 export interface OptimizeOptions extends TaskOptions {
   epochs: number;
@@ -29,6 +29,7 @@ export interface OptimizeOptions extends TaskOptions {
 }
 
 const CLIP = 4;
+const TWO_POW_M32 = 2 ** -32;
 
 /**
  * AlignedUMAP's regulariser (umap-learn's `optimize_layout_aligned_euclidean`): whenever an edge
@@ -110,89 +111,9 @@ export class LayoutOptimizer {
   /** Runs epoch `epoch` (0-based) of `opts.epochs`. */
   epoch(epoch: number): void {
     if (!this.active) return;
-    if (this.opts.anchor) return this.anchoredEpoch(epoch, this.opts.anchor);
-    const { n, head, tail } = this.graph;
-    const { coords, perSample, perNegative, nextSample, nextNegative } = this;
-    // The two curve tables, read inline (see CurveTable.at): this loop is the layout's hot path.
-    const av = this.attract.values;
-    const rv = this.repel.values;
-    const attract = this.attract;
-    const repel = this.repel;
-    const f32 = SCRATCH_F32;
-    const bits = SCRATCH_BITS;
-    // Locals: imported bindings may compile to property reads (getters) on every use.
-    const [LOW, HIGH, SHIFT, BASE, MASK, FRACTION, UNIT] = [TABLE_LOW, TABLE_HIGH, TABLE_SHIFT, TABLE_BASE, TABLE_MASK, TABLE_FRACTION, TWO_POW_M32];
-    const alpha = (this.opts.learningRate ?? 1) * (1 - epoch / this.opts.epochs);
-    const m = head.length;
-    let s = this.s;
-    for (let e = 0; e < m; e++) {
-      if (nextSample[e] > epoch) continue;
-      const j = head[e];
-      const k = tail[e];
-      const j2 = 2 * j;
-      const k2 = 2 * k;
-      let jx = coords[j2];
-      let jy = coords[j2 + 1];
-      let dx = jx - coords[k2];
-      let dy = jy - coords[k2 + 1];
-      let d2 = dx * dx + dy * dy;
-      if (d2 > 0) {
-        let g: number;
-        if (d2 >= LOW && d2 < HIGH) {
-          f32[0] = d2;
-          const b = bits[0];
-          const i = (b >>> SHIFT) - BASE;
-          g = av[i] + (av[i + 1] - av[i]) * ((b & MASK) * FRACTION);
-        } else g = attract.at(d2);
-        let gx = g * dx;
-        let gy = g * dy;
-        gx = (gx > CLIP ? CLIP : gx < -CLIP ? -CLIP : gx) * alpha;
-        gy = (gy > CLIP ? CLIP : gy < -CLIP ? -CLIP : gy) * alpha;
-        jx += gx;
-        jy += gy;
-        coords[k2] -= gx;
-        coords[k2 + 1] -= gy;
-      }
-      nextSample[e] += perSample[e];
-
-      const pn = perNegative[e];
-      const negatives = Math.floor((epoch - nextNegative[e]) / pn);
-      for (let q = 0; q < negatives; q++) {
-        s ^= s << 13;
-        s ^= s >>> 17;
-        s ^= s << 5;
-        // A uniform index in [0, n) by multiply-and-floor (no integer division).
-        const r = Math.floor((s >>> 0) * UNIT * n);
-        if (r === j) continue;
-        const r2 = 2 * r;
-        dx = jx - coords[r2];
-        dy = jy - coords[r2 + 1];
-        d2 = dx * dx + dy * dy;
-        if (d2 > 0) {
-          let g: number;
-          if (d2 >= LOW && d2 < HIGH) {
-            f32[0] = d2;
-            const b = bits[0];
-            const i = (b >>> SHIFT) - BASE;
-            g = rv[i] + (rv[i + 1] - rv[i]) * ((b & MASK) * FRACTION);
-          } else g = repel.at(d2);
-          const gx = g * dx;
-          const gy = g * dy;
-          jx += (gx > CLIP ? CLIP : gx < -CLIP ? -CLIP : gx) * alpha;
-          jy += (gy > CLIP ? CLIP : gy < -CLIP ? -CLIP : gy) * alpha;
-        }
-      }
-      nextNegative[e] += negatives * pn;
-      coords[j2] = jx;
-      coords[j2 + 1] = jy;
-    }
-    this.s = s;
-  }
-
-  /** An epoch of an anchored layout (AlignedUMAP): as `epoch`, plus the pull toward the partner. */
-  private anchoredEpoch(epoch: number, anchor: LayoutAnchor): void {
     const { n, head, tail } = this.graph;
     const { coords, perSample, perNegative, nextSample, nextNegative, attract, repel } = this;
+    const anchor = this.opts.anchor;
     const alpha = (this.opts.learningRate ?? 1) * (1 - epoch / this.opts.epochs);
     const m = head.length;
     let s = this.s;
@@ -209,12 +130,12 @@ export class LayoutOptimizer {
         const g = attract.at(d2);
         const gx = clip(g * dx) * alpha;
         const gy = clip(g * dy) * alpha;
-        const p = anchor.partner[j];
+        const p = anchor ? anchor.partner[j] : -1;
         if (p >= 0) {
           // The head alone is pulled toward its partner; the tail feels the attraction only.
-          const w = anchor.lambda * anchor.weight[j];
-          jx += clip(clip(g * dx) - clip(w * (jx - anchor.other[2 * p]))) * alpha;
-          jy += clip(clip(g * dy) - clip(w * (jy - anchor.other[2 * p + 1]))) * alpha;
+          const w = anchor!.lambda * anchor!.weight[j];
+          jx += clip(clip(g * dx) - clip(w * (jx - anchor!.other[2 * p]))) * alpha;
+          jy += clip(clip(g * dy) - clip(w * (jy - anchor!.other[2 * p + 1]))) * alpha;
         } else {
           jx += gx;
           jy += gy;
@@ -247,10 +168,6 @@ export class LayoutOptimizer {
     this.s = s;
   }
 }
-
-const TWO_POW_M32 = 2 ** -32;
-const SCRATCH_F32 = new Float32Array(1);
-const SCRATCH_BITS = new Uint32Array(SCRATCH_F32.buffer);
 
 function clip(x: number): number {
   return x > CLIP ? CLIP : x < -CLIP ? -CLIP : x;
