@@ -40,6 +40,8 @@ const VARIANTS: Array<{ name: string; flags: string[] }> = [
 ];
 
 interface PageResult {
+  /** Milliseconds per frame forced to finish: zoom frames (`motion` of them motion frames) and exact redraws of every point. */
+  work: { motionMs: number; motion: number; fullMs: number; full: number };
   fps: number;
   /** Frames that redrew every point (the view left the pan cache), and the longest frame. */
   fullRenders: number;
@@ -102,7 +104,7 @@ async function measure(chromium: Playwright['chromium'], url: string, points: nu
       await browser.close();
     }
     const r = results[v.name];
-    process.stderr.write(`  ${points} points, ${v.name}: ${typeof r === 'string' ? `failed: ${r}` : `pan ${r.fps} fps (${r.syncedFps} synced, ${r.fullRenders} full redraws, ${r.motionFrames} motion frames, net travel ${r.travelled} px, longest frame ${r.longestMs} ms); zoom ${r.zoomFps} fps (${r.zoomFullRenders} of ${r.zoomFrames} frames redrew all points, ${r.zoomMotionFrames} motion frames, longest ${r.zoomLongestMs} ms); ${r.fullRedrawFps} fps rebuilding the pan cache every frame; ${r.renderer}, ${r.litPixels} lit pixels`} (load ${loadavg()})\n`);
+    process.stderr.write(`  ${points} points, ${v.name}: ${typeof r === 'string' ? `failed: ${r}` : `pan ${r.fps} fps (${r.syncedFps} synced, ${r.fullRenders} full redraws, ${r.motionFrames} motion frames, net travel ${r.travelled} px, longest frame ${r.longestMs} ms); zoom ${r.zoomFps} fps (${r.zoomFullRenders} of ${r.zoomFrames} frames redrew all points, ${r.zoomMotionFrames} motion frames, longest ${r.zoomLongestMs} ms); ${r.fullRedrawFps} fps rebuilding the pan cache every frame; per frame forced to finish: zoom ${r.work.motionMs} ms (${r.work.motion} of 10 motion frames), exact redraw ${r.work.fullMs} ms (${r.work.full} of 3); ${r.renderer}, ${r.litPixels} lit pixels`} (load ${loadavg()})\n`);
   }
   const head = results['disable-gpu'];
   if (typeof head === 'string' || !head) throw new Error(`scatter bench (${points} points) failed with the UI tests' flags: ${head}`);
@@ -131,7 +133,7 @@ async function measure(chromium: Playwright['chromium'], url: string, points: nu
       unit: 'fps',
       better: 'higher',
       target: 30,
-      note: `${where}; zooming on every animation frame for ${SECONDS} s about the canvas point (40%, 45%), scale between fitted / 1.5 and fitted × 1.5 (triangle wave, period 2 s); of ${head.zoomFrames} frames ${head.zoomFullRenders} redrew every point (one draw call from GPU-resident buffers into the canvas) and ${head.zoomMotionFrames} were motion frames (pan cache resampled at the new scale, density grid where it does not reach; no per-point work; exact points again ${ZOOM_SETTLE_MS} ms after the wheel rests), longest frame ${head.zoomLongestMs} ms; same run, every frame rebuilding the pan cache (all points into the texture with margins, then the copy: what the exact redraw at rest costs): ${head.fullRedrawFps} fps; pan ${head.fps} fps`,
+      note: `${where}; zooming on every animation frame for ${SECONDS} s about the canvas point (40%, 45%), scale between fitted / 1.5 and fitted × 1.5 (triangle wave, period 2 s); of ${head.zoomFrames} frames ${head.zoomFullRenders} redrew every point (one draw call from GPU-resident buffers into the canvas) and ${head.zoomMotionFrames} were motion frames (pan cache resampled at the new scale, density grid where it does not reach; no per-point work; exact points again ${ZOOM_SETTLE_MS} ms after the wheel rests), longest frame ${head.zoomLongestMs} ms; GPU work per frame (forced to finish, no animation frames): a zoom frame ${head.work.motionMs} ms (${head.work.motion} of 10 were motion frames), an exact redraw of every point ${head.work.fullMs} ms; same run, every frame rebuilding the pan cache (all points into the texture with margins, then the copy: what the exact redraw at rest costs): ${head.fullRedrawFps} fps; pan ${head.fps} fps`,
     },
   };
 }
@@ -279,7 +281,33 @@ const PAGE_SCRIPT = `
       const fps = +((frames * 1000) / (performance.now() - t0)).toFixed(1);
       return { fps, frames, fullRenders, motionFrames, longestMs: Math.round(longest) };
     })();
-    window.benchResult = { travelled: plain.travelled, fps: plain.fps, frames: plain.frames, fullRenders: plain.fullRenders, motionFrames: plain.motionFrames, longestMs: plain.longestMs, syncedFps: synced.fps, fullRedrawFps: full, zoomFps: zoom.fps, zoomFrames: zoom.frames, zoomFullRenders: zoom.fullRenders, zoomMotionFrames: zoom.motionFrames, zoomLongestMs: zoom.longestMs, renderer, litPixels: lit };
+    // GPU work per frame, each frame forced to finish (readPixels), no animation frames between:
+    // zoom frames in motion, then (after the motion rests) exact redraws of every point.
+    const work = await (async () => {
+      sc.onRender = undefined;
+      sc.fit();
+      await frame();
+      const px = new Uint8Array(4);
+      const cx = 0.4 * sc.size.width, cy = 0.45 * sc.size.height;
+      const time = (k, prep) => {
+        const t0 = performance.now();
+        for (let i = 0; i < k; i++) {
+          prep(i);
+          sc.renderNow();
+          gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px);
+        }
+        return +((performance.now() - t0) / k).toFixed(1);
+      };
+      const m0 = sc.motionFrames;
+      const motionMs = time(10, (i) => sc.zoomAt(cx, cy, i % 2 ? 1.3 : 1 / 1.3));
+      const motion = sc.motionFrames - m0;
+      await new Promise((r) => setTimeout(r, 1500)); // the motion rests
+      await frame();
+      const f0 = sc.fullRenders;
+      const fullMs = time(3, () => { sc.setStyle({}); sc.setView({ ...sc.view }); });
+      return { motionMs, motion, fullMs, full: sc.fullRenders - f0 };
+    })();
+    window.benchResult = { work, travelled: plain.travelled, fps: plain.fps, frames: plain.frames, fullRenders: plain.fullRenders, motionFrames: plain.motionFrames, longestMs: plain.longestMs, syncedFps: synced.fps, fullRedrawFps: full, zoomFps: zoom.fps, zoomFrames: zoom.frames, zoomFullRenders: zoom.fullRenders, zoomMotionFrames: zoom.motionFrames, zoomLongestMs: zoom.longestMs, renderer, litPixels: lit };
   } catch (e) {
     window.benchResult = String(e && e.stack || e);
   }
