@@ -71,7 +71,7 @@ const ZOOM_SETTLE_MS = 160;
 export const LOD_FROM = 50_000;
 
 /** Frames in motion resample the pan cache down to this fraction of the scale it was drawn at. */
-const MIN_CACHE_RESAMPLE = 0.75;
+const MIN_CACHE_RESAMPLE = 0.5;
 
 /** Search matches get an outline ring only up to this many. */
 const MAX_RINGED_MATCHES = 1000;
@@ -191,7 +191,7 @@ export class ScatterGl {
     this.blitProgram = program(gl, BLIT_VS, BLIT_FS);
     for (const u of ['u_cache', 'u_half', 'u_centre', 'u_size']) this.blitU[u] = gl.getUniformLocation(this.blitProgram, u);
     this.motionProgram = program(gl, BLIT_VS, MOTION_FS);
-    for (const u of ['u_cache', 'u_density', 'u_half', 'u_view', 'u_ppu', 'u_cacheView', 'u_cachePpu', 'u_cacheSize', 'u_grid', 'u_pointArea', 'u_alpha']) {
+    for (const u of ['u_cache', 'u_density', 'u_half', 'u_view', 'u_ppu', 'u_cacheView', 'u_cachePpu', 'u_cacheSize', 'u_grid', 'u_lod', 'u_pointArea', 'u_alpha']) {
       this.motionU[u] = gl.getUniformLocation(this.motionProgram, u);
     }
     this.densityTex = gl.createTexture()!;
@@ -505,6 +505,9 @@ export class ScatterGl {
     gl.uniform1f(this.motionU.u_cachePpu, c ? c.scale * dpr : 1);
     gl.uniform2f(this.motionU.u_cacheSize, c ? this.cacheW : 0, c ? this.cacheH : 0);
     gl.uniform4f(this.motionU.u_grid, g.x0, g.y0, g.cell, g.size);
+    // The pyramid level whose cells are about one device pixel (level k: 2^k finest cells).
+    const cellPx = g.cell * this.view.scale * dpr;
+    gl.uniform1f(this.motionU.u_lod, Math.min(Math.log2(g.size), Math.max(0, Math.log2(1 / cellPx))));
     const d = this.style.pointSize * dpr;
     gl.uniform1f(this.motionU.u_pointArea, (Math.PI / 4) * d * d);
     gl.uniform1f(this.motionU.u_alpha, Math.min(0.999, this.style.alpha * (this.emphasis ? this.style.dimAlpha : 1)));
@@ -523,7 +526,7 @@ export class ScatterGl {
       const side = g.size >> level;
       gl.texImage2D(gl.TEXTURE_2D, level, gl.RGBA16F, side, side, 0, gl.RGBA, gl.FLOAT, data);
     });
-    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.LINEAR_MIPMAP_LINEAR);
+    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.LINEAR_MIPMAP_NEAREST);
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.LINEAR);
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
@@ -542,10 +545,9 @@ export class ScatterGl {
     if (cw !== this.cacheW || ch !== this.cacheH) {
       gl.bindTexture(gl.TEXTURE_2D, this.cacheTex);
       gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA8, cw, ch, 0, gl.RGBA, gl.UNSIGNED_BYTE, null);
-      // Linear: frames in motion resample the cache at other scales; the pan copy reads texel
-      // centres at whole-pixel offsets, so it stays an exact copy.
-      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.LINEAR);
-      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.LINEAR);
+      // Nearest: one tap per pixel (software GL), also when frames in motion resample it.
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
       gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
       gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
       gl.bindFramebuffer(gl.FRAMEBUFFER, this.cacheFbo);

@@ -155,7 +155,7 @@ void main() {
 /**
  * A frame in motion that the pan cache cannot serve (scatterGl.ts, many points): per pixel, the
  * pan cache resampled at the current view where it covers the pixel, else the density grid
- * (densityGrid.ts; mipmapped, so its level follows the zoom): the mean colour of the points
+ * (densityGrid.ts; the level of its pyramid chosen by the zoom): the mean colour of the points
  * there, at the opacity of as many overlapping discs as are expected to cover the pixel.
  */
 export const MOTION_FS = `#version 300 es
@@ -169,21 +169,23 @@ uniform vec2 u_cacheView;   // data point at the cache centre
 uniform float u_cachePpu;   // cache pixels per data unit
 uniform vec2 u_cacheSize;   // cache size in pixels (0, 0: no usable cache)
 uniform vec4 u_grid;        // density grid: x0, y0, cell side, cells per side
+uniform float u_lod;        // density level: the zoom is the same everywhere, so one per frame
 uniform float u_pointArea;  // area of one drawn disc, device pixels²
 uniform float u_alpha;      // opacity of one point
 out vec4 outColour;
 void main() {
   vec2 d = u_view + (gl_FragCoord.xy - u_half) / u_ppu;
-  // Sampled before any branch: the mip level comes from screen-space derivatives.
-  vec2 g = (d - u_grid.xy) / (u_grid.z * u_grid.w);
-  vec4 dens = texture(u_density, g);
-  // Outside the grid nothing (clamped sampling would smear its edge cells outwards).
-  if (any(lessThan(g, vec2(0.0))) || any(greaterThan(g, vec2(1.0)))) dens = vec4(0.0);
   vec2 p = (d - u_cacheView) * u_cachePpu + 0.5 * u_cacheSize;
+  // Software GL pays per texture tap: one nearest tap where the cache reaches, else one
+  // bilinear tap of the density at an explicit level.
   if (all(greaterThanEqual(p, vec2(0.0))) && all(lessThan(p, u_cacheSize))) {
     outColour = texture(u_cache, p / u_cacheSize);
     return;
   }
+  vec2 g = (d - u_grid.xy) / (u_grid.z * u_grid.w);
+  // Outside the grid nothing (clamped sampling would smear its edge cells outwards).
+  if (any(lessThan(g, vec2(0.0))) || any(greaterThan(g, vec2(1.0)))) { outColour = vec4(0.0); return; }
+  vec4 dens = textureLod(u_density, g, u_lod);
   if (dens.a <= 0.0) { outColour = vec4(0.0); return; }
   float cellPx = u_grid.z * u_ppu;
   float cover = dens.a / (cellPx * cellPx) * u_pointArea;
