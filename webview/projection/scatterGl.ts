@@ -25,7 +25,7 @@
  */
 
 import { buildDensityGrid, type DensityGrid } from './densityGrid';
-import { BASE_FS, BASE_VS, BLIT_FS, BLIT_VS, LINE_FS, LINE_VS, MOTION_FS, POINT_FS, POINT_VS, program } from './scatterShaders';
+import { BASE_FS, BASE_VS, BLIT_FS, BLIT_VS, LINE_FS, LINE_VS, MOTION_CACHE_FS, MOTION_DENSITY_FS, POINT_FS, POINT_VS, program } from './scatterShaders';
 
 /** Per-point flags (bits of `setFlags`). */
 export const FLAG_MATCH = 1;
@@ -125,8 +125,10 @@ export class ScatterGl {
   private motionGap = 0;
   /** A drag moved the view within the last settle delay. */
   private panning = false;
-  private motionProgram!: WebGLProgram;
-  private motionU: Uniforms = {};
+  private densityProgram!: WebGLProgram;
+  private densityU: Uniforms = {};
+  private resampleProgram!: WebGLProgram;
+  private resampleU: Uniforms = {};
   private densityTex!: WebGLTexture;
   /** The density grid uploaded to densityTex; undefined = to be (re)built before the next motion frame. */
   private density: DensityGrid | undefined;
@@ -190,10 +192,10 @@ export class ScatterGl {
     for (const u of ['u_centre', 'u_k', 'u_outline']) this.lineU[u] = gl.getUniformLocation(this.lineProgram, u);
     this.blitProgram = program(gl, BLIT_VS, BLIT_FS);
     for (const u of ['u_cache', 'u_half', 'u_centre', 'u_size']) this.blitU[u] = gl.getUniformLocation(this.blitProgram, u);
-    this.motionProgram = program(gl, BLIT_VS, MOTION_FS);
-    for (const u of ['u_cache', 'u_density', 'u_half', 'u_view', 'u_ppu', 'u_cacheView', 'u_cachePpu', 'u_cacheSize', 'u_grid', 'u_lod', 'u_pointArea', 'u_alpha']) {
-      this.motionU[u] = gl.getUniformLocation(this.motionProgram, u);
-    }
+    this.densityProgram = program(gl, BLIT_VS, MOTION_DENSITY_FS);
+    for (const u of ['u_density', 'u_half', 'u_view', 'u_ppu', 'u_grid', 'u_lod', 'u_pointArea', 'u_alpha']) this.densityU[u] = gl.getUniformLocation(this.densityProgram, u);
+    this.resampleProgram = program(gl, BLIT_VS, MOTION_CACHE_FS);
+    for (const u of ['u_cache', 'u_half', 'u_view', 'u_ppu', 'u_cacheView', 'u_cachePpu', 'u_cacheSize']) this.resampleU[u] = gl.getUniformLocation(this.resampleProgram, u);
     this.densityTex = gl.createTexture()!;
     this.density = undefined;
     this.emptyVao = gl.createVertexArray()!;
@@ -477,42 +479,63 @@ export class ScatterGl {
 
   /**
    * A frame in motion (many points): the pan cache resampled at the current view where it covers
-   * the canvas, the density grid elsewhere (see MOTION_FS). No per-point work.
+   * the canvas, the density grid elsewhere (see MOTION_DENSITY_FS, MOTION_CACHE_FS). No per-point work.
    */
   private drawMotion(W: number, H: number): void {
     const gl = this.gl;
-    if (!this.density) this.uploadDensity();
-    const g = this.density!;
     const dpr = W / this.cssW;
-    // The cache serves pixels it covers unless it would be shrunk much (a minified image of
+    const ppu = this.view.scale * dpr;
+    // The cache serves the pixels it covers unless it would be shrunk much (a minified image of
     // discs loses most of them; the density keeps their coverage), or is stale.
     const c = this.cacheView && this.view.scale >= MIN_CACHE_RESAMPLE * this.cacheView.scale ? this.cacheView : undefined;
+    // Whole canvas pixels inside the cache's rectangle (GL y up).
+    let x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+    if (c) {
+      const halfW = this.cacheW / (2 * c.scale * dpr), halfH = this.cacheH / (2 * c.scale * dpr);
+      x0 = Math.max(0, Math.ceil((c.x - halfW - this.view.x) * ppu + W / 2));
+      x1 = Math.min(W, Math.floor((c.x + halfW - this.view.x) * ppu + W / 2));
+      y0 = Math.max(0, Math.ceil((c.y - halfH - this.view.y) * ppu + H / 2));
+      y1 = Math.min(H, Math.floor((c.y + halfH - this.view.y) * ppu + H / 2));
+    }
+    const cacheCovers = x0 === 0 && y0 === 0 && x1 === W && y1 === H;
     gl.bindFramebuffer(gl.FRAMEBUFFER, null);
     gl.viewport(0, 0, W, H);
     gl.disable(gl.BLEND);
-    gl.useProgram(this.motionProgram);
-    gl.activeTexture(gl.TEXTURE0);
-    gl.bindTexture(gl.TEXTURE_2D, this.cacheTex);
-    gl.uniform1i(this.motionU.u_cache, 0);
-    gl.activeTexture(gl.TEXTURE1);
-    gl.bindTexture(gl.TEXTURE_2D, this.densityTex);
-    gl.uniform1i(this.motionU.u_density, 1);
-    gl.activeTexture(gl.TEXTURE0);
-    gl.uniform2f(this.motionU.u_half, W / 2, H / 2);
-    gl.uniform2f(this.motionU.u_view, this.view.x, this.view.y);
-    gl.uniform1f(this.motionU.u_ppu, this.view.scale * dpr);
-    gl.uniform2f(this.motionU.u_cacheView, c?.x ?? 0, c?.y ?? 0);
-    gl.uniform1f(this.motionU.u_cachePpu, c ? c.scale * dpr : 1);
-    gl.uniform2f(this.motionU.u_cacheSize, c ? this.cacheW : 0, c ? this.cacheH : 0);
-    gl.uniform4f(this.motionU.u_grid, g.x0, g.y0, g.cell, g.size);
-    // The pyramid level whose cells are about one device pixel (level k: 2^k finest cells).
-    const cellPx = g.cell * this.view.scale * dpr;
-    gl.uniform1f(this.motionU.u_lod, Math.min(Math.log2(g.size), Math.max(0, Math.log2(1 / cellPx))));
-    const d = this.style.pointSize * dpr;
-    gl.uniform1f(this.motionU.u_pointArea, (Math.PI / 4) * d * d);
-    gl.uniform1f(this.motionU.u_alpha, Math.min(0.999, this.style.alpha * (this.emphasis ? this.style.dimAlpha : 1)));
     gl.bindVertexArray(this.emptyVao);
-    gl.drawArrays(gl.TRIANGLES, 0, 3);
+    if (!cacheCovers) {
+      if (!this.density) this.uploadDensity();
+      const g = this.density!;
+      gl.useProgram(this.densityProgram);
+      gl.activeTexture(gl.TEXTURE0);
+      gl.bindTexture(gl.TEXTURE_2D, this.densityTex);
+      gl.uniform1i(this.densityU.u_density, 0);
+      gl.uniform2f(this.densityU.u_half, W / 2, H / 2);
+      gl.uniform2f(this.densityU.u_view, this.view.x, this.view.y);
+      gl.uniform1f(this.densityU.u_ppu, ppu);
+      gl.uniform4f(this.densityU.u_grid, g.x0, g.y0, g.cell, g.size);
+      // The pyramid level whose cells are about one device pixel (level k: 2^k finest cells).
+      gl.uniform1f(this.densityU.u_lod, Math.min(Math.log2(g.size), Math.max(0, Math.log2(1 / (g.cell * ppu)))));
+      const d = this.style.pointSize * dpr;
+      gl.uniform1f(this.densityU.u_pointArea, (Math.PI / 4) * d * d);
+      gl.uniform1f(this.densityU.u_alpha, Math.min(0.999, this.style.alpha * (this.emphasis ? this.style.dimAlpha : 1)));
+      gl.drawArrays(gl.TRIANGLES, 0, 3);
+    }
+    if (c && x1 > x0 && y1 > y0) {
+      gl.enable(gl.SCISSOR_TEST);
+      gl.scissor(x0, y0, x1 - x0, y1 - y0);
+      gl.useProgram(this.resampleProgram);
+      gl.activeTexture(gl.TEXTURE0);
+      gl.bindTexture(gl.TEXTURE_2D, this.cacheTex);
+      gl.uniform1i(this.resampleU.u_cache, 0);
+      gl.uniform2f(this.resampleU.u_half, W / 2, H / 2);
+      gl.uniform2f(this.resampleU.u_view, this.view.x, this.view.y);
+      gl.uniform1f(this.resampleU.u_ppu, ppu);
+      gl.uniform2f(this.resampleU.u_cacheView, c.x, c.y);
+      gl.uniform1f(this.resampleU.u_cachePpu, c.scale * dpr);
+      gl.uniform2f(this.resampleU.u_cacheSize, this.cacheW, this.cacheH);
+      gl.drawArrays(gl.TRIANGLES, 0, 3);
+      gl.disable(gl.SCISSOR_TEST);
+    }
     gl.bindVertexArray(null);
   }
 

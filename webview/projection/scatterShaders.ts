@@ -153,21 +153,21 @@ void main() {
 }`;
 
 /**
- * A frame in motion that the pan cache cannot serve (scatterGl.ts, many points): per pixel, the
- * pan cache resampled at the current view where it covers the pixel, else the density grid
- * (densityGrid.ts; the level of its pyramid chosen by the zoom): the mean colour of the points
- * there, at the opacity of as many overlapping discs as are expected to cover the pixel.
+ * Frames in motion that the pan cache cannot serve (scatterGl.ts, many points) take two passes,
+ * each one texture tap per pixel (software GL runs both sides of a branch, so they are separate
+ * programs): the density grid over the canvas where the cache does not reach, then the cache
+ * resampled at the current view over the rectangle it covers (a scissor).
+ *
+ * MOTION_DENSITY_FS: the density grid (densityGrid.ts; the level of its pyramid chosen by the
+ * zoom): the mean colour of the points there, at the opacity of as many overlapping discs as are
+ * expected to cover the pixel.
  */
-export const MOTION_FS = `#version 300 es
+export const MOTION_DENSITY_FS = `#version 300 es
 precision highp float;
-uniform sampler2D u_cache;
 uniform sampler2D u_density;
 uniform vec2 u_half;        // half the viewport, device pixels
 uniform vec2 u_view;        // data point at the viewport centre
 uniform float u_ppu;        // device pixels per data unit
-uniform vec2 u_cacheView;   // data point at the cache centre
-uniform float u_cachePpu;   // cache pixels per data unit
-uniform vec2 u_cacheSize;   // cache size in pixels (0, 0: no usable cache)
 uniform vec4 u_grid;        // density grid: x0, y0, cell side, cells per side
 uniform float u_lod;        // density level: the zoom is the same everywhere, so one per frame
 uniform float u_pointArea;  // area of one drawn disc, device pixels²
@@ -175,22 +175,30 @@ uniform float u_alpha;      // opacity of one point
 out vec4 outColour;
 void main() {
   vec2 d = u_view + (gl_FragCoord.xy - u_half) / u_ppu;
-  vec2 p = (d - u_cacheView) * u_cachePpu + 0.5 * u_cacheSize;
-  // Software GL pays per texture tap: one nearest tap where the cache reaches, else one
-  // bilinear tap of the density at an explicit level.
-  if (all(greaterThanEqual(p, vec2(0.0))) && all(lessThan(p, u_cacheSize))) {
-    outColour = texture(u_cache, p / u_cacheSize);
-    return;
-  }
   vec2 g = (d - u_grid.xy) / (u_grid.z * u_grid.w);
-  // Outside the grid nothing (clamped sampling would smear its edge cells outwards).
-  if (any(lessThan(g, vec2(0.0))) || any(greaterThan(g, vec2(1.0)))) { outColour = vec4(0.0); return; }
   vec4 dens = textureLod(u_density, g, u_lod);
-  if (dens.a <= 0.0) { outColour = vec4(0.0); return; }
   float cellPx = u_grid.z * u_ppu;
   float cover = dens.a / (cellPx * cellPx) * u_pointArea;
   float a = 1.0 - pow(1.0 - u_alpha, cover);
-  outColour = vec4(dens.rgb / dens.a * a, a);
+  // Outside the grid nothing (clamped sampling would smear its edge cells outwards).
+  bool inside = all(greaterThanEqual(g, vec2(0.0))) && all(lessThanEqual(g, vec2(1.0))) && dens.a > 0.0;
+  outColour = inside ? vec4(dens.rgb / max(dens.a, 1e-6) * a, a) : vec4(0.0);
+}`;
+
+/** MOTION_CACHE_FS: the pan cache resampled (nearest) at the current view. */
+export const MOTION_CACHE_FS = `#version 300 es
+precision highp float;
+uniform sampler2D u_cache;
+uniform vec2 u_half;        // half the viewport, device pixels
+uniform vec2 u_view;        // data point at the viewport centre
+uniform float u_ppu;        // device pixels per data unit
+uniform vec2 u_cacheView;   // data point at the cache centre
+uniform float u_cachePpu;   // cache pixels per data unit
+uniform vec2 u_cacheSize;   // cache size in pixels
+out vec4 outColour;
+void main() {
+  vec2 d = u_view + (gl_FragCoord.xy - u_half) / u_ppu;
+  outColour = texture(u_cache, ((d - u_cacheView) * u_cachePpu + 0.5 * u_cacheSize) / u_cacheSize);
 }`;
 
 /** Compiles and links a program (attributes at the given locations); throws with the driver's log on failure. */
