@@ -5,6 +5,7 @@ import { ivfKnn } from '../src/core/projection/approxKnn';
 import { exactKnn, type Knn } from '../src/core/projection/knnGraph';
 import { knnRecall } from '../src/core/projection/quality';
 import { umapLayout } from '../src/core/projection/umap';
+import { search } from '../src/core/retrieval';
 import type { Matrix } from '../src/core/vectors';
 import { seconds, type Bench, type Figures } from './figures';
 
@@ -20,6 +21,14 @@ import { seconds, type Bench, type Figures } from './figures';
  * IVF_FROM points on, approximate IVF neighbours), then, for the record, the exact kNN (its time,
  * the IVF neighbours' recall against it) and the layout fed the exact neighbours (its SGD time and
  * 2-D recall, against the default layout's). XLENS_BENCH_UMAP100K=0 skips it (~2 min).
+ *
+ * `umap.1m.seconds` (only with XLENS_BENCH_UMAP1M=1: many minutes, ~3 GB of memory): the shipped
+ * defaults at 1,000,000 points (100,000 groups; 1.5 GB of float32 vectors), timed as its two
+ * halves: the IVF neighbours (ivfKnn, seed 42: what umapLayout's default searches from IVF_FROM
+ * points on) and umapLayout given them. An exact kNN of all points (10^12 dot products) is out of
+ * reach, so the neighbours' recall and the layout's 2-D recall are measured on a seeded sample of
+ * SAMPLE_1M points: their exact neighbours by brute force against all points, their 2-D
+ * neighbours by brute force over the whole layout.
  */
 const GROUPS = 2000;
 const LANGS = 10;
@@ -71,6 +80,7 @@ export const umapBench: Bench = {
       };
     }
     if (process.env.XLENS_BENCH_UMAP100K !== '0') Object.assign(figures, await umap100k());
+    if (process.env.XLENS_BENCH_UMAP1M === '1') Object.assign(figures, await umap1m());
     return figures;
   },
 };
@@ -103,6 +113,87 @@ async function umap100k(): Promise<Figures> {
     'umap.100k.knn_recall': { value: recall, unit: 'share', better: 'higher', note: `as umap.20k.knn_recall at 100,000 points, default (${ours.knnMethod}) neighbours; ${exactRecall} with exact neighbours` },
     'umap.100k.ivf_knn_recall': { value: +knnHit.toFixed(3), unit: 'share', better: 'higher', target: 0.9, note: `share of each point's ${K} exact nearest neighbours among its ${K} IVF neighbours (${approx.lists} cells, ${approx.probes} probed)` },
   };
+}
+
+const SAMPLE_1M = 1000;
+
+async function umap1m(): Promise<Figures> {
+  const vectors = syntheticEmbeddings(50 * GROUPS, LANGS, DIM, 7); // 100,000 groups × 10 languages
+  const n = vectors.rows;
+  const load0 = loadavg();
+  const cpu0 = process.cpuUsage();
+  const t = performance.now();
+  const approx = await ivfKnn(vectors, K, { seed: 42 });
+  const knnSeconds = seconds(t);
+  const ours = await umapLayout(vectors, { neighbors: K, seed: 42, knn: approx });
+  const total = seconds(t);
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = ((cpu.user + cpu.system) / 1e6).toFixed(0);
+  const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  const loadEnd = loadavg();
+
+  // A seeded sample: exact neighbours against all points, 2-D neighbours over the whole layout.
+  const rand = rng(99);
+  const picked = new Set<number>();
+  while (picked.size < SAMPLE_1M) picked.add(Math.floor(rand() * n));
+  const sample = [...picked].sort((x, y) => x - y);
+  const queries: Matrix = { rows: sample.length, dim: DIM, data: new Float32Array(sample.length * DIM) };
+  sample.forEach((i, r) => queries.data.set(vectors.data.subarray(i * DIM, (i + 1) * DIM), r * DIM));
+  const top = await search(queries, vectors, { k: K + 1 });
+  let knnHits = 0;
+  let layoutHits = 0;
+  sample.forEach((i, r) => {
+    const exact = new Set<number>();
+    for (let x = 0; x < top.k && exact.size < K; x++) if (top.indices[r * top.k + x] !== i) exact.add(top.indices[r * top.k + x]);
+    for (let x = 0; x < K; x++) if (exact.has(approx.indices[i * K + x])) knnHits++;
+    for (const j of layoutNeighbours(ours.coords, i, K)) if (exact.has(j)) layoutHits++;
+  });
+  const knnRecall1m = knnHits / (SAMPLE_1M * K);
+  const layoutRecall = +(layoutHits / (SAMPLE_1M * K)).toFixed(3);
+  const { graph, init, epochs } = ours.timings;
+  const where = `load average ${load0} at start, ${loadEnd} at end (2 cores, shared)`;
+  return {
+    'umap.1m.seconds': {
+      value: total,
+      unit: 's',
+      better: 'lower',
+      target: 300,
+      note: `${n} × ${DIM}, k = ${K}, ${ours.epochs} epochs, defaults: ivf kNN ${knnSeconds} s (${approx.lists} cells, ${approx.probes} probed, ${approx.exactRows} points searched exactly), fuzzy graph ${graph} s, PCA init ${init} s, SGD ${epochs} s; process CPU ${cpuSeconds} s; peak RSS ${peakMb} MB (vectors ${Math.round((n * DIM * 4) / 2 ** 20)} MB); on a seeded sample of ${SAMPLE_1M} points: kNN recall@${K} against exact ${knnRecall1m.toFixed(3)}, 2-D kNN recall@${K} ${layoutRecall}; ${where}`,
+    },
+    'umap.1m.ivf_knn_recall': {
+      value: +knnRecall1m.toFixed(3),
+      unit: 'share',
+      better: 'higher',
+      target: 0.9,
+      note: `share of each sampled point's ${K} exact nearest neighbours (brute force against all ${n}) among its ${K} IVF neighbours; seeded sample of ${SAMPLE_1M} points`,
+    },
+    'umap.1m.knn_recall': { value: layoutRecall, unit: 'share', better: 'higher', note: `as umap.20k.knn_recall at 1,000,000 points (default ivf neighbours), on a seeded sample of ${SAMPLE_1M} points` },
+  };
+}
+
+/** Point i's k nearest other points in the layout (brute force over all points). */
+function layoutNeighbours(coords: Float32Array, i: number, k: number): number[] {
+  const bestD = new Float64Array(k).fill(Infinity);
+  const bestI = new Int32Array(k).fill(-1);
+  const x = coords[2 * i];
+  const y = coords[2 * i + 1];
+  const n = coords.length / 2;
+  for (let j = 0; j < n; j++) {
+    if (j === i) continue;
+    const dx = coords[2 * j] - x;
+    const dy = coords[2 * j + 1] - y;
+    const d = dx * dx + dy * dy;
+    if (d >= bestD[k - 1]) continue;
+    let p = k - 1;
+    while (p > 0 && bestD[p - 1] > d) {
+      bestD[p] = bestD[p - 1];
+      bestI[p] = bestI[p - 1];
+      p--;
+    }
+    bestD[p] = d;
+    bestI[p] = j;
+  }
+  return Array.from(bestI);
 }
 
 /** Share of each point's exact neighbours among its approximate ones. */

@@ -1,6 +1,6 @@
 /**
  * WebGL2 scatter renderer. All points go out in one draw call: positions, palette index (language
- * or outcome class), glyph (disc or square) and flags are vertex attributes, colours come from a per-language palette texture (its alpha channel hides a
+ * or outcome class), shape (SHAPE_*: disc, square…) and flags are vertex attributes, colours come from a per-language palette texture (its alpha channel hides a
  * language), and a view transform (centre + pixels per data unit) pans and zooms without
  * touching the buffers. Emphasised points (search matches, selection, the clicked point and its
  * translations) are drawn again on top, and translation edges as lines.
@@ -14,17 +14,30 @@
  * rests the cache is rebuilt for the next drag. (Software GL, as in headless test browsers,
  * spends most of a frame on per-point work, so a frame that redraws all points draws only the
  * canvas-sized window.)
+ * Many points (LOD_FROM on): a frame in motion (wheel turning, or a drag that left the pan
+ * cache) draws no points at all. One full-screen pass resamples the pan cache at the new view
+ * where it covers the canvas and fills the rest from a pre-binned density pyramid
+ * (densityGrid.ts): the frame's cost depends on the canvas, not on the number of points. The
+ * exact points are drawn again (into the cache) once the motion rests (settleDelay).
+ * Shapes: each point may carry a shape (SHAPE_*; `setShapes`), drawn by the fragment shader.
  *
  * Standalone: no DOM other than its canvas and no VS Code API, so the benchmark bundles it alone.
  */
 
-import { BASE_FS, BASE_VS, BLIT_FS, BLIT_VS, LINE_FS, LINE_VS, POINT_FS, POINT_VS, program } from './scatterShaders';
+import { buildDensityGrid, type DensityGrid } from './densityGrid';
+import { BASE_FS, BASE_VS, BLIT_FS, BLIT_VS, LINE_FS, LINE_VS, MOTION_CACHE_FS, MOTION_DENSITY_FS, POINT_FS, POINT_VS, program } from './scatterShaders';
 
 /** Per-point flags (bits of `setFlags`). */
 export const FLAG_MATCH = 1;
 export const FLAG_SELECTED = 2;
 export const FLAG_FOCUS = 4;
 export const FLAG_RELATED = 8;
+
+/** Per-point shapes (values of `setShapes`): drawn by the fragment shader, same colours. */
+export const SHAPE_CIRCLE = 0;
+export const SHAPE_SQUARE = 1;
+export const SHAPE_TRIANGLE = 2;
+export const SHAPE_DIAMOND = 3;
 
 /** RGBA, 0..255. */
 export type Rgba = readonly [number, number, number, number];
@@ -50,6 +63,16 @@ export interface ScatterStyle {
 /** While the wheel turns, frames draw straight into the canvas; the pan cache is rebuilt this long after the last turn. */
 const ZOOM_SETTLE_MS = 160;
 
+/**
+ * From this many points on, frames in motion that the pan cache cannot serve are drawn from the
+ * cache and the density grid (no per-point work); below it they redraw every point. Software GL
+ * draws ~100k points in ~140 ms, so far fewer than that keep a drag or a zoom fluid.
+ */
+export const LOD_FROM = 50_000;
+
+/** Frames in motion resample the pan cache down to this fraction of the scale it was drawn at. */
+const MIN_CACHE_RESAMPLE = 0.5;
+
 /** Search matches get an outline ring only up to this many. */
 const MAX_RINGED_MATCHES = 1000;
 
@@ -63,6 +86,8 @@ export class ScatterGl {
   frames = 0;
   /** Of those, frames that redrew every point (the rest moved the pan cache). */
   fullRenders = 0;
+  /** Of those, frames in motion drawn from the pan cache and the density grid (no points; see LOD_FROM). */
+  motionFrames = 0;
   /** Called after every drawn frame (overlays follow the view). */
   onRender?: () => void;
 
@@ -79,7 +104,7 @@ export class ScatterGl {
   private posBuf!: WebGLBuffer;
   private langBuf!: WebGLBuffer;
   private flagBuf!: WebGLBuffer;
-  private glyphBuf!: WebGLBuffer;
+  private shapeBuf!: WebGLBuffer;
   private topBuf!: WebGLBuffer;
   private lineBuf!: WebGLBuffer;
   private paletteTex!: WebGLTexture;
@@ -94,12 +119,24 @@ export class ScatterGl {
   private cacheView: View | undefined;
   private zoomSettle = 0;
   private zooming = false;
+  private panSettle = 0;
+  private lastMotion = -Infinity;
+  /** Smoothed interval between recent pan/zoom calls (ms). */
+  private motionGap = 0;
+  /** A drag moved the view within the last settle delay. */
+  private panning = false;
+  private densityProgram!: WebGLProgram;
+  private densityU: Uniforms = {};
+  private resampleProgram!: WebGLProgram;
+  private resampleU: Uniforms = {};
+  private densityTex!: WebGLTexture;
+  /** The density grid uploaded to densityTex; undefined = to be (re)built before the next motion frame. */
+  private density: DensityGrid | undefined;
 
   private coords: Float32Array = new Float32Array(0);
   private lang: Uint16Array = new Uint16Array(0);
   private flags: Uint8Array = new Uint8Array(0);
-  /** Per point: 0 = disc, 1 = square. */
-  private glyphs: Uint8Array = new Uint8Array(0);
+  private shapes: Uint8Array = new Uint8Array(0);
   private topCount = 0;
   private matchCount = 0;
   private emphasis = false;
@@ -147,7 +184,7 @@ export class ScatterGl {
     const gl = this.gl;
     this.pointProgram = program(gl, POINT_VS, POINT_FS);
     // Both point programs read the one vertex array: same attribute locations.
-    const locations = Object.fromEntries(['a_pos', 'a_lang', 'a_flag', 'a_glyph'].map((a) => [a, gl.getAttribLocation(this.pointProgram, a)]));
+    const locations = Object.fromEntries(['a_pos', 'a_lang', 'a_flag', 'a_shape'].map((a) => [a, gl.getAttribLocation(this.pointProgram, a)]));
     this.baseProgram = program(gl, BASE_VS, BASE_FS, locations);
     for (const u of ['u_centre', 'u_k', 'u_size', 'u_alpha', 'u_dim', 'u_palette']) this.baseU[u] = gl.getUniformLocation(this.baseProgram, u);
     this.lineProgram = program(gl, LINE_VS, LINE_FS);
@@ -155,6 +192,12 @@ export class ScatterGl {
     for (const u of ['u_centre', 'u_k', 'u_outline']) this.lineU[u] = gl.getUniformLocation(this.lineProgram, u);
     this.blitProgram = program(gl, BLIT_VS, BLIT_FS);
     for (const u of ['u_cache', 'u_half', 'u_centre', 'u_size']) this.blitU[u] = gl.getUniformLocation(this.blitProgram, u);
+    this.densityProgram = program(gl, BLIT_VS, MOTION_DENSITY_FS);
+    for (const u of ['u_density', 'u_half', 'u_view', 'u_ppu', 'u_grid', 'u_lod', 'u_pointArea', 'u_alpha']) this.densityU[u] = gl.getUniformLocation(this.densityProgram, u);
+    this.resampleProgram = program(gl, BLIT_VS, MOTION_CACHE_FS);
+    for (const u of ['u_cache', 'u_half', 'u_view', 'u_ppu', 'u_cacheView', 'u_cachePpu', 'u_cacheSize']) this.resampleU[u] = gl.getUniformLocation(this.resampleProgram, u);
+    this.densityTex = gl.createTexture()!;
+    this.density = undefined;
     this.emptyVao = gl.createVertexArray()!;
     this.cacheTex = gl.createTexture()!;
     this.cacheFbo = gl.createFramebuffer()!;
@@ -163,7 +206,7 @@ export class ScatterGl {
     this.posBuf = gl.createBuffer()!;
     this.langBuf = gl.createBuffer()!;
     this.flagBuf = gl.createBuffer()!;
-    this.glyphBuf = gl.createBuffer()!;
+    this.shapeBuf = gl.createBuffer()!;
     this.topBuf = gl.createBuffer()!;
     this.lineBuf = gl.createBuffer()!;
     this.paletteTex = gl.createTexture()!;
@@ -180,9 +223,9 @@ export class ScatterGl {
     gl.bindBuffer(gl.ARRAY_BUFFER, this.flagBuf);
     gl.enableVertexAttribArray(attr(this.pointProgram, 'a_flag'));
     gl.vertexAttribIPointer(attr(this.pointProgram, 'a_flag'), 1, gl.UNSIGNED_BYTE, 0, 0);
-    gl.bindBuffer(gl.ARRAY_BUFFER, this.glyphBuf);
-    gl.enableVertexAttribArray(attr(this.pointProgram, 'a_glyph'));
-    gl.vertexAttribIPointer(attr(this.pointProgram, 'a_glyph'), 1, gl.UNSIGNED_BYTE, 0, 0);
+    gl.bindBuffer(gl.ARRAY_BUFFER, this.shapeBuf);
+    gl.enableVertexAttribArray(attr(this.pointProgram, 'a_shape'));
+    gl.vertexAttribIPointer(attr(this.pointProgram, 'a_shape'), 1, gl.UNSIGNED_BYTE, 0, 0);
     gl.bindBuffer(gl.ELEMENT_ARRAY_BUFFER, this.topBuf);
     gl.bindVertexArray(null);
 
@@ -201,17 +244,19 @@ export class ScatterGl {
   }
 
   /**
-   * Replaces the points (x,y interleaved; palette index per point, e.g. the language; glyph per
-   * point, 0 = disc and 1 = square, all discs when absent). Clears flags and edges.
+   * Replaces the points (x,y interleaved; palette index per point, e.g. the language; shape per
+   * point as SHAPE_*, e.g. discs for queries and squares for documents, all discs when absent).
+   * Clears flags and edges.
    */
-  setPoints(coords: Float32Array, lang: Uint16Array, glyphs?: Uint8Array): void {
+  setPoints(coords: Float32Array, lang: Uint16Array, shapes?: Uint8Array): void {
     this.cacheView = undefined;
+    this.density = undefined;
     if (lang.length * 2 !== coords.length) throw new Error(`${coords.length / 2} positions but ${lang.length} languages`);
-    if (glyphs && glyphs.length !== lang.length) throw new Error('one glyph per point');
+    if (shapes && shapes.length !== lang.length) throw new Error('one shape byte per point');
     this.coords = coords;
     this.lang = lang;
-    this.glyphs = glyphs ?? new Uint8Array(lang.length);
     this.flags = new Uint8Array(lang.length);
+    this.shapes = shapes ?? new Uint8Array(lang.length);
     this.edges = [];
     this.upload();
     this.requestRender();
@@ -221,6 +266,7 @@ export class ScatterGl {
   setCategories(index: Uint16Array): void {
     if (index.length !== this.lang.length) throw new Error('one palette index per point');
     this.cacheView = undefined;
+    this.density = undefined;
     this.lang = index;
     const gl = this.gl;
     gl.bindBuffer(gl.ARRAY_BUFFER, this.langBuf);
@@ -232,6 +278,7 @@ export class ScatterGl {
   /** One colour per language index. */
   setPalette(colours: readonly Rgba[]): void {
     this.cacheView = undefined;
+    this.density = undefined;
     this.palette = [...colours];
     this.uploadPalette();
     this.requestRender();
@@ -240,6 +287,7 @@ export class ScatterGl {
   /** `hidden[l]`: language l is not drawn. */
   setHidden(hidden: readonly boolean[]): void {
     this.cacheView = undefined;
+    this.density = undefined;
     this.hidden = [...hidden];
     this.uploadPalette();
     this.requestRender();
@@ -251,6 +299,20 @@ export class ScatterGl {
     if (flags.length !== this.lang.length) throw new Error('one flag byte per point');
     this.flags = flags;
     this.uploadFlags();
+    this.requestRender();
+  }
+
+  /**
+   * One shape per point (SHAPE_CIRCLE, SHAPE_SQUARE, SHAPE_TRIANGLE, SHAPE_DIAMOND; other values
+   * draw discs). The array is kept (call again after changing it); setPoints resets all to discs.
+   */
+  setShapes(shapes: Uint8Array): void {
+    this.cacheView = undefined;
+    if (shapes.length !== this.lang.length) throw new Error('one shape byte per point');
+    this.shapes = shapes;
+    const gl = this.gl;
+    gl.bindBuffer(gl.ARRAY_BUFFER, this.shapeBuf);
+    gl.bufferData(gl.ARRAY_BUFFER, this.shapes, gl.DYNAMIC_DRAW);
     this.requestRender();
   }
 
@@ -297,6 +359,13 @@ export class ScatterGl {
 
   /** Moves the content by (dx, dy) CSS pixels (a drag). */
   pan(dx: number, dy: number): void {
+    // Until the drag rests, frames the pan cache cannot serve are drawn in motion (see LOD_FROM).
+    this.panning = true;
+    clearTimeout(this.panSettle);
+    this.panSettle = window.setTimeout(() => {
+      this.panning = false;
+      this.requestRender();
+    }, this.settleDelay());
     this.setView({ x: this.view.x - dx / this.view.scale, y: this.view.y + dy / this.view.scale, scale: this.view.scale });
   }
 
@@ -310,8 +379,22 @@ export class ScatterGl {
     this.zoomSettle = window.setTimeout(() => {
       this.zooming = false;
       this.requestRender();
-    }, ZOOM_SETTLE_MS);
+    }, this.settleDelay());
     this.setView({ x: x - (cssX - this.cssW / 2) / scale, y: y + (cssY - this.cssH / 2) / scale, scale });
+  }
+
+  /**
+   * How long the view must stay still before the motion counts as over: ZOOM_SETTLE_MS, or twice
+   * the recent gap between motion events when frames come slower than that (a slow machine must
+   * not take every gap between two of its frames for the end of a drag), at most 1 s.
+   */
+  private settleDelay(): number {
+    const now = performance.now();
+    const gap = now - this.lastMotion;
+    this.lastMotion = now;
+    // Only gaps inside one motion count (a new gesture after a pause starts from the default).
+    this.motionGap = gap < 1000 ? 0.5 * this.motionGap + 0.5 * gap : 0;
+    return Math.min(1000, Math.max(ZOOM_SETTLE_MS, 2 * this.motionGap));
   }
 
   /** Canvas CSS pixel → data coordinates (data y points up, screen y down). */
@@ -339,9 +422,13 @@ export class ScatterGl {
 
   /** Points drawn as discs and as squares (tests read it). */
   get glyphCounts(): { discs: number; squares: number } {
+    let discs = 0;
     let squares = 0;
-    for (let i = 0; i < this.glyphs.length; i++) squares += this.glyphs[i];
-    return { discs: this.glyphs.length - squares, squares };
+    for (let i = 0; i < this.shapes.length; i++) {
+      if (this.shapes[i] === SHAPE_SQUARE) squares++;
+      else if (this.shapes[i] === SHAPE_CIRCLE) discs++;
+    }
+    return { discs, squares };
   }
 
   /** Translation edges currently drawn. */
@@ -367,6 +454,13 @@ export class ScatterGl {
     const gl = this.gl;
     const W = this.canvas.width, H = this.canvas.height;
     let win = this.cacheWindow(W, H);
+    if (!win && (this.zooming || this.panning) && this.lang.length >= LOD_FROM) {
+      this.drawMotion(W, H);
+      this.motionFrames++;
+      this.frames++;
+      this.onRender?.();
+      return;
+    }
     if (!win && this.zooming) {
       this.drawPoints(null, W, H);
       this.fullRenders++;
@@ -412,6 +506,85 @@ export class ScatterGl {
     return { centre: [ox + W / 2, oy + H / 2] };
   }
 
+  /**
+   * A frame in motion (many points): the pan cache resampled at the current view where it covers
+   * the canvas, the density grid elsewhere (see MOTION_DENSITY_FS, MOTION_CACHE_FS). No per-point work.
+   */
+  private drawMotion(W: number, H: number): void {
+    const gl = this.gl;
+    const dpr = W / this.cssW;
+    const ppu = this.view.scale * dpr;
+    // The cache serves the pixels it covers unless it would be shrunk much (a minified image of
+    // discs loses most of them; the density keeps their coverage), or is stale.
+    const c = this.cacheView && this.view.scale >= MIN_CACHE_RESAMPLE * this.cacheView.scale ? this.cacheView : undefined;
+    // Whole canvas pixels inside the cache's rectangle (GL y up).
+    let x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+    if (c) {
+      const halfW = this.cacheW / (2 * c.scale * dpr), halfH = this.cacheH / (2 * c.scale * dpr);
+      x0 = Math.max(0, Math.ceil((c.x - halfW - this.view.x) * ppu + W / 2));
+      x1 = Math.min(W, Math.floor((c.x + halfW - this.view.x) * ppu + W / 2));
+      y0 = Math.max(0, Math.ceil((c.y - halfH - this.view.y) * ppu + H / 2));
+      y1 = Math.min(H, Math.floor((c.y + halfH - this.view.y) * ppu + H / 2));
+    }
+    const cacheCovers = x0 === 0 && y0 === 0 && x1 === W && y1 === H;
+    gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+    gl.viewport(0, 0, W, H);
+    gl.disable(gl.BLEND);
+    gl.bindVertexArray(this.emptyVao);
+    if (!cacheCovers) {
+      if (!this.density) this.uploadDensity();
+      const g = this.density!;
+      gl.useProgram(this.densityProgram);
+      gl.activeTexture(gl.TEXTURE0);
+      gl.bindTexture(gl.TEXTURE_2D, this.densityTex);
+      gl.uniform1i(this.densityU.u_density, 0);
+      gl.uniform2f(this.densityU.u_half, W / 2, H / 2);
+      gl.uniform2f(this.densityU.u_view, this.view.x, this.view.y);
+      gl.uniform1f(this.densityU.u_ppu, ppu);
+      gl.uniform4f(this.densityU.u_grid, g.x0, g.y0, g.cell, g.size);
+      // The pyramid level whose cells are about one device pixel (level k: 2^k finest cells).
+      gl.uniform1f(this.densityU.u_lod, Math.min(Math.log2(g.size), Math.max(0, Math.log2(1 / (g.cell * ppu)))));
+      const d = this.style.pointSize * dpr;
+      gl.uniform1f(this.densityU.u_pointArea, (Math.PI / 4) * d * d);
+      gl.uniform1f(this.densityU.u_alpha, Math.min(0.999, this.style.alpha * (this.emphasis ? this.style.dimAlpha : 1)));
+      gl.drawArrays(gl.TRIANGLES, 0, 3);
+    }
+    if (c && x1 > x0 && y1 > y0) {
+      gl.enable(gl.SCISSOR_TEST);
+      gl.scissor(x0, y0, x1 - x0, y1 - y0);
+      gl.useProgram(this.resampleProgram);
+      gl.activeTexture(gl.TEXTURE0);
+      gl.bindTexture(gl.TEXTURE_2D, this.cacheTex);
+      gl.uniform1i(this.resampleU.u_cache, 0);
+      gl.uniform2f(this.resampleU.u_half, W / 2, H / 2);
+      gl.uniform2f(this.resampleU.u_view, this.view.x, this.view.y);
+      gl.uniform1f(this.resampleU.u_ppu, ppu);
+      gl.uniform2f(this.resampleU.u_cacheView, c.x, c.y);
+      gl.uniform1f(this.resampleU.u_cachePpu, c.scale * dpr);
+      gl.uniform2f(this.resampleU.u_cacheSize, this.cacheW, this.cacheH);
+      gl.drawArrays(gl.TRIANGLES, 0, 3);
+      gl.disable(gl.SCISSOR_TEST);
+    }
+    gl.bindVertexArray(null);
+  }
+
+  /** Bins the points into the density grid and uploads its levels (half floats, mipmapped). */
+  private uploadDensity(): void {
+    const gl = this.gl;
+    const g = buildDensityGrid(this.coords, this.lang, this.palette, this.hidden);
+    gl.bindTexture(gl.TEXTURE_2D, this.densityTex);
+    gl.pixelStorei(gl.UNPACK_ALIGNMENT, 4);
+    g.levels.forEach((data, level) => {
+      const side = g.size >> level;
+      gl.texImage2D(gl.TEXTURE_2D, level, gl.RGBA16F, side, side, 0, gl.RGBA, gl.FLOAT, data);
+    });
+    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.LINEAR_MIPMAP_NEAREST);
+    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.LINEAR);
+    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
+    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
+    this.density = g;
+  }
+
   /** Draws every point (and edges, and the emphasised points on top) into the pan cache. */
   private drawCache(W: number, H: number): void {
     const gl = this.gl;
@@ -424,8 +597,11 @@ export class ScatterGl {
     if (cw !== this.cacheW || ch !== this.cacheH) {
       gl.bindTexture(gl.TEXTURE_2D, this.cacheTex);
       gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA8, cw, ch, 0, gl.RGBA, gl.UNSIGNED_BYTE, null);
+      // Nearest: one tap per pixel (software GL), also when frames in motion resample it.
       gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
       gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
       gl.bindFramebuffer(gl.FRAMEBUFFER, this.cacheFbo);
       gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, this.cacheTex, 0);
       this.cacheW = cw;
@@ -495,6 +671,7 @@ export class ScatterGl {
   dispose(): void {
     if (this.pending) cancelAnimationFrame(this.pending);
     clearTimeout(this.zoomSettle);
+    clearTimeout(this.panSettle);
     this.gl.getExtension('WEBGL_lose_context')?.loseContext();
   }
 
@@ -504,8 +681,8 @@ export class ScatterGl {
     gl.bufferData(gl.ARRAY_BUFFER, this.coords, gl.STATIC_DRAW);
     gl.bindBuffer(gl.ARRAY_BUFFER, this.langBuf);
     gl.bufferData(gl.ARRAY_BUFFER, this.lang, gl.STATIC_DRAW);
-    gl.bindBuffer(gl.ARRAY_BUFFER, this.glyphBuf);
-    gl.bufferData(gl.ARRAY_BUFFER, this.glyphs, gl.STATIC_DRAW);
+    gl.bindBuffer(gl.ARRAY_BUFFER, this.shapeBuf);
+    gl.bufferData(gl.ARRAY_BUFFER, this.shapes, gl.DYNAMIC_DRAW);
     this.uploadFlags();
     this.uploadEdges();
     this.uploadPalette();

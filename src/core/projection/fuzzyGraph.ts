@@ -77,10 +77,13 @@ export function fuzzySimplicialSet(knn: Knn): FuzzyGraph {
     for (let t = i * k; t < (i + 1) * k; t++) if (indices[t] === j) return w[t];
     return 0;
   };
-  // Union entries: every (i, j) from i's row, plus (j, i) when i is not in j's row.
-  const heads: number[] = [];
-  const tails: number[] = [];
-  const weights: number[] = [];
+  // Union entries: every (i, j) from i's row, plus (j, i) when i is not in j's row (typed arrays:
+  // at a million points these are tens of millions of entries).
+  const cap = 2 * n * k;
+  const heads = new Int32Array(cap);
+  const tails = new Int32Array(cap);
+  const weights = new Float64Array(cap);
+  let m = 0;
   for (let i = 0; i < n; i++) {
     for (let t = i * k; t < (i + 1) * k; t++) {
       const j = indices[t];
@@ -88,39 +91,41 @@ export function fuzzySimplicialSet(knn: Knn): FuzzyGraph {
       const b = directed(j, i);
       const u = a + b - a * b;
       if (u <= 0) continue;
-      heads.push(i);
-      tails.push(j);
-      weights.push(u);
+      heads[m] = i;
+      tails[m] = j;
+      weights[m++] = u;
       if (b === 0) {
-        heads.push(j);
-        tails.push(i);
-        weights.push(u);
+        heads[m] = j;
+        tails[m] = i;
+        weights[m++] = u;
       }
     }
   }
-  return toCsr(n, heads, tails, weights);
+  return toCsr(n, m, heads, tails, weights);
 }
 
-/** Sort edges by (head, tail): a counting sort on head, then a sort of each short row. */
-function toCsr(n: number, heads: number[], tails: number[], weights: number[]): FuzzyGraph {
-  const m = heads.length;
+/** Sort the first m edges by (head, tail): a counting sort on head, then an insertion sort of each short row. */
+function toCsr(n: number, m: number, heads: Int32Array, tails: Int32Array, weights: Float64Array): FuzzyGraph {
   const start = new Int32Array(n + 1);
   for (let e = 0; e < m; e++) start[heads[e] + 1]++;
   for (let i = 0; i < n; i++) start[i + 1] += start[i];
   const fill = start.slice(0, n);
-  const order = new Int32Array(m);
-  for (let e = 0; e < m; e++) order[fill[heads[e]]++] = e;
   const head = new Int32Array(m);
   const tail = new Int32Array(m);
   const weight = new Float32Array(m);
-  for (let i = 0; i < n; i++) {
-    const row = Array.from(order.subarray(start[i], start[i + 1])).sort((x, y) => tails[x] - tails[y]);
-    for (let r = 0; r < row.length; r++) {
-      const e = row[r];
-      head[start[i] + r] = i;
-      tail[start[i] + r] = tails[e];
-      weight[start[i] + r] = weights[e];
+  for (let e = 0; e < m; e++) {
+    const i = heads[e];
+    const p = fill[i]++;
+    // Keep the row sorted by tail as edges arrive (a row holds a few tens of edges).
+    let q = p;
+    while (q > start[i] && tail[q - 1] > tails[e]) {
+      tail[q] = tail[q - 1];
+      weight[q] = weight[q - 1];
+      q--;
     }
+    head[p] = i;
+    tail[q] = tails[e];
+    weight[q] = weights[e];
   }
   return { n, head, tail, weight };
 }

@@ -10,9 +10,12 @@ import type { FuzzyGraph } from './fuzzyGraph';
  * `negativeSampleRate` uniformly drawn points per sample (gradient coefficients come from
  * interpolated tables, see curveTable.ts). An edge of weight w is sampled
  * `epochs · w / max w` times in all. Gradients are clipped to ±4; the learning rate decays
- * linearly from `learningRate` to 0. Negative samples come from a seeded xorshift generator and
- * everything runs on one thread in a fixed order, so the same seed and graph give the same
- * layout bit for bit.
+ * linearly from `learningRate` to 0. Negative samples come from a seeded xorshift generator
+ * (mapped to [0, n) by multiply-and-floor: `%` of a uint32 above 2^31 is a floating-point
+ * remainder in V8, ~4× the cost, a quarter of the layout's time) and everything runs on one
+ * thread in a fixed order, so the same seed and graph give the same layout bit for bit. (Not
+ * umap-learn's Hogwild threads: those are not reproducible, and on the shared 2-core machines
+ * this is measured on they would only take a larger share of the cores from other work.)
  */
 export interface OptimizeOptions extends TaskOptions {
   epochs: number;
@@ -26,6 +29,7 @@ export interface OptimizeOptions extends TaskOptions {
 }
 
 const CLIP = 4;
+const TWO_POW_M32 = 2 ** -32;
 
 /**
  * AlignedUMAP's regulariser (umap-learn's `optimize_layout_aligned_euclidean`): whenever an edge
@@ -146,7 +150,7 @@ export class LayoutOptimizer {
         s ^= s << 13;
         s ^= s >>> 17;
         s ^= s << 5;
-        const r = (s >>> 0) % n;
+        const r = Math.floor((s >>> 0) * TWO_POW_M32 * n);
         if (r === j) continue;
         dx = jx - coords[2 * r];
         dy = jy - coords[2 * r + 1];
