@@ -7,12 +7,14 @@ import { pairManifestPath, writeVectorPair } from '../../core/encoders/vectorPai
 import { openEncoder } from '../../core/encoders/sources';
 import { UserError } from '../../core/errors';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
-import { parseArgs, required } from '../args';
+import { parseArgs, parseIntList, required, type ParsedArgs } from '../args';
+import { writeCorpusStore } from '../../core/store/corpusStore';
+import { SHARD_ROWS, type StoreDtype } from '../../core/store/vectorStore';
 import type { CommandContext } from '../context';
 import { ENCODER_HELP, ENCODER_VALUES, encoderDefaults, noteDevice } from './encoderFlags';
 import { outputFlag, parseFormat } from './options';
 
-export const EMBED_HELP = `xlens embed --data PATH --model M --out FILE.jsonl|FILE.npy [options]
+export const EMBED_HELP = `xlens embed --data PATH --model M --out FILE.jsonl|FILE.npy|DIR.xlstore [options]
   --data PATH        a corpus: QA (questions and passages) or parallel sentences
   --format F         force the format (default: detected from PATH)
   --langs a,b,...    languages to export (default: all)
@@ -21,7 +23,15 @@ ${ENCODER_HELP}
   --out FILE         .jsonl: {"text", "vector", "role"?, "lang"} per line (reads back as precomputed:FILE)
                      .npy: float32 matrix (texts × dim) + FILE.txt beside it, one text per line,
                      + FILE.npy.xlens.json (both files' hashes: a mismatched pair is refused on load)
+                     DIR.xlstore: a vector store folder for large corpora (float32 or float16
+                     shards + the texts, all hashed); read back as precomputed:DIR.xlstore
+                     without loading the table into memory. Resumable: run the same command
+                     again after a stop and finished shards are kept
                      missing folders are created
+  --dtype f32|f16    .xlstore only: value type of the shards (default f32, exact; f16 halves the
+                     disk and rounds each value to half precision)
+  --shard-rows N     .xlstore only: rows per shard (default ${SHARD_ROWS}; at most one shard is
+                     re-encoded after a stop)
   --role R           query | passage for every text (default: questions as query, passages as
                      passage, parallel sentences without a role)
   --allow-skips      skip malformed records (counted and reported) instead of failing`;
@@ -33,12 +43,15 @@ interface Item {
 }
 
 export async function runEmbed(argv: string[], ctx: CommandContext): Promise<void> {
-  const args = parseArgs(argv, { values: ['data', 'format', 'langs', 'model', 'out', 'role', 'split', ...ENCODER_VALUES], booleans: ['allow-skips'] }, 'embed');
+  const args = parseArgs(argv, { values: ['data', 'format', 'langs', 'model', 'out', 'role', 'split', 'dtype', 'shard-rows', ...ENCODER_VALUES], booleans: ['allow-skips'] }, 'embed');
   const data = required(args, 'data', 'embed');
-  required(args, 'out', 'embed');
-  const out = outputFlag(args, 'out', ctx.cwd, 'file', 'vectors.npy')!;
+  const outFlag = required(args, 'out', 'embed');
+  const store = /\.xlstore[\\/]*$/i.test(outFlag);
+  const out = outputFlag(args, 'out', ctx.cwd, store ? 'folder' : 'file', 'vectors.npy')!;
   const npy = out.toLowerCase().endsWith('.npy');
-  if (!npy && !/\.jsonl?$/i.test(out)) throw new UserError(`--out must end in .jsonl or .npy, not "${path.basename(out)}"`);
+  if (!npy && !store && !/\.jsonl?$/i.test(out)) throw new UserError(`--out must end in .jsonl, .npy or .xlstore (a store folder), not "${path.basename(out)}"`);
+  const storeOptions = store ? parseStoreFlags(args) : undefined;
+  if (!store && (args.flags.has('dtype') || args.flags.has('shard-rows'))) throw new UserError('--dtype and --shard-rows apply only to a store (--out <folder>.xlstore)');
   const roleFlag = args.flags.get('role');
   if (roleFlag !== undefined && roleFlag !== 'query' && roleFlag !== 'passage') throw new UserError(`--role must be query or passage, not "${roleFlag}"`);
   const corpus = await loadCorpus(path.resolve(ctx.cwd, data), {
@@ -57,6 +70,10 @@ export async function runEmbed(argv: string[], ctx: CommandContext): Promise<voi
   const encoder = await openEncoder(args.flags.get('model') ?? 'builtin:char-ngram', { cwd: ctx.cwd, signal: ctx.signal, onProgress: ctx.progress, defaults: encoderDefaults(args) });
   noteDevice(encoder, ctx);
   try {
+    if (storeOptions) {
+      await embedToStore(out, encoder, items, storeOptions, ctx);
+      return;
+    }
     const vectors = await encodeByRole(encoder, items, ctx);
     ctx.doneProgress();
     const dim = encoder.info.dim;
@@ -71,6 +88,26 @@ export async function runEmbed(argv: string[], ctx: CommandContext): Promise<voi
   } finally {
     await encoder.dispose();
   }
+}
+
+function parseStoreFlags(args: ParsedArgs): { dtype: StoreDtype; shardRows: number } {
+  const dtype = args.flags.get('dtype') ?? 'f32';
+  if (dtype !== 'f32' && dtype !== 'f16') throw new UserError(`--dtype must be f32 or f16, not "${dtype}"`);
+  const [shardRows] = args.flags.has('shard-rows') ? parseIntList(args.flags.get('shard-rows')!, 'shard-rows') : [SHARD_ROWS];
+  return { dtype, shardRows };
+}
+
+/** One store part per role, in corpus order; a rerun keeps the shards an earlier run finished. */
+async function embedToStore(out: string, encoder: Encoder, items: Item[], opts: { dtype: StoreDtype; shardRows: number }, ctx: CommandContext): Promise<void> {
+  const groups = [...new Set(items.map((i) => i.role))].map((role) => ({ role, texts: items.filter((i) => i.role === role).map((i) => i.text) }));
+  const r = await writeCorpusStore(out, encoder, groups, { ...opts, signal: ctx.signal, onProgress: ctx.progress });
+  ctx.doneProgress();
+  const s = encoder.stats();
+  const resumed = r.kept > 0 ? `kept ${r.kept} of ${r.shards} shards from an earlier run (skipped), ` : '';
+  ctx.err(
+    `${r.rows} vectors (dim ${encoder.info.dim}, ${opts.dtype}, ${encoder.info.name}) in ${r.shards} shards written to ${out}; ${resumed}encoded ${r.encoded} texts (from cache ${s.cacheHits}, truncated ${s.truncated})`,
+  );
+  ctx.err(`read it back with --model precomputed:${out}`);
 }
 
 /** Distinct (text, role) pairs of the corpus, in corpus order. */

@@ -8,6 +8,7 @@ import { fingerprintOf } from '../util/hash';
 import { matrix, type Matrix } from '../vectors';
 import { emptyStats, type EncodeOptions, type Encoder, type EncoderInfo, type EncoderStats, type TextRole } from './encoder';
 import { npyRows } from '../store/fileRows';
+import { isCorpusStore, openCorpusStore } from '../store/corpusStore';
 import { checkVectorPair, sha256 } from './vectorPair';
 import { fsError } from '../util/fsErrors';
 
@@ -22,7 +23,10 @@ import { fsError } from '../util/fsErrors';
  *   `?texts=<path>` (relative to cwd), else `<stem>.txt`, else `<stem>.texts.txt` beside the .npy.
  *   Texts containing newlines need the JSONL form.
  *
- * Vectors are L2-normalised on load. The same text twice for the same role is allowed when the
+ * - a store folder written by `xlens embed --out DIR.xlstore` (store/corpusStore.ts): verified
+ *   on open, rows read from its shard files per lookup (see `loadStore`).
+ *
+ * Vectors are L2-normalised on load (store rows: as they are read). The same text twice for the same role is allowed when the
  * normalised vectors agree within 1e-5 per component (re-rounded copies), an error otherwise.
  * The fingerprint hashes the content of every file read (not its path) and the options.
  */
@@ -48,11 +52,15 @@ export async function openPrecomputed(file: string, opts: OpenPrecomputedOptions
   for (const key of Object.keys(options)) {
     if (key !== 'texts') throw new UserError(`unknown option "${key}" for precomputed:`, { hint: 'precomputed: accepts texts=<file> (for .npy tables)' });
   }
-  checkTableFile(file);
+  const isStore = checkTableFile(file);
   const isNpy = file.toLowerCase().endsWith('.npy');
   if (!isNpy && options.texts !== undefined) throw new UserError('texts= only applies to .npy tables', { file });
-  const table = isNpy ? await loadNpyTable(file, options.texts, opts.cwd ?? process.cwd()) : await loadJsonl(file, opts);
-  if (table.store.rows === 0) throw new UserError('the vector table has no rows', { file });
+  const format = isStore ? 'store' : isNpy ? 'npy' : 'jsonl';
+  const table = isStore ? loadStore(file) : isNpy ? await loadNpyTable(file, options.texts, opts.cwd ?? process.cwd()) : await loadJsonl(file, opts);
+  if (table.rows === 0) {
+    table.close();
+    throw new UserError('the vector table has no rows', { file });
+  }
   const optionText = Object.keys(options)
     .sort()
     .map((k) => `${k}=${options[k]}`)
@@ -61,12 +69,12 @@ export async function openPrecomputed(file: string, opts: OpenPrecomputedOptions
   return new PrecomputedEncoder(table, file, {
     source: opts.source ?? `precomputed:${file}`,
     name: path.basename(file),
-    dim: table.store.dim,
+    dim: table.dim,
     fingerprint,
     settings: {
-      format: isNpy ? 'npy' : 'jsonl',
+      format,
       file,
-      rows: table.store.rows,
+      rows: table.rows,
       roles: table.hasRoles ? 'per role' : 'symmetric',
     },
   });
@@ -83,8 +91,7 @@ class PrecomputedEncoder implements Encoder {
 
   async encode(texts: readonly string[], opts: EncodeOptions = {}): Promise<Matrix> {
     const { signal, onProgress, role } = opts;
-    const { store, slots } = this.table;
-    const dim = store.dim;
+    const { slots, dim } = this.table;
     const out = matrix(texts.length, dim);
     const missing = new Set<string>();
     for (let start = 0; start < texts.length; start += CHUNK) {
@@ -94,7 +101,7 @@ class PrecomputedEncoder implements Encoder {
       let runAt = 0;
       let runFrom = -1;
       let runLength = 0;
-      const flush = () => runLength > 0 && out.data.set(store.data.subarray(runFrom * dim, (runFrom + runLength) * dim), runAt * dim);
+      const flush = () => runLength > 0 && this.table.copyRows(runFrom, runLength, out.data.subarray(runAt * dim, (runAt + runLength) * dim));
       for (let i = start; i < end; i++) {
         const r = (role && slots[role].get(texts[i])) ?? slots.any.get(texts[i]);
         if (r === undefined) missing.add(texts[i]);
@@ -119,7 +126,9 @@ class PrecomputedEncoder implements Encoder {
     return { ...this.counters };
   }
 
-  async dispose(): Promise<void> {}
+  async dispose(): Promise<void> {
+    this.table.close();
+  }
 
   private missingError(missing: Set<string>, role: TextRole | undefined): UserError {
     const first = missing.values().next().value as string;
@@ -146,7 +155,11 @@ export function quote(text: string, max = 80): string {
 // ---------------------------------------------------------------------------------------------
 
 interface Table {
-  store: RowStore;
+  dim: number;
+  rows: number;
+  /** Rows `[from, from + count)`, L2-normalised, into `into` (count · dim values). */
+  copyRows(from: number, count: number, into: Float32Array): void;
+  close(): void;
   slots: Record<Slot, Map<string, number>>;
   hasRoles: boolean;
   contentHashes: string[];
@@ -318,8 +331,11 @@ async function loadNpyTable(file: string, textsOption: string | undefined, cwd: 
   return finish(builder, hashes);
 }
 
-/** A vector table must be a readable file; a folder or a missing path says which. */
-function checkTableFile(file: string): void {
+/**
+ * A vector table must be a readable file or an XLens store folder (true); a missing path or
+ * another folder says which.
+ */
+function checkTableFile(file: string): boolean {
   let st: fs.Stats;
   try {
     st = fs.statSync(file);
@@ -328,8 +344,13 @@ function checkTableFile(file: string): void {
     throw fsError(e, file);
   }
   if (st.isDirectory()) {
-    throw new UserError('is a folder, not a vector table', { file, hint: 'precomputed: takes a file: vectors.jsonl, or vectors.npy with vectors.txt beside it' });
+    if (isCorpusStore(file) || file.toLowerCase().replace(/[\\/]+$/, '').endsWith('.xlstore')) return true;
+    throw new UserError('is a folder, not a vector table', {
+      file,
+      hint: 'precomputed: takes a file (vectors.jsonl, or vectors.npy with vectors.txt beside it) or a store folder written by xlens embed --out <name>.xlstore',
+    });
   }
+  return false;
 }
 
 /** sha256 of a file, streamed (the file is never one buffer). */
@@ -372,10 +393,66 @@ function findTextsFile(npyFile: string): string {
 }
 
 function finish(builder: TableBuilder, contentHashes: string[]): Table {
-  return { store: builder.store ?? new RowStore(1), slots: builder.slots, hasRoles: builder.hasRoles, contentHashes };
+  const store = builder.store ?? new RowStore(1);
+  return {
+    dim: store.dim,
+    rows: store.rows,
+    copyRows: (from, count, into) => into.set(store.data.subarray(from * store.dim, (from + count) * store.dim)),
+    close: () => undefined,
+    slots: builder.slots,
+    hasRoles: builder.hasRoles,
+    contentHashes,
+  };
 }
 
-function normalize(v: Float64Array): void {
+/** Rows read from a store per call (at most this many at once: bounds the float16 staging buffer). */
+const STORE_READ_ROWS = 4096;
+
+/**
+ * A corpus store (`xlens embed --out DIR.xlstore`), verified on open (store/corpusStore.ts). The
+ * vectors stay in the shard files: each encode call reads the rows it needs with `fs.readSync`
+ * straight into its output matrix (float16 through one reused staging buffer, widened), and
+ * normalises them there. What is still held in JS: every text of the store (the text → row maps
+ * the lookup by exact text needs) and the output matrix itself, which the Encoder interface
+ * returns as one float32 array for the texts asked for (a data set, not the whole table).
+ */
+function loadStore(dir: string): Table {
+  const store = openCorpusStore(dir);
+  const slots: Record<Slot, Map<string, number>> = { any: new Map(), query: new Map(), passage: new Map() };
+  const starts: number[] = [];
+  let rows = 0;
+  for (const p of store.parts) {
+    starts.push(rows);
+    const slot = slots[p.role ?? 'any'];
+    // Texts are distinct per role when xlens embed wrote them; a repeated text keeps its first row.
+    p.texts.forEach((t, i) => slot.has(t) || slot.set(t, rows + i));
+    rows += p.texts.length;
+  }
+  const dim = store.index.dim;
+  return {
+    dim,
+    rows,
+    copyRows(from, count, into) {
+      for (let done = 0; done < count; ) {
+        let p = starts.length - 1;
+        while (starts[p] > from + done) p--;
+        const local = from + done - starts[p];
+        const take = Math.min(count - done, store.parts[p].texts.length - local, STORE_READ_ROWS);
+        const got = store.parts[p].rows.read(local, take, into.subarray(done * dim, (done + take) * dim));
+        if (got.byteOffset !== into.byteOffset + done * dim * 4) into.set(got, done * dim); // a source that hands out views
+        done += take;
+      }
+      for (let r = 0; r < count; r++) normalize(into.subarray(r * dim, (r + 1) * dim));
+    },
+    close: () => store.close(),
+    slots,
+    hasRoles: store.parts.some((p) => p.role !== undefined),
+    contentHashes: ['store', ...store.contentHashes],
+  };
+}
+
+/** In place; float64 sums, so a float32 row comes out as the .npy and JSONL loaders make it. */
+function normalize(v: Float64Array | Float32Array): void {
   let s = 0;
   for (let j = 0; j < v.length; j++) s += v[j] * v[j];
   if (s > 0) {

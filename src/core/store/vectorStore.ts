@@ -155,7 +155,8 @@ function readManifest(dir: string): StoreManifest | undefined {
   }
 }
 
-function keysHash(texts: readonly string[]): string {
+/** sha256 of the 16-byte text keys of `texts`, in order (what a manifest shard's `texts` holds). */
+export function keysHash(texts: readonly string[]): string {
   const h = createHash('sha256');
   for (const t of texts) h.update(textKey(t));
   return h.digest('hex');
