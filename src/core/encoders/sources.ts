@@ -55,6 +55,7 @@ export const ACCEPTED_SOURCES = [
   'builtin:char-ngram[?n=3-5&dim=2048&tf=log]   embedded lexical baseline, works offline',
   'precomputed:<file.jsonl>                    vectors made elsewhere, {"text", "vector", "role"?} per line',
   'precomputed:<file.npy>[?texts=<file>]       .npy matrix + one text per line (<stem>.txt or <stem>.texts.txt)',
+  'precomputed:<folder.xlstore>                a vector store written by xlens embed --out <folder>.xlstore',
   '<org>/<name>[@<revision>][?dtype=q8&...]     Hugging Face model id, downloaded once into the XLens cache',
   '<folder>[?pooling=cls&...]                  local transformers.js model folder (./path, /path, or an existing folder)',
   'openai:<base-url>#<model>[?keyEnv=NAME&...]  OpenAI-compatible /v1/embeddings server',
