@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -89,6 +90,27 @@ describe('xlens embed --out DIR.xlstore and precomputed:DIR.xlstore', function (
     assert.match(r.stderr, /in 10 shards written to .*; kept 4 of 10 shards from an earlier run \(skipped\), encoded 286 texts/);
     assert.deepEqual(parts(store).map((p) => p.manifest.shards), before);
     assert.deepEqual(evalWith(`precomputed:${store}`, 'resumed.json'), evalWith('precomputed:v.xlstore', 'store2.json'));
+  });
+
+  it('Ctrl-C during embed: exit 1 with a note, and the rerun keeps what was finished', async () => {
+    const store = path.join(tmp, 'sigint.xlstore');
+    // One row per shard: hundreds of atomic writes, so the signal lands in the middle.
+    const child = spawn(process.execPath, [CLI, 'embed', '--data', SAMPLE, '--out', store, '--shard-rows', '1'], { cwd: tmp });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const hasManifest = () => fs.existsSync(store) && fs.readdirSync(store, { recursive: true }).some((f) => String(f).endsWith('manifest.json'));
+    while (!hasManifest()) await new Promise((r) => setTimeout(r, 10));
+    child.kill('SIGINT');
+    assert.equal(await exited, 1, stderr);
+    assert.match(stderr, /stopped: the finished shards stay in .*sigint\.xlstore; run the same command again/);
+    assert.ok(!fs.existsSync(path.join(store, 'xlstore.json')));
+    const r = xlens(tmp, 'embed', '--data', SAMPLE, '--out', store, '--shard-rows', '1');
+    assert.equal(r.code, 0, r.stderr);
+    const m = /in 466 shards written to .*; kept (\d+) of 466 shards from an earlier run \(skipped\), encoded (\d+) texts/.exec(r.stderr);
+    assert.ok(m, r.stderr);
+    assert.ok(Number(m[1]) >= 1 && Number(m[1]) < 466 && Number(m[1]) + Number(m[2]) === 466, m[0]);
+    assert.deepEqual(evalWith(`precomputed:${store}`, 'sigint.json'), evalWith('precomputed:v.xlstore', 'store3.json'));
   });
 
   it('a damaged shard or texts file is refused (exit 2) naming the file; embed again repairs the shard', () => {

@@ -5,7 +5,7 @@ import { loadCorpus } from '../../core/data/load';
 import type { Encoder, TextRole } from '../../core/encoders/encoder';
 import { pairManifestPath, writeVectorPair } from '../../core/encoders/vectorPair';
 import { openEncoder } from '../../core/encoders/sources';
-import { UserError } from '../../core/errors';
+import { CancelledError, UserError } from '../../core/errors';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
 import { parseArgs, parseIntList, required, type ParsedArgs } from '../args';
 import { writeCorpusStore } from '../../core/store/corpusStore';
@@ -100,7 +100,14 @@ function parseStoreFlags(args: ParsedArgs): { dtype: StoreDtype; shardRows: numb
 /** One store part per role, in corpus order; a rerun keeps the shards an earlier run finished. */
 async function embedToStore(out: string, encoder: Encoder, items: Item[], opts: { dtype: StoreDtype; shardRows: number }, ctx: CommandContext): Promise<void> {
   const groups = [...new Set(items.map((i) => i.role))].map((role) => ({ role, texts: items.filter((i) => i.role === role).map((i) => i.text) }));
-  const r = await writeCorpusStore(out, encoder, groups, { ...opts, signal: ctx.signal, onProgress: ctx.progress });
+  let r;
+  try {
+    r = await writeCorpusStore(out, encoder, groups, { ...opts, signal: ctx.signal, onProgress: ctx.progress });
+  } catch (e) {
+    ctx.doneProgress();
+    if (e instanceof CancelledError) ctx.err(`stopped: the finished shards stay in ${out}; run the same command again to resume from them`);
+    throw e;
+  }
   ctx.doneProgress();
   const s = encoder.stats();
   const resumed = r.kept > 0 ? `kept ${r.kept} of ${r.shards} shards from an earlier run (skipped), ` : '';
