@@ -10,9 +10,11 @@ import { CLI, SAMPLE, xlensIn as xlens } from './runCli';
 
 /** The figures of a report: everything but when, which model and how long. */
 function figures(file: string): Omit<Report, 'createdAt' | 'model' | 'timings'> {
-  const { createdAt, model, timings, ...rest } = JSON.parse(fs.readFileSync(file, 'utf8')) as Report;
-  void createdAt, model, timings;
-  return rest;
+  const report: Partial<Report> = JSON.parse(fs.readFileSync(file, 'utf8'));
+  delete report.createdAt;
+  delete report.model;
+  delete report.timings;
+  return report as Omit<Report, 'createdAt' | 'model' | 'timings'>;
 }
 
 /** Every number in `a` equals the one in `b` within `tol` (relative), everything else exactly. */
