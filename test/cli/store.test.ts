@@ -163,5 +163,8 @@ describe('xlens embed --out DIR.xlstore and precomputed:DIR.xlstore', function (
     const b = xlens(tmp, 'embed', '--data', SAMPLE, '--out', 'x.xlstore', '--dtype', 'f8');
     assert.equal(b.code, 2);
     assert.match(b.stderr, /--dtype must be f32 or f16, not "f8"/);
+    const c = xlens(tmp, 'embed', '--data', SAMPLE, '--out', 'x.xlstore', '--shard-rows', '10,20');
+    assert.equal(c.code, 2);
+    assert.match(c.stderr, /--shard-rows must be a positive whole number, not "10,20"/);
   });
 });

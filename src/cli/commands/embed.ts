@@ -7,7 +7,7 @@ import { pairManifestPath, writeVectorPair } from '../../core/encoders/vectorPai
 import { openEncoder } from '../../core/encoders/sources';
 import { CancelledError, UserError } from '../../core/errors';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
-import { parseArgs, parseIntList, required, type ParsedArgs } from '../args';
+import { parseArgs, required, type ParsedArgs } from '../args';
 import { writeCorpusStore } from '../../core/store/corpusStore';
 import { SHARD_ROWS, type StoreDtype } from '../../core/store/vectorStore';
 import type { CommandContext } from '../context';
@@ -93,7 +93,9 @@ export async function runEmbed(argv: string[], ctx: CommandContext): Promise<voi
 function parseStoreFlags(args: ParsedArgs): { dtype: StoreDtype; shardRows: number } {
   const dtype = args.flags.get('dtype') ?? 'f32';
   if (dtype !== 'f32' && dtype !== 'f16') throw new UserError(`--dtype must be f32 or f16, not "${dtype}"`);
-  const [shardRows] = args.flags.has('shard-rows') ? parseIntList(args.flags.get('shard-rows')!, 'shard-rows') : [SHARD_ROWS];
+  const flag = args.flags.get('shard-rows');
+  const shardRows = flag === undefined ? SHARD_ROWS : Number(flag);
+  if (!Number.isInteger(shardRows) || shardRows < 1) throw new UserError(`--shard-rows must be a positive whole number, not "${flag}"`);
   return { dtype, shardRows };
 }
 
