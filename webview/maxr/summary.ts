@@ -3,13 +3,17 @@ import { el, fmt } from '../common/dom';
 import { languageLabel } from '../common/languageLabel';
 import { definitionOf } from '../ranking/metricInfo';
 
-/** Headline figures over all queries: Max@R, its median, nMax@R, Complete@10, pool size. */
+/**
+ * Headline figures: Max@R, its median, nMax@R, Complete@10, pool size. Each note must say what the
+ * report's `overall` holds (see src/core/report/definitions.ts): macro means over languages, except
+ * the median, which is taken over all queries.
+ */
 export function summaryCards(d: MaxrRun): HTMLElement {
   const o = d.report.overall;
   const completeKey = d.report.completeK.includes(10) ? 'Complete@10' : `Complete@${d.report.completeK[d.report.completeK.length - 1]}`;
   const cards: Array<[string, string, string | undefined]> = [
-    ['Max@R', fmt('Max@R', o['Max@R']), 'mean MaxRank (lower is better)'],
-    ['Max@R.median', fmt('Max@R', o['Max@R.median']), 'median MaxRank, mean over languages'],
+    ['Max@R', fmt('Max@R', o['Max@R']), 'mean MaxRank, macro over languages (lower is better)'],
+    ['Max@R.median', fmt('Max@R', o['Max@R.median']), 'median MaxRank over all queries'],
     ['nMax@R', fmt('nMax@R', o['nMax@R']), '0 = all relevant on top'],
     [completeKey, fmt(completeKey, o[completeKey]), 'all relevant within the top K'],
     ['queries', String(o.queries), undefined],
