@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   if (typeof global.gc === 'function') global.gc();
   const cpu = process.cpuUsage();
   t = performance.now();
-  const res = await search(Q, docs, { k: K, relevant, docLabels: { labels, count: 2 }, inThread: process.argv[7] === 'in-thread' });
+  const res = await search(Q, docs, { k: K, relevant, docLabels: { labels, count: 2 }, scoreWorker: process.argv[7] === 'score-worker' });
   const searchSeconds = (performance.now() - t) / 1000;
   const c = process.cpuUsage(cpu);
   const ranks = res.relevantRanks!.map((r) => Array.from(r));

@@ -65,7 +65,7 @@ export async function search(queries: Matrix, docs: Matrix | RowSource, opts: Se
   });
   const slots = [slot(), slot()];
   const scan = new ChunkScan(k, chunkRows, docLabels?.labels, docLabels?.count);
-  const kernel = await openKernel(backend, qData, d, tiles > 1 && !opts.inThread);
+  const kernel = await openKernel(backend, qData, d, tiles > 1 && opts.scoreWorker === true);
   result.overlapped = kernel.overlapped;
 
   try {

@@ -153,8 +153,8 @@ describe('retrieval/search tiled (fused scan)', () => {
     const { Q, D, relevant, docLabels } = pool(9000, 70, 24, 3, 13);
     for (const docs of [D, toF16Rows(D)]) {
       for (const tileRows of [1024, 2000]) {
-        const a = await search(Q, docs, { k: 50, relevant, docLabels, backend: 'ort', tileRows, chunkRows: 32 });
-        const b = await search(Q, docs, { k: 50, relevant, docLabels, backend: 'ort', tileRows, chunkRows: 32, inThread: true });
+        const a = await search(Q, docs, { k: 50, relevant, docLabels, backend: 'ort', tileRows, chunkRows: 32, scoreWorker: true });
+        const b = await search(Q, docs, { k: 50, relevant, docLabels, backend: 'ort', tileRows, chunkRows: 32 });
         assert.equal(a.overlapped, true);
         assert.equal(b.overlapped, false);
         assert.deepEqual({ ...a, overlapped: undefined }, { ...b, overlapped: undefined });
@@ -167,10 +167,10 @@ describe('retrieval/search tiled (fused scan)', () => {
     const ctl = new AbortController();
     let calls = 0;
     const onProgress = () => ++calls === 2 && ctl.abort();
-    await assert.rejects(search(Q, D, { k: 10, relevant, docLabels, backend: 'ort', tileRows: 512, signal: ctl.signal, onProgress }), (e: Error) => e.name === 'CancelledError');
+    await assert.rejects(search(Q, D, { k: 10, relevant, docLabels, backend: 'ort', tileRows: 512, signal: ctl.signal, onProgress, scoreWorker: true }), (e: Error) => e.name === 'CancelledError');
     assert.equal(calls, 2);
-    const a = await search(Q, D, { k: 10, relevant, docLabels, backend: 'ort', tileRows: 512 });
-    const b = await search(Q, D, { k: 10, relevant, docLabels, backend: 'ort', tileRows: 512, inThread: true });
+    const a = await search(Q, D, { k: 10, relevant, docLabels, backend: 'ort', tileRows: 512, scoreWorker: true });
+    const b = await search(Q, D, { k: 10, relevant, docLabels, backend: 'ort', tileRows: 512 });
     assert.equal(a.overlapped, true);
     assert.deepEqual({ ...a, overlapped: undefined }, { ...b, overlapped: undefined });
   });
