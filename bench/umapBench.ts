@@ -3,7 +3,7 @@ import { UMAP } from 'umap-js';
 import { rng } from '../src/core/metrics/stats';
 import { ivfKnn } from '../src/core/projection/approxKnn';
 import { exactKnn, type Knn } from '../src/core/projection/knnGraph';
-import { knnRecall } from '../src/core/projection/quality';
+import { knnRecall, layoutNeighboursOf } from '../src/core/projection/quality';
 import { umapLayout } from '../src/core/projection/umap';
 import { search } from '../src/core/retrieval';
 import type { Matrix } from '../src/core/vectors';
@@ -173,27 +173,7 @@ async function umap1m(): Promise<Figures> {
 
 /** Point i's k nearest other points in the layout (brute force over all points). */
 function layoutNeighbours(coords: Float32Array, i: number, k: number): number[] {
-  const bestD = new Float64Array(k).fill(Infinity);
-  const bestI = new Int32Array(k).fill(-1);
-  const x = coords[2 * i];
-  const y = coords[2 * i + 1];
-  const n = coords.length / 2;
-  for (let j = 0; j < n; j++) {
-    if (j === i) continue;
-    const dx = coords[2 * j] - x;
-    const dy = coords[2 * j + 1] - y;
-    const d = dx * dx + dy * dy;
-    if (d >= bestD[k - 1]) continue;
-    let p = k - 1;
-    while (p > 0 && bestD[p - 1] > d) {
-      bestD[p] = bestD[p - 1];
-      bestI[p] = bestI[p - 1];
-      p--;
-    }
-    bestD[p] = d;
-    bestI[p] = j;
-  }
-  return Array.from(bestI);
+  return Array.from(layoutNeighboursOf(coords, i, new Float64Array(k), new Int32Array(k)));
 }
 
 /** Share of each point's exact neighbours among its approximate ones. */

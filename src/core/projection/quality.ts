@@ -13,29 +13,37 @@ export function layoutKnn(coords: Float32Array | Float64Array, k: number): Int32
   const out = new Int32Array(n * kk);
   const bestD = new Float64Array(kk);
   const bestI = new Int32Array(kk);
-  for (let i = 0; i < n; i++) {
-    bestD.fill(Infinity);
-    bestI.fill(-1);
-    const x = coords[2 * i];
-    const y = coords[2 * i + 1];
-    for (let j = 0; j < n; j++) {
-      if (j === i) continue;
-      const dx = coords[2 * j] - x;
-      const dy = coords[2 * j + 1] - y;
-      const d = dx * dx + dy * dy;
-      if (d >= bestD[kk - 1]) continue;
-      let p = kk - 1;
-      while (p > 0 && bestD[p - 1] > d) {
-        bestD[p] = bestD[p - 1];
-        bestI[p] = bestI[p - 1];
-        p--;
-      }
-      bestD[p] = d;
-      bestI[p] = j;
-    }
-    out.set(bestI, i * kk);
-  }
+  for (let i = 0; i < n; i++) out.set(layoutNeighboursOf(coords, i, bestD, bestI), i * kk);
   return out;
+}
+
+/**
+ * Point i's nearest other points in the layout, nearest first, by brute force (O(n)): as many as
+ * `bestI` holds, which it fills and returns (`bestD` is scratch of the same length).
+ */
+export function layoutNeighboursOf(coords: Float32Array | Float64Array, i: number, bestD: Float64Array, bestI: Int32Array): Int32Array {
+  const kk = bestI.length;
+  const n = coords.length / 2;
+  bestD.fill(Infinity);
+  bestI.fill(-1);
+  const x = coords[2 * i];
+  const y = coords[2 * i + 1];
+  for (let j = 0; j < n; j++) {
+    if (j === i) continue;
+    const dx = coords[2 * j] - x;
+    const dy = coords[2 * j + 1] - y;
+    const d = dx * dx + dy * dy;
+    if (d >= bestD[kk - 1]) continue;
+    let p = kk - 1;
+    while (p > 0 && bestD[p - 1] > d) {
+      bestD[p] = bestD[p - 1];
+      bestI[p] = bestI[p - 1];
+      p--;
+    }
+    bestD[p] = d;
+    bestI[p] = j;
+  }
+  return bestI;
 }
 
 /** Mean share of each point's `k` high-dimensional neighbours that are among its `k` layout neighbours. */
