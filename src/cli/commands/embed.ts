@@ -1,7 +1,5 @@
 import * as path from 'node:path';
 import type { Corpus } from '../../core/data/corpus';
-import { parseLangList } from '../../core/data/languages';
-import { loadCorpus } from '../../core/data/load';
 import type { Encoder, TextRole } from '../../core/encoders/encoder';
 import { pairManifestPath, writeVectorPair } from '../../core/encoders/vectorPair';
 import { openEncoder } from '../../core/encoders/sources';
@@ -12,7 +10,7 @@ import { writeCorpusStore } from '../../core/store/corpusStore';
 import { SHARD_ROWS, type StoreDtype } from '../../core/store/vectorStore';
 import type { CommandContext } from '../context';
 import { ENCODER_HELP, ENCODER_VALUES, encoderDefaults, noteDevice } from './encoderFlags';
-import { outputFlag, parseFormat } from './options';
+import { loadCorpusFromFlags, outputFlag } from './options';
 
 export const EMBED_HELP = `xlens embed --data PATH --model M --out FILE.jsonl|FILE.npy|DIR.xlstore [options]
   --data PATH        a corpus: QA (questions and passages) or parallel sentences
@@ -54,15 +52,7 @@ export async function runEmbed(argv: string[], ctx: CommandContext): Promise<voi
   if (!store && (args.flags.has('dtype') || args.flags.has('shard-rows'))) throw new UserError('--dtype and --shard-rows apply only to a store (--out <folder>.xlstore)');
   const roleFlag = args.flags.get('role');
   if (roleFlag !== undefined && roleFlag !== 'query' && roleFlag !== 'passage') throw new UserError(`--role must be query or passage, not "${roleFlag}"`);
-  const corpus = await loadCorpus(path.resolve(ctx.cwd, data), {
-    format: parseFormat(args.flags.get('format')),
-    langs: args.flags.has('langs') ? parseLangList(args.flags.get('langs')!) : undefined,
-    split: args.flags.get('split'),
-    allowSkips: args.switches.has('allow-skips'),
-    signal: ctx.signal,
-    onProgress: ctx.progress,
-  });
-  ctx.reportSkips(corpus.skipped);
+  const corpus = await loadCorpusFromFlags(args, ctx, data, 'format');
   const items = collect(corpus, roleFlag);
   if (items.length === 0) throw new UserError('the corpus has no texts to embed', { file: data });
   if (npy) checkNpyExport(items);

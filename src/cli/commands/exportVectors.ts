@@ -1,14 +1,12 @@
 import * as path from 'node:path';
-import { parseLangList } from '../../core/data/languages';
 import { corpusFingerprint } from '../../core/data/fingerprint';
-import { loadCorpus } from '../../core/data/load';
 import { openEncoder } from '../../core/encoders/sources';
 import { UserError } from '../../core/errors';
 import { roleOf, vectorRows, writeVectorsParquet } from '../../core/export/vectorsParquet';
 import { parseArgs, required } from '../args';
 import type { CommandContext } from '../context';
 import { ENCODER_HELP, ENCODER_VALUES, encoderDefaults, noteDevice } from './encoderFlags';
-import { outputFlag, parseFormat } from './options';
+import { loadCorpusFromFlags, outputFlag } from './options';
 
 export const EXPORT_VECTORS_HELP = `xlens export-vectors --data PATH --model M --format parquet --out FILE.parquet [options]
   --data PATH        a corpus: QA (questions and passages) or parallel sentences
@@ -30,15 +28,7 @@ export async function runExportVectors(argv: string[], ctx: CommandContext): Pro
   required(args, 'out', 'export-vectors');
   const out = outputFlag(args, 'out', ctx.cwd, 'file', 'vectors.parquet')!;
   if (!out.toLowerCase().endsWith('.parquet')) throw new UserError(`--out must end in .parquet, not "${path.basename(out)}"`);
-  const corpus = await loadCorpus(path.resolve(ctx.cwd, data), {
-    format: parseFormat(args.flags.get('data-format')),
-    langs: args.flags.has('langs') ? parseLangList(args.flags.get('langs')!) : undefined,
-    split: args.flags.get('split'),
-    allowSkips: args.switches.has('allow-skips'),
-    signal: ctx.signal,
-    onProgress: ctx.progress,
-  });
-  ctx.reportSkips(corpus.skipped);
+  const corpus = await loadCorpusFromFlags(args, ctx, data, 'data-format');
   const rows = vectorRows(corpus);
   if (rows.length === 0) throw new UserError('the corpus has no texts to export', { file: data });
   const encoder = await openEncoder(args.flags.get('model') ?? 'builtin:char-ngram', { cwd: ctx.cwd, signal: ctx.signal, onProgress: ctx.progress, defaults: encoderDefaults(args) });

@@ -7,20 +7,10 @@ import type { PartialReport } from '../../../../src/core/eval/shards/partial';
 import { scoreShard } from '../../../../src/core/eval/shards/scoreShard';
 import { parseShard, shardRange } from '../../../../src/core/eval/shards/shardSpec';
 import { UserError } from '../../../../src/core/errors';
+import { rng } from '../../../../src/core/metrics/stats';
 import type { Report } from '../../../../src/core/report/schema';
 import { stubEncoder } from '../../../support/stubEncoder';
 
-/** A seeded generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Three languages × 40 parallel keys, one question and one passage per key and language. Vectors
