@@ -16,12 +16,16 @@ const excludes = Object.entries(platforms).flatMap(([o, archs]) =>
 );
 const ignoreFile = join('.cache', `vscodeignore-${target}`);
 mkdirSync('.cache', { recursive: true });
-writeFileSync(ignoreFile, `${readFileSync('.vscodeignore', 'utf8')}\n# other platforms' onnxruntime binaries\n${excludes.join('\n')}\n`);
+// The native scoring kernel is built for this machine only (scripts/build-native.mjs): it ships
+// in a linux-x64 package; elsewhere searches use onnxruntime.
+if (target !== 'linux-x64') excludes.push('dist/native/**');
+writeFileSync(ignoreFile, `${readFileSync('.vscodeignore', 'utf8')}\n# other platforms' binaries\n${excludes.join('\n')}\n`);
 
 const run = (cmd, args) => {
   const r = spawnSync(cmd, args, { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
+if (target === 'linux-x64') run(process.execPath, ['scripts/build-native.mjs']);
 run(process.execPath, ['scripts/build.mjs', '--production']);
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 // vsce's own entry point, not `npx vsce`: a nested npm would repeat its config warnings.

@@ -25,7 +25,7 @@ ${ENCODER_HELP}
   --matrix-metric X  accuracy (default) or margin (ratio-margin scoring) in the matrix
   --out FILE.json    write the bitext report JSON
   --allow-skips      skip malformed records (counted and reported) instead of failing
-  --backend B        auto | ort | ts`;
+  --backend B        auto | native | ort | ts`;
 
 export async function runBitext(argv: string[], ctx: CommandContext): Promise<void> {
   const args = parseArgs(argv, { values: ['data', 'format', 'model', 'langs', 'pivot', 'out', 'backend', 'split', 'matrix', 'matrix-out', 'matrix-metric', ...ENCODER_VALUES], booleans: ['allow-skips'] }, 'bitext');

@@ -38,7 +38,7 @@ ${RETRIEVAL_HELP}
   --md FILE.md       write a Markdown report
   --per-query        keep per-query ranks and top documents in the JSON
   --allow-skips      skip malformed records (counted and reported) instead of failing
-  --backend B        auto | ort | ts (exact retrieval kernel; default auto)
+  --backend B        auto | native | ort | ts (exact retrieval kernel; default auto)
   --pool-shard i/n   score only shard i (0-based) of n equal slices of every pool, with --partial
   --partial FILE     write the shard's exact counts and top-k (not a report): run every shard
                      (on any machines), then "xlens merge-partials *.part.json --out report.json"

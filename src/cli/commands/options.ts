@@ -9,7 +9,7 @@ import type { CommandContext } from '../context';
 import type { RetrievalBackend } from '../../core/retrieval';
 
 const FORMATS: readonly FormatId[] = ['xquad', 'xquad-r', 'flores', 'sib200', 'tatoeba', 'belebele', 'jsonl', 'csv', 'tsv', 'beir', 'mteb', 'trec', 'mlqa'];
-const BACKENDS: readonly RetrievalBackend[] = ['auto', 'ort', 'ts'];
+const BACKENDS: readonly RetrievalBackend[] = ['auto', 'native', 'ort', 'ts'];
 
 export function parseFormat(s: string | undefined): FormatId | undefined {
   if (s === undefined) return undefined;

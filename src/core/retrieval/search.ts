@@ -3,6 +3,7 @@ import { isRowSource, matrixRows, type RowSource } from '../store/rowSource';
 import type { Matrix } from '../vectors';
 import { ChunkScan } from './fusedScan';
 import { gemmWorker, type ScoreSlot } from './gemmWorker';
+import { nativeAvailable, nativeScorer, nativeUnavailableReason } from './nativeScorer';
 import { BLOCK, ortAvailable, ortScorer, tsScorer, type TileScorer } from './tileScorer';
 import type { ResolvedBackend, RetrievalBackend, SearchOptions, SearchResult } from './types';
 
@@ -134,7 +135,7 @@ export async function scoreBlocks(
   }
   const backend = await resolveBackend(opts.backend ?? 'auto');
   if (queries.rows === 0 || docs.rows === 0) return backend;
-  const scorer: TileScorer = backend === 'ort' ? await ortScorer() : tsScorer;
+  const scorer = await scorerFor(backend);
   // onnxruntime-node takes no SharedArrayBuffer views: copy if needed (see search()).
   const qData = queries.data.buffer instanceof ArrayBuffer ? queries.data : new Float32Array(queries.data);
   const tile = docs.data.buffer instanceof ArrayBuffer ? docs.data : new Float32Array(docs.data);
@@ -216,9 +217,10 @@ async function openKernel(backend: ResolvedBackend, qData: Float32Array, d: numb
       };
     }
   }
-  const scorer: TileScorer = backend === 'ort' ? await ortScorer() : tsScorer;
+  const scorer = await scorerFor(backend);
   return {
-    overlapped: false,
+    // The native kernel scores on its own threads while this one scans.
+    overlapped: backend === 'native',
     async score(first, mq, docs, into, nt) {
       into.maxed = await scorer.score(qData, first, mq, docs, nt, d, into.S, into.blockMax);
       return into;
@@ -227,8 +229,18 @@ async function openKernel(backend: ResolvedBackend, qData: Float32Array, d: numb
   };
 }
 
+/** A scorer for one search (the native one keeps the search's packed queries). */
+async function scorerFor(backend: ResolvedBackend): Promise<TileScorer> {
+  if (backend === 'native') return nativeScorer();
+  return backend === 'ort' ? ortScorer() : tsScorer;
+}
+
 async function resolveBackend(choice: RetrievalBackend): Promise<ResolvedBackend> {
   if (choice === 'ts') return 'ts';
+  if (choice === 'native' || choice === 'auto') {
+    if (nativeAvailable()) return 'native';
+    if (choice === 'native') throw new Error(`retrieval: backend "native" was requested but ${nativeUnavailableReason()}`);
+  }
   if (await ortAvailable()) return 'ort';
   if (choice === 'ort') throw new Error('retrieval: onnxruntime-node is not available (backend "ort" was requested)');
   return 'ts';

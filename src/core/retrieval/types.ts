@@ -1,7 +1,10 @@
 import type { TaskOptions } from '../progress';
 
-/** Which kernel computes the scores: `auto` = onnxruntime when it loads, else TypeScript. */
-export type RetrievalBackend = 'auto' | 'ort' | 'ts';
+/**
+ * Which kernel computes the scores: `auto` = the native kernel when it is built for this machine
+ * (nativeScorer.ts), else onnxruntime when it loads, else TypeScript.
+ */
+export type RetrievalBackend = 'auto' | 'native' | 'ort' | 'ts';
 /** The kernel that actually ran. */
 export type ResolvedBackend = Exclude<RetrievalBackend, 'auto'>;
 

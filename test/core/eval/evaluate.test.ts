@@ -43,7 +43,7 @@ const vectors: Record<string, number[]> = {
 };
 
 describe('evaluate: a bilingual run scored by hand', () => {
-  for (const backend of ['ts', 'ort'] as const) {
+  for (const backend of ['ts', 'ort', 'native'] as const) {
     it(`every metric of the German queries (${backend} kernel)`, async () => {
       const r = await evaluate(corpus(), stubEncoder(vectors), { scenario: 'bilingual', langs: ['de'], pivot: 'en', k: [1, 2, 10], perQuery: true, backend });
       const de = r.byLanguage.de;

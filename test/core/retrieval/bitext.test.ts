@@ -1,3 +1,4 @@
+import { nativeAvailable } from '../../../src/core/retrieval/nativeScorer';
 import * as assert from 'node:assert/strict';
 import { marginRescore, nearestNeighbours, referenceSearch, type TopK } from '../../../src/core/retrieval';
 import { normalizeRows, type Matrix } from '../../../src/core/vectors';
@@ -17,7 +18,7 @@ describe('retrieval/bitext', () => {
     assert.deepEqual(Array.from(nn.forward.indices), Array.from(referenceSearch(a, b, { k: 4 }).indices));
     assert.deepEqual(Array.from(nn.backward.indices), Array.from(referenceSearch(b, a, { k: 4 }).indices));
     const auto = await nearestNeighbours(a, b);
-    assert.equal(auto.backend, 'ort');
+    assert.equal(auto.backend, nativeAvailable() ? 'native' : 'ort');
     assert.deepEqual(auto.forward.indices, nn.forward.indices);
   });
 

@@ -82,7 +82,7 @@ describe('evaluate over a 20,000-passage pool (several tiles, default tiling)', 
     { k: 10, relevant: task.relevant },
   );
 
-  for (const backend of ['ts', 'ort'] as const) {
+  for (const backend of ['ts', 'ort', 'native'] as const) {
     it(`ranks and top documents equal a full sort's (${backend})`, async () => {
       assert.equal(task.docs.length, 2 * PER_LANG);
       const report = await evaluate(corpus, stubEncoder(vectors), { ...opts, perQuery: true, backend });

@@ -32,7 +32,7 @@ function hasTiedScores(Q: Matrix, D: Matrix): boolean {
   return false;
 }
 
-const BACKENDS: ResolvedBackend[] = ['ts', 'ort'];
+const BACKENDS: ResolvedBackend[] = ['ts', 'ort', 'native'];
 
 describe('retrieval/search properties', () => {
   for (const backend of BACKENDS) {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { CancelledError } from '../../../src/core/errors';
 import type { Progress } from '../../../src/core/progress';
 import { ortAvailable, referenceSearch, search, type ResolvedBackend, type SearchResult } from '../../../src/core/retrieval';
+import { nativeAvailable } from '../../../src/core/retrieval/nativeScorer';
 import { normalizeRows, type Matrix } from '../../../src/core/vectors';
 
 /** Deterministic PRNG (mulberry32) so failures reproduce. */
@@ -47,7 +48,7 @@ function assertMatchesReference(res: SearchResult, ref: ReturnType<typeof refere
   assert.deepEqual(res.aboveByLabel?.map((a) => Array.from(a)), ref.aboveByLabel?.map((a) => Array.from(a)));
 }
 
-const BACKENDS: ResolvedBackend[] = ['ts', 'ort'];
+const BACKENDS: ResolvedBackend[] = ['ts', 'ort', 'native'];
 
 describe('retrieval/search', () => {
   before(async () => {
@@ -167,21 +168,24 @@ describe('retrieval/search', () => {
     });
   }
 
-  it('ORT and TypeScript agree on random data (indices equal, scores within 1e-5)', async () => {
+  it('ORT, native and TypeScript agree on random data (indices equal, scores within 1e-5)', async () => {
     const Q = randomUnit(120, 48, 24);
     const D = randomUnit(900, 48, 25);
     const relevant = randomRelevant(120, 900, 11, 26);
     const docLabels = labelsFor(900, 11, 27);
-    const [o, t] = await Promise.all(BACKENDS.map((backend) => search(Q, D, { k: 10, relevant, docLabels, backend })));
-    assert.deepEqual(Array.from(o.indices), Array.from(t.indices));
-    for (let i = 0; i < o.scores.length; i++) assert.ok(Math.abs(o.scores[i] - t.scores[i]) <= 1e-5);
-    assert.deepEqual(o.relevantRanks, t.relevantRanks);
-    assert.deepEqual(o.aboveByLabel, t.aboveByLabel);
+    const [t, ...others] = await Promise.all(BACKENDS.map((backend) => search(Q, D, { k: 10, relevant, docLabels, backend })));
+    assert.equal(t.backend, 'ts');
+    for (const o of others) {
+      assert.deepEqual(Array.from(o.indices), Array.from(t.indices), o.backend);
+      for (let i = 0; i < o.scores.length; i++) assert.ok(Math.abs(o.scores[i] - t.scores[i]) <= 1e-5, o.backend);
+      assert.deepEqual(o.relevantRanks, t.relevantRanks, o.backend);
+      assert.deepEqual(o.aboveByLabel, t.aboveByLabel, o.backend);
+    }
   });
 
-  it('auto picks onnxruntime when it is available', async () => {
+  it('auto picks the native kernel where it is built, else onnxruntime', async () => {
     const res = await search(randomUnit(2, 4, 28), randomUnit(3, 4, 29), { k: 1 });
-    assert.equal(res.backend, 'ort');
+    assert.equal(res.backend, nativeAvailable() ? 'native' : 'ort');
   });
 
   it('rejects inconsistent inputs', async () => {

@@ -96,7 +96,7 @@ describe('retrieval/search tiled (fused scan)', () => {
     );
   });
 
-  const BACKENDS: ResolvedBackend[] = ['ts', 'ort'];
+  const BACKENDS: ResolvedBackend[] = ['ts', 'ort', 'native'];
   for (const backend of BACKENDS) {
     it(`${backend}: equals the full-sort reference on tie-heavy integer data for any tiling`, async () => {
       await fc.assert(
@@ -180,7 +180,7 @@ describe('retrieval/search tiled (fused scan)', () => {
     const half = toF16Rows(D);
     const wide = new Float32Array(D.data.length);
     half.read(0, D.rows, wide);
-    for (const backend of ['ts', 'ort'] as const) {
+    for (const backend of ['ts', 'ort', 'native'] as const) {
       const a = await search(Q, half, { k: 10, relevant, docLabels, backend, tileRows: 700 });
       const b = await search(Q, { rows: D.rows, dim: D.dim, data: wide }, { k: 10, relevant, docLabels, backend, tileRows: 700 });
       assert.deepEqual(a, b);

@@ -65,7 +65,7 @@ describe('store/vectorStore: encoded vectors on disk, read a tile at a time', ()
     const store = openVectorStore(r.dir);
     const D = await stubEncoder(VECTORS).encode(TEXTS);
     try {
-      for (const backend of ['ts', 'ort'] as const) {
+      for (const backend of ['ts', 'ort', 'native'] as const) {
         const a = await search(Q, store, { k: 5, relevant, backend, tileRows: 16 });
         const b = await search(Q, D, { k: 5, relevant, backend, tileRows: 16 });
         assert.deepEqual(a, b);

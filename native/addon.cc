@@ -1,0 +1,150 @@
+// Node-API binding of the scoring tile (gemm.h). queries(Q, mq, d) packs query rows once (an
+// external freed with it); score(queries, T, S, blockMax | null, nt, threads) returns a Promise
+// resolved when S (and blockMax) are filled. The work runs on libuv's thread pool
+// plus `threads - 1` threads of its own, so the calling JavaScript thread stays free (a search
+// scans the previous tile meanwhile). The typed arrays are held by references until then.
+#define NAPI_VERSION 8
+#include <node_api.h>
+
+#include <exception>
+#include <string>
+
+#include "gemm.h"
+
+namespace {
+
+struct Call {
+  napi_async_work work = nullptr;
+  napi_deferred deferred = nullptr;
+  napi_ref refs[4] = {nullptr, nullptr, nullptr, nullptr};  // queries, T, S, blockMax
+  xlens::ScoreJob job{};
+  std::string error;  // set by the worker when scoring threw (e.g. out of memory)
+};
+
+bool floats(napi_env env, napi_value v, float** data, size_t* length) {
+  bool is = false;
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return false;
+  napi_typedarray_type type;
+  void* raw = nullptr;
+  if (napi_get_typedarray_info(env, v, &type, length, &raw, nullptr, nullptr) != napi_ok || type != napi_float32_array) return false;
+  *data = static_cast<float*>(raw);
+  return true;
+}
+
+bool count(napi_env env, napi_value v, size_t* out) {
+  double x = 0;
+  if (napi_get_value_double(env, v, &x) != napi_ok || !(x >= 0) || x > 9007199254740991.0 || x != static_cast<double>(static_cast<size_t>(x))) return false;
+  *out = static_cast<size_t>(x);
+  return true;
+}
+
+napi_value fail(napi_env env, const std::string& message) {
+  napi_throw_type_error(env, nullptr, ("xlens_gemm: " + message).c_str());
+  return nullptr;
+}
+
+napi_value Queries(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  float* Q;
+  size_t lq, mq, d;
+  if (argc != 3 || !floats(env, argv[0], &Q, &lq) || !count(env, argv[1], &mq) || !count(env, argv[2], &d)) return fail(env, "queries(Q: Float32Array, mq, d)");
+  if (lq < mq * d) return fail(env, "Q is shorter than mq × d");
+  xlens::PackedQueries* packed;
+  try {
+    packed = new xlens::PackedQueries(Q, mq, d);
+  } catch (const std::exception&) {
+    return fail(env, "out of memory packing the queries");
+  }
+  napi_value out;
+  napi_create_external(env, packed, [](napi_env, void* data, void*) { delete static_cast<xlens::PackedQueries*>(data); }, nullptr, &out);
+  return out;
+}
+
+napi_value Score(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc != 6) return fail(env, "expected 6 arguments");
+  napi_valuetype qt, mt;
+  napi_typeof(env, argv[0], &qt);
+  void* raw = nullptr;
+  if (qt != napi_external || napi_get_value_external(env, argv[0], &raw) != napi_ok) return fail(env, "the first argument must come from queries()");
+  auto* packed = static_cast<xlens::PackedQueries*>(raw);
+  float *T, *S, *M = nullptr;
+  size_t lt, ls, lm = 0, nt, threads;
+  if (!floats(env, argv[1], &T, &lt) || !floats(env, argv[2], &S, &ls)) return fail(env, "T and S must be Float32Arrays");
+  napi_typeof(env, argv[3], &mt);
+  if (mt != napi_null && mt != napi_undefined && !floats(env, argv[3], &M, &lm)) return fail(env, "blockMax must be a Float32Array or null");
+  if (!count(env, argv[4], &nt) || !count(env, argv[5], &threads) || threads < 1) return fail(env, "nt and threads must be non-negative integers (threads ≥ 1)");
+  const size_t mq = packed->mq, d = packed->d;
+  if (lt < nt * d || ls < mq * nt) return fail(env, "an array is shorter than its shape");
+  if (M && (nt % 64 != 0 || lm < mq * (nt / 64))) return fail(env, "blockMax needs nt to be a multiple of 64 and mq × nt / 64 floats");
+
+  auto* call = new Call();
+  call->job = xlens::ScoreJob{packed, T, S, M, nt, static_cast<int>(threads)};
+  for (int i = 0; i < 4; i++) {
+    if (i == 3 && !M) break;
+    napi_create_reference(env, argv[i], 1, &call->refs[i]);
+  }
+  napi_value promise, name;
+  napi_create_promise(env, &call->deferred, &promise);
+  napi_create_string_utf8(env, "xlens_gemm.score", NAPI_AUTO_LENGTH, &name);
+  napi_create_async_work(
+      env, nullptr, name,
+      [](napi_env, void* data) {
+        auto* call = static_cast<Call*>(data);
+        try {
+          xlens::scoreTile(call->job);
+        } catch (const std::exception& e) {
+          call->error = e.what();
+          if (call->error.empty()) call->error = "failed";
+        }
+      },
+      [](napi_env env, napi_status status, void* data) {
+        auto* call = static_cast<Call*>(data);
+        for (napi_ref r : call->refs)
+          if (r) napi_delete_reference(env, r);
+        napi_value undefined;
+        napi_get_undefined(env, &undefined);
+        if (status == napi_ok && call->error.empty()) napi_resolve_deferred(env, call->deferred, undefined);
+        else {
+          napi_value msg, err;
+          std::string text = "xlens_gemm.score: " + (status == napi_ok ? call->error : std::string("cancelled"));
+          napi_create_string_utf8(env, text.c_str(), NAPI_AUTO_LENGTH, &msg);
+          napi_create_error(env, nullptr, msg, &err);
+          napi_reject_deferred(env, call->deferred, err);
+        }
+        napi_delete_async_work(env, call->work);
+        delete call;
+      },
+      call, &call->work);
+  napi_queue_async_work(env, call->work);
+  return promise;
+}
+
+// level() = the path in use; level(n) lowers it to min(n, what the CPU has) — for tests.
+napi_value Level(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  int32_t want = -1;
+  if (argc == 1 && napi_get_value_int32(env, argv[0], &want) != napi_ok) return fail(env, "level(n) takes an integer");
+  napi_value v;
+  napi_create_int32(env, want >= 0 ? xlens::useLevel(want) : xlens::activeLevel(), &v);
+  return v;
+}
+
+}  // namespace
+
+NAPI_MODULE_INIT() {
+  napi_value fn;
+  napi_create_function(env, "queries", NAPI_AUTO_LENGTH, Queries, nullptr, &fn);
+  napi_set_named_property(env, exports, "queries", fn);
+  napi_create_function(env, "score", NAPI_AUTO_LENGTH, Score, nullptr, &fn);
+  napi_set_named_property(env, exports, "score", fn);
+  napi_create_function(env, "level", NAPI_AUTO_LENGTH, Level, nullptr, &fn);
+  napi_set_named_property(env, exports, "level", fn);
+  return exports;
+}

@@ -1,0 +1,41 @@
+// Exact fp32 scoring tile for XLens: S[i * nt + j] = Σ_t Q[i * d + t] · T[j * d + t].
+//
+// Every score is one chain of fused multiply-adds in ascending t, starting from 0, whatever the
+// ISA path (AVX-512 or AVX2) or the element's position in the tile: identical vector pairs get
+// bit-identical scores, and the same pair gets the same score in any call shape.
+#pragma once
+#include <cstddef>
+
+namespace xlens {
+
+/** What the CPU can run: 2 = AVX-512F, 1 = AVX2 + FMA, 0 = neither (the addon is then unusable). */
+int cpuLevel();
+
+/** The path scoreTile takes: cpuLevel() unless lowered by useLevel (tests compare the paths). */
+int activeLevel();
+/** Lowers (or restores) the path to min(level, cpuLevel()); returns the path now in use. */
+int useLevel(int level);
+
+/** Query rows packed once for every tile they are scored against (panels of 12, [t][12]). */
+struct PackedQueries {
+  float* data = nullptr;  // 64-byte aligned, owned
+  size_t mq = 0, d = 0;
+  PackedQueries(const float* Q, size_t mq, size_t d);  // Q: mq × d, row-major
+  ~PackedQueries();
+  PackedQueries(const PackedQueries&) = delete;
+  PackedQueries& operator=(const PackedQueries&) = delete;
+};
+
+struct ScoreJob {
+  const PackedQueries* Q;
+  const float* T;     // nt × d, row-major
+  float* S;           // mq × nt, row-major
+  float* blockMax;    // mq × (nt / 64) maxima of runs of 64 scores, or nullptr
+  size_t nt;
+  int threads;        // ≥ 1
+};
+
+/** Scores the tile on up to `threads` threads (the calling one included). */
+void scoreTile(const ScoreJob& job);
+
+}  // namespace xlens

@@ -1,0 +1,101 @@
+import * as assert from 'node:assert/strict';
+import { nativeAvailable, nativeIsa, nativeScorer, useNativeIsa } from '../../../src/core/retrieval/nativeScorer';
+import { BLOCK } from '../../../src/core/retrieval/tileScorer';
+import { rng } from '../../../src/core/metrics/stats';
+
+/** Uniform values in [-1, 1), seeded. */
+function values(count: number, seed: number): Float32Array {
+  const r = rng(seed);
+  return Float32Array.from({ length: count }, () => 2 * r() - 1);
+}
+
+describe('retrieval/nativeScorer', function () {
+  // The build (scripts/build-native.mjs) makes the kernel on every Linux x64 machine with g++:
+  // there, its absence is a failure, not a reason to skip.
+  before(function () {
+    if (process.platform === 'linux' && process.arch === 'x64') assert.ok(nativeAvailable(), 'dist/native/xlens_gemm.node: run `npm run build`');
+    else if (!nativeAvailable()) this.skip();
+  });
+  afterEach(() => useNativeIsa('best'));
+
+  it('scores every shape around the micro-tile edges (12 queries × 32 documents) like a float64 reference', async () => {
+    const shapes = [
+      [1, 1, 1], [12, 32, 8], [13, 33, 7], [11, 31, 384], [25, 64, 17], [30, 100, 70], [7, 257, 3], [40, 640, 129],
+    ];
+    for (const [mq, nt, d] of shapes) {
+      const Q = values((mq + 2) * d, mq * 1000 + nt);
+      const T = values(nt * d, d * 7 + 1);
+      const S = new Float32Array(mq * nt).fill(NaN);
+      const M = new Float32Array(Math.ceil((mq * nt) / BLOCK)).fill(NaN);
+      // Rows 2.. of Q: the scorer must start at `first`.
+      const maxed = await nativeScorer().score(Q, 2, mq, T, nt, d, S, M);
+      assert.equal(maxed, nt % BLOCK === 0, `${mq}×${nt}×${d}: block maxima`);
+      for (let i = 0; i < mq; i++) {
+        for (let j = 0; j < nt; j++) {
+          let ref = 0;
+          for (let t = 0; t < d; t++) ref += Q[(i + 2) * d + t] * T[j * d + t];
+          assert.ok(Math.abs(S[i * nt + j] - ref) <= 1e-5 * Math.max(1, Math.sqrt(d)), `${mq}×${nt}×${d}: S[${i}, ${j}] = ${S[i * nt + j]}, expected ${ref}`);
+        }
+        if (maxed) {
+          for (let b = 0; b < nt / BLOCK; b++) {
+            assert.equal(M[i * (nt / BLOCK) + b], Math.max(...S.subarray(i * nt + b * BLOCK, i * nt + (b + 1) * BLOCK)));
+          }
+        }
+      }
+    }
+  });
+
+  it('gives a pair the same bits in any tile shape, at any position, on the AVX-512 and AVX2 paths', async () => {
+    const d = 96;
+    const Q = values(40 * d, 1);
+    const T = values(300 * d, 2);
+    const whole = new Float32Array(40 * 300);
+    await nativeScorer().score(Q, 0, 40, T, 300, d, whole);
+    // Documents 100..136 as a tile of their own, for queries 5..11.
+    const part = new Float32Array(7 * 37);
+    await nativeScorer().score(Q, 5, 7, T.subarray(100 * d, 137 * d), 37, d, part);
+    for (let i = 0; i < 7; i++) for (let j = 0; j < 37; j++) assert.equal(part[i * 37 + j], whole[(i + 5) * 300 + 100 + j]);
+    const best = nativeIsa();
+    if (best === 'avx512') {
+      assert.equal(useNativeIsa('avx2'), 'avx2');
+      const avx2 = new Float32Array(40 * 300);
+      await nativeScorer().score(Q, 0, 40, T, 300, d, avx2);
+      assert.deepEqual(avx2, whole);
+    }
+  });
+
+  it('reuses the packed queries of a chunk and repacks when the chunk changes', async () => {
+    const d = 16;
+    const Q = values(30 * d, 3);
+    const T = values(50 * d, 4);
+    const scorer = nativeScorer();
+    const a = new Float32Array(10 * 50);
+    const b = new Float32Array(10 * 50);
+    await scorer.score(Q, 0, 10, T, 50, d, a);
+    await scorer.score(Q, 20, 10, T, 50, d, b);
+    let ref = 0;
+    for (let t = 0; t < d; t++) ref += Q[20 * d + t] * T[t];
+    assert.ok(Math.abs(b[0] - ref) < 1e-5);
+    assert.notEqual(a[0], b[0]);
+  });
+
+  it('returns before scoring: the JavaScript thread is free while the kernel works', async () => {
+    const d = 384;
+    const Q = values(512 * d, 5);
+    const T = values(4096 * d, 6);
+    const S = new Float32Array(512 * 4096);
+    const scorer = nativeScorer();
+    await scorer.score(Q, 0, 512, T, 64, d, S); // packs this chunk's queries
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const t0 = performance.now();
+    const pending = scorer.score(Q, 0, 512, T, 4096, d, S);
+    const returned = performance.now() - t0;
+    await pending;
+    const done = performance.now() - t0;
+    clearInterval(timer);
+    // 1.6 GFLOP of scoring against a call that only queues it.
+    assert.ok(returned * 4 < done, `returned after ${returned.toFixed(2)} ms of ${done.toFixed(2)} ms`);
+    assert.ok(Number.isFinite(S[S.length - 1]) && S[S.length - 1] !== 0);
+  });
+});
