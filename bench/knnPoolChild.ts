@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { search } from '../src/core/retrieval';
+import { nativeIsa, search } from '../src/core/retrieval';
 import { f16Rows, toF16, type RowSource } from '../src/core/store/rowSource';
 import { matrix, normalizeRows, type Matrix } from '../src/core/vectors';
 
@@ -95,7 +95,11 @@ async function main(): Promise<void> {
   if (typeof global.gc === 'function') global.gc();
   const cpu = process.cpuUsage();
   t = performance.now();
-  const res = await search(Q, docs, { k: K, relevant, docLabels: { labels, count: 2 }, scoreWorker: process.argv[7] === 'score-worker' });
+    // argv[7]: 'ort' = the onnxruntime kernel (the previous default, a baseline in the same run),
+  // 'score-worker' = ORT with tiles scored in a worker thread; absent = the default (auto).
+  const mode = process.argv[7];
+  const backend = mode === 'ort' || mode === 'score-worker' ? 'ort' : undefined;
+  const res = await search(Q, docs, { k: K, relevant, docLabels: { labels, count: 2 }, backend, scoreWorker: mode === 'score-worker' });
   const searchSeconds = (performance.now() - t) / 1000;
   const c = process.cpuUsage(cpu);
   const ranks = res.relevantRanks!.map((r) => Array.from(r));
@@ -107,7 +111,7 @@ async function main(): Promise<void> {
     queries: m,
     dim: d,
     dtype,
-    backend: res.backend,
+    backend: res.backend === 'native' ? `native (${nativeIsa()})` : res.backend,
     overlapped: res.overlapped === true,
     rescannedChunks: res.rescannedChunks ?? 0,
     generateSeconds,

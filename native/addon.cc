@@ -8,6 +8,7 @@
 
 #include <exception>
 #include <string>
+#include <vector>
 
 #include "gemm.h"
 
@@ -16,8 +17,9 @@ namespace {
 struct Call {
   napi_async_work work = nullptr;
   napi_deferred deferred = nullptr;
-  napi_ref refs[4] = {nullptr, nullptr, nullptr, nullptr};  // queries, T, S, blockMax
+  std::vector<napi_ref> refs;  // every array the work reads or writes, held until it is done
   xlens::ScoreJob job{};
+  xlens::CountJob count{};
   std::string error;  // set by the worker when scoring threw (e.g. out of memory)
 };
 
@@ -28,6 +30,17 @@ bool floats(napi_env env, napi_value v, float** data, size_t* length) {
   void* raw = nullptr;
   if (napi_get_typedarray_info(env, v, &type, length, &raw, nullptr, nullptr) != napi_ok || type != napi_float32_array) return false;
   *data = static_cast<float*>(raw);
+  return true;
+}
+
+template <typename T>
+bool typed(napi_env env, napi_value v, napi_typedarray_type want, T** data, size_t* length) {
+  bool is = false;
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return false;
+  napi_typedarray_type type;
+  void* raw = nullptr;
+  if (napi_get_typedarray_info(env, v, &type, length, &raw, nullptr, nullptr) != napi_ok || type != want) return false;
+  *data = static_cast<T*>(raw);
   return true;
 }
 
@@ -62,11 +75,49 @@ napi_value Queries(napi_env env, napi_callback_info info) {
   return out;
 }
 
+// The optional 7th argument of score(): { thrScore: Float32Array, thrIndex: Int32Array,
+// thrOff: Int32Array, histOff: Int32Array, hist: Int32Array, labels: Uint16Array | null, L, j0 }
+// (see CountJob). Every offset is checked here: the kernel writes hist without bounds checks.
+const char* readCount(napi_env env, napi_value o, size_t mq, size_t nt, xlens::CountJob* c, napi_value held[6]) {
+  auto prop = [&](const char* name) {
+    napi_value v = nullptr;
+    napi_get_named_property(env, o, name, &v);
+    return v;
+  };
+  size_t lScore, lIndex, lThr, lHistOff, lHist, lLabels = 0;
+  float* thrScore;
+  int32_t *thrIndex, *thrOff, *histOff, *hist;
+  held[0] = prop("thrScore"), held[1] = prop("thrIndex"), held[2] = prop("thrOff"), held[3] = prop("histOff"), held[4] = prop("hist"), held[5] = prop("labels");
+  if (!typed(env, held[0], napi_float32_array, &thrScore, &lScore) || !typed(env, held[1], napi_int32_array, &thrIndex, &lIndex) ||
+      !typed(env, held[2], napi_int32_array, &thrOff, &lThr) || !typed(env, held[3], napi_int32_array, &histOff, &lHistOff) ||
+      !typed(env, held[4], napi_int32_array, &hist, &lHist))
+    return "count: thrScore must be a Float32Array; thrIndex, thrOff, histOff and hist Int32Arrays";
+  uint16_t* labels = nullptr;
+  napi_valuetype lt;
+  napi_typeof(env, held[5], &lt);
+  if (lt != napi_null && lt != napi_undefined && !typed(env, held[5], napi_uint16_array, &labels, &lLabels)) return "count: labels must be a Uint16Array or null";
+  size_t L, j0;
+  if (!count(env, prop("L"), &L) || !count(env, prop("j0"), &j0) || L < 1 || (!labels && L != 1)) return "count: L (≥ 1, 1 without labels) and j0 must be integers";
+  if (lThr < mq + 1 || lHistOff < mq + 1) return "count: thrOff and histOff need mq + 1 entries";
+  for (size_t i = 0; i < mq; i++) {
+    int64_t a = thrOff[i], b = thrOff[i + 1], h = histOff[i], h1 = histOff[i + 1];
+    if (a < 0 || b < a || static_cast<size_t>(b) > lScore || static_cast<size_t>(b) > lIndex) return "count: thrOff out of range";
+    if (h < 0 || h1 < h + (b - a + 1) * static_cast<int64_t>(L) || static_cast<size_t>(h1) > lHist) return "count: histOff out of range";
+  }
+  if (labels) {
+    if (lLabels < j0 + nt) return "count: labels shorter than the pool";
+    for (size_t j = j0; j < j0 + nt; j++)
+      if (labels[j] >= L) return "count: a label is ≥ L";
+  }
+  *c = xlens::CountJob{thrScore, thrIndex, thrOff, histOff, hist, labels, L, j0};
+  return nullptr;
+}
+
 napi_value Score(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
+  size_t argc = 7;
+  napi_value argv[7];
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  if (argc != 6) return fail(env, "expected 6 arguments");
+  if (argc != 6 && argc != 7) return fail(env, "expected 6 or 7 arguments");
   napi_valuetype qt, mt;
   napi_typeof(env, argv[0], &qt);
   void* raw = nullptr;
@@ -82,12 +133,29 @@ napi_value Score(napi_env env, napi_callback_info info) {
   if (lt < nt * d || ls < mq * nt) return fail(env, "an array is shorter than its shape");
   if (M && (nt % 64 != 0 || lm < mq * (nt / 64))) return fail(env, "blockMax needs nt to be a multiple of 64 and mq × nt / 64 floats");
 
+  napi_value held[6] = {};
+  xlens::CountJob counting{};
+  napi_valuetype ct = napi_undefined;
+  if (argc == 7) napi_typeof(env, argv[6], &ct);
+  const bool counts = ct == napi_object;
+  if (argc == 7 && !counts && ct != napi_undefined && ct != napi_null) return fail(env, "count must be an object or undefined");
+  if (counts)
+    if (const char* why = readCount(env, argv[6], mq, nt, &counting, held)) return fail(env, why);
+
   auto* call = new Call();
-  call->job = xlens::ScoreJob{packed, T, S, M, nt, static_cast<int>(threads)};
-  for (int i = 0; i < 4; i++) {
-    if (i == 3 && !M) break;
-    napi_create_reference(env, argv[i], 1, &call->refs[i]);
-  }
+  call->count = counting;
+  call->job = xlens::ScoreJob{packed, T, S, M, nt, static_cast<int>(threads), counts ? &call->count : nullptr};
+  auto hold = [&](napi_value v) {
+    napi_valuetype t;
+    napi_typeof(env, v, &t);
+    if (t != napi_object && t != napi_external) return;
+    napi_ref r;
+    napi_create_reference(env, v, 1, &r);
+    call->refs.push_back(r);
+  };
+  for (int i = 0; i < 4; i++) hold(argv[i]);
+  if (counts)
+    for (napi_value v : held) hold(v);
   napi_value promise, name;
   napi_create_promise(env, &call->deferred, &promise);
   napi_create_string_utf8(env, "xlens_gemm.score", NAPI_AUTO_LENGTH, &name);
@@ -104,8 +172,7 @@ napi_value Score(napi_env env, napi_callback_info info) {
       },
       [](napi_env env, napi_status status, void* data) {
         auto* call = static_cast<Call*>(data);
-        for (napi_ref r : call->refs)
-          if (r) napi_delete_reference(env, r);
+        for (napi_ref r : call->refs) napi_delete_reference(env, r);
         napi_value undefined;
         napi_get_undefined(env, &undefined);
         if (status == napi_ok && call->error.empty()) napi_resolve_deferred(env, call->deferred, undefined);

@@ -5,6 +5,7 @@
 // bit-identical scores, and the same pair gets the same score in any call shape.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 
 namespace xlens {
 
@@ -26,6 +27,23 @@ struct PackedQueries {
   PackedQueries& operator=(const PackedQueries&) = delete;
 };
 
+/**
+ * Rank counting fused into a scoring call (see fusedScan.ts, ChunkScan): per query i of the
+ * chunk, its requested documents sorted worst first (score ascending, then index descending) at
+ * [thrOff[i], thrOff[i + 1]); a document of the tile that ranks above exactly t ≥ 1 of them
+ * (score greater, or equal with a lower pool index) adds one to hist[histOff[i] + t * L + label].
+ */
+struct CountJob {
+  const float* thrScore;
+  const int32_t* thrIndex;
+  const int32_t* thrOff;   // mq + 1
+  const int32_t* histOff;  // mq + 1
+  int32_t* hist;
+  const uint16_t* labels;  // per pool document, or nullptr (then L = 1)
+  size_t L;
+  size_t j0;               // pool index of the tile's first document
+};
+
 struct ScoreJob {
   const PackedQueries* Q;
   const float* T;     // nt × d, row-major
@@ -33,6 +51,7 @@ struct ScoreJob {
   float* blockMax;    // mq × (nt / 64) maxima of runs of 64 scores, or nullptr
   size_t nt;
   int threads;        // ≥ 1
+  const CountJob* count = nullptr;  // also count ranks over the scored tile
 };
 
 /** Scores the tile on up to `threads` threads (the calling one included). */

@@ -1,4 +1,4 @@
-import { BLOCK } from './tileScorer';
+import { BLOCK, type TileCount } from './tileScorer';
 import type { TopK } from './types';
 
 /** Buckets of a dense query's threshold table: 8 KB, stays in L1 while its row is scanned. */
@@ -26,6 +26,8 @@ export class ChunkScan {
   private size: Int32Array;
   private thrOff = new Int32Array(1);
   private thrScore = new Float64Array(0);
+  /** thrScore as float32 (exact: the thresholds are float32 scores), for a kernel that counts. */
+  private thrScore32 = new Float32Array(0);
   private thrIndex = new Int32Array(0);
   private thrPos = new Int32Array(0);
   private observed = new Float64Array(0);
@@ -76,6 +78,7 @@ export class ChunkScan {
     this.histOff = histOff;
     if (this.thrScore.length < total) {
       this.thrScore = new Float64Array(total);
+      this.thrScore32 = new Float32Array(total);
       this.thrIndex = new Int32Array(total);
       this.thrPos = new Int32Array(total);
       this.observed = new Float64Array(total);
@@ -92,6 +95,7 @@ export class ChunkScan {
       const o = thrOff[i];
       order.forEach((p, t) => {
         this.thrScore[o + t] = s[p];
+        this.thrScore32[o + t] = s[p];
         this.thrIndex[o + t] = r[p];
         this.thrPos[o + t] = p;
       });
@@ -99,10 +103,29 @@ export class ChunkScan {
   }
 
   /**
+   * The chunk's thresholds and tallies for a kernel that counts ranks itself (TileScorer.counts):
+   * it then adds the tile at pool index `j0` into the very histogram `finish` reads, and that
+   * tile is scanned with `counted` (top-k only).
+   */
+  tileCount(j0: number): TileCount {
+    return {
+      thrScore: this.thrScore32,
+      thrIndex: this.thrIndex,
+      thrOff: this.thrOff,
+      histOff: this.histOff,
+      hist: this.hist,
+      labels: this.labels ?? null,
+      L: this.L,
+      j0,
+    };
+  }
+
+  /**
    * Scans `S[i * nt + j]` = score of query i of the chunk and document `j0 + j`. With
    * `blockMax` (see TileScorer), blocks whose maximum is below everything counted are skipped.
+   * `counted`: the kernel has tallied this tile (see tileCount); only the top-k is kept here.
    */
-  scanTile(S: Float32Array, nt: number, j0: number, blockMax?: Float32Array): void {
+  scanTile(S: Float32Array, nt: number, j0: number, blockMax?: Float32Array, counted = false): void {
     const { k, L, labels, heapS, size, thrOff, thrScore, thrIndex, observed, histOff, hist, dense } = this;
     for (let i = 0; i < this.mq; i++) {
       const r = i * nt;
@@ -114,6 +137,10 @@ export class ChunkScan {
       for (let t = tb; t < tb + m; t++) {
         const g = thrIndex[t] - j0;
         if (g >= 0 && g < nt) observed[t] = S[r + g];
+      }
+      if (counted) {
+        this.scanTopK(i, S, r, nt, j0, kth, blockMax);
+        continue;
       }
       if (!dense[i] && m > 0 && j0 === 0) this.chooseMode(i, S, r, Math.min(nt, SAMPLE));
       if (dense[i] && m > 4) {
@@ -188,6 +215,19 @@ export class ChunkScan {
       }
       // Past one document in eight above the worst threshold, the branches mispredict often.
       if (m > 0 && reached * 8 > nt) this.makeDense(i);
+    }
+  }
+
+  /** Query i's top-k over one tile: only blocks whose maximum beats its k-th best are read. */
+  private scanTopK(i: number, S: Float32Array, r: number, nt: number, j0: number, kth: number, blockMax?: Float32Array): void {
+    const nb = blockMax ? nt / BLOCK : 1;
+    for (let b = 0; b < nb; b++) {
+      if (blockMax && blockMax[i * nb + b] <= kth) continue;
+      const end = blockMax ? (b + 1) * BLOCK : nt;
+      for (let j = blockMax ? b * BLOCK : 0; j < end; j++) {
+        const s = S[r + j];
+        if (s > kth) kth = this.insert(i, s, j0 + j);
+      }
     }
   }
 

@@ -4,7 +4,7 @@ import type { Matrix } from '../vectors';
 import { ChunkScan } from './fusedScan';
 import { gemmWorker, type ScoreSlot } from './gemmWorker';
 import { nativeAvailable, nativeScorer, nativeUnavailableReason } from './nativeScorer';
-import { BLOCK, ortAvailable, ortScorer, tsScorer, type TileScorer } from './tileScorer';
+import { BLOCK, ortAvailable, ortScorer, tsScorer, type TileCount, type TileScorer } from './tileScorer';
 import type { ResolvedBackend, RetrievalBackend, SearchOptions, SearchResult } from './types';
 
 /** Scores per tile (mq × nt) by default: 16 MB, a few tens of ms of Gemm, stays in cache to be scanned. */
@@ -68,6 +68,8 @@ export async function search(queries: Matrix, docs: Matrix | RowSource, opts: Se
   const scan = new ChunkScan(k, chunkRows, docLabels?.labels, docLabels?.count);
   const kernel = await openKernel(backend, qData, d, tiles > 1 && opts.scoreWorker === true);
   result.overlapped = kernel.overlapped;
+  // A kernel that counts ranks itself does so wherever the thresholds are known before the tiles.
+  const counting = kernel.counts && relevant !== undefined && tiles > 1;
 
   try {
     for (let first = 0; first < total; first += chunkRows) {
@@ -76,7 +78,7 @@ export async function search(queries: Matrix, docs: Matrix | RowSource, opts: Se
       const issue = (t: number, into: ScoreSlot): Promise<ScoreSlot> => {
         const j0 = t * tileRows;
         const nt = Math.min(tileRows, n - j0);
-        return kernel.score(first, mq, pool.read(j0, nt, into.tile), into, nt);
+        return kernel.score(first, mq, pool.read(j0, nt, into.tile), into, nt, counting ? scan.tileCount(j0) : undefined);
       };
       let thr = req && tiles > 1 ? await thresholds(kernel, first, mq, d, pool, req, tileRows, slots) : undefined;
       for (let attempt = 0; ; attempt++) {
@@ -90,7 +92,7 @@ export async function search(queries: Matrix, docs: Matrix | RowSource, opts: Se
             throwIfAborted(opts.signal);
             const nt = Math.min(tileRows, n - t * tileRows);
             if (tiles === 1 && req) scan.reset(mq, req, (thr = req.map((r, i) => Float32Array.from(r, (j) => cur.S[i * nt + j]))));
-            scan.scanTile(cur.S, nt, t * tileRows, cur.maxed ? cur.blockMax : undefined);
+            scan.scanTile(cur.S, nt, t * tileRows, cur.maxed ? cur.blockMax : undefined, counting);
             if (next) idle = cur;
             else [slots[0], slots[1]] = [cur, idle];
             opts.onProgress?.({ phase: 'exact top-k search', done: first + Math.floor((mq * (t + 1)) / tiles), total, unit: 'queries' });
@@ -192,7 +194,9 @@ async function thresholds(
 interface Kernel {
   /** True when tiles are scored on another thread while this one scans. */
   readonly overlapped: boolean;
-  score(first: number, mq: number, docs: Float32Array, into: ScoreSlot, nt: number): Promise<ScoreSlot>;
+  /** True when `score` also counts ranks (`count`, see TileCount). */
+  readonly counts: boolean;
+  score(first: number, mq: number, docs: Float32Array, into: ScoreSlot, nt: number, count?: TileCount): Promise<ScoreSlot>;
   close(): Promise<void>;
 }
 
@@ -208,6 +212,7 @@ async function openKernel(backend: ResolvedBackend, qData: Float32Array, d: numb
     if (key !== undefined) {
       return {
         overlapped: true,
+        counts: false,
         score(first, mq, docs, into, nt) {
           // The worker takes the slot's own buffer: a view of the pool is copied into it.
           if (docs.buffer !== into.tile.buffer || docs.byteOffset !== into.tile.byteOffset) into.tile.set(docs);
@@ -221,8 +226,9 @@ async function openKernel(backend: ResolvedBackend, qData: Float32Array, d: numb
   return {
     // The native kernel scores on its own threads while this one scans.
     overlapped: backend === 'native',
-    async score(first, mq, docs, into, nt) {
-      into.maxed = await scorer.score(qData, first, mq, docs, nt, d, into.S, into.blockMax);
+    counts: scorer.counts === true,
+    async score(first, mq, docs, into, nt, count) {
+      into.maxed = await scorer.score(qData, first, mq, docs, nt, d, into.S, into.blockMax, count);
       return into;
     },
     close: async () => undefined,

@@ -14,11 +14,32 @@ type Ort = typeof import('onnxruntime-node');
  */
 export interface TileScorer {
   readonly backend: ResolvedBackend;
+  /** True when `score` can also count ranks over the tile it scores (`count`, see TileCount). */
+  readonly counts?: boolean;
   /**
    * Fills `out` and returns true when it also filled `blockMax[i * (nt / BLOCK) + b]` = the
    * largest of `S[i * nt + b * BLOCK ..][0 .. BLOCK)` (only when nt is a multiple of BLOCK).
+   * With `count` (only where `counts`), also tallies the tile's documents into `count.hist`.
    */
-  score(queries: Float32Array, first: number, mq: number, tile: Float32Array, nt: number, dim: number, out: Float32Array, blockMax?: Float32Array): Promise<boolean>;
+  score(queries: Float32Array, first: number, mq: number, tile: Float32Array, nt: number, dim: number, out: Float32Array, blockMax?: Float32Array, count?: TileCount): Promise<boolean>;
+}
+
+/**
+ * Rank counting fused into a scoring call (ChunkScan's tally, done by the kernel): per query i of
+ * the chunk, its requested documents sorted worst first (score ascending, then pool index
+ * descending) at `[thrOff[i], thrOff[i + 1])`; a document of the tile that ranks above exactly
+ * t ≥ 1 of them (greater score, or equal with a lower pool index) adds one to
+ * `hist[histOff[i] + t * L + label]`. `j0` is the pool index of the tile's first document.
+ */
+export interface TileCount {
+  thrScore: Float32Array;
+  thrIndex: Int32Array;
+  thrOff: Int32Array;
+  histOff: Int32Array;
+  hist: Int32Array;
+  labels: Uint16Array | null;
+  L: number;
+  j0: number;
 }
 
 /** Documents per block maximum: a scan skips a block whose maximum cannot enter any count. */

@@ -99,3 +99,51 @@ describe('retrieval/nativeScorer', function () {
     assert.ok(Number.isFinite(S[S.length - 1]) && S[S.length - 1] !== 0);
   });
 });
+
+describe('retrieval/nativeScorer counting', function () {
+  before(function () {
+    if (!nativeAvailable()) this.skip();
+  });
+
+  it('refuses counting offsets that would write outside the tallies', async () => {
+    const d = 4;
+    const Q = values(2 * d, 7);
+    const T = values(8 * d, 8);
+    const S = new Float32Array(2 * 8);
+    const good = {
+      thrScore: Float32Array.of(0, 0),
+      thrIndex: Int32Array.of(1, 2),
+      thrOff: Int32Array.of(0, 1, 2),
+      histOff: Int32Array.of(0, 2, 4),
+      hist: new Int32Array(4),
+      labels: null,
+      L: 1,
+      j0: 0,
+    };
+    await nativeScorer().score(Q, 0, 2, T, 8, d, S, undefined, good);
+    for (const bad of [
+      { ...good, histOff: Int32Array.of(0, 2, 5) },
+      { ...good, histOff: Int32Array.of(0, 1, 2) },
+      { ...good, thrOff: Int32Array.of(0, 3, 2) },
+      { ...good, labels: new Uint16Array(8).fill(1) },
+      { ...good, labels: new Uint16Array(4), L: 1 },
+    ]) {
+      await assert.rejects(nativeScorer().score(Q, 0, 2, T, 8, d, S, undefined, bad), TypeError);
+    }
+  });
+
+  it('tallies a tile as ChunkScan does: above each threshold, per label, ties broken by pool index', async () => {
+    // One query, d = 1: scores are the document values themselves.
+    const Q = Float32Array.of(1);
+    const T = Float32Array.of(0.5, 0.9, 0.5, 0.1, 0.7, 0.5);
+    const S = new Float32Array(6);
+    const labels = Uint16Array.of(9, 9, 0, 1, 1, 0, 1, 0, 9); // the tile starts at pool index 2
+    // Thresholds worst first: the document at pool 4 (0.5) and at pool 6 (0.7).
+    const count = { thrScore: Float32Array.of(0.5, 0.7), thrIndex: Int32Array.of(4, 6), thrOff: Int32Array.of(0, 2), histOff: Int32Array.of(0, 6), hist: new Int32Array(6), labels, L: 2, j0: 2 };
+    await nativeScorer().score(Q, 0, 1, T, 6, 1, S, undefined, count);
+    // Pool 2 (0.5, before 4: beats it), pool 3 (0.9: beats both), pool 4 itself and pool 7 (0.5,
+    // after 4) beat nothing, pool 5 (0.1) nothing, pool 6 (0.7) beats 4 only.
+    // hist[t * L + label]: t = 1 ← pool 2 (label 0) and pool 6 (label 1); t = 2 ← pool 3 (label 1).
+    assert.deepEqual(Array.from(count.hist), [0, 0, 1, 1, 0, 1]);
+  });
+});
