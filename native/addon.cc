@@ -123,9 +123,11 @@ napi_value Score(napi_env env, napi_callback_info info) {
   void* raw = nullptr;
   if (qt != napi_external || napi_get_value_external(env, argv[0], &raw) != napi_ok) return fail(env, "the first argument must come from queries()");
   auto* packed = static_cast<xlens::PackedQueries*>(raw);
-  float *T, *S, *M = nullptr;
+  float *T = nullptr, *S, *M = nullptr;
+  uint16_t* Th = nullptr;
   size_t lt, ls, lm = 0, nt, threads;
-  if (!floats(env, argv[1], &T, &lt) || !floats(env, argv[2], &S, &ls)) return fail(env, "T and S must be Float32Arrays");
+  if (!floats(env, argv[1], &T, &lt) && !typed(env, argv[1], napi_uint16_array, &Th, &lt)) return fail(env, "T must be a Float32Array or a Uint16Array of binary16 values");
+  if (!floats(env, argv[2], &S, &ls)) return fail(env, "S must be a Float32Array");
   napi_typeof(env, argv[3], &mt);
   if (mt != napi_null && mt != napi_undefined && !floats(env, argv[3], &M, &lm)) return fail(env, "blockMax must be a Float32Array or null");
   if (!count(env, argv[4], &nt) || !count(env, argv[5], &threads) || threads < 1) return fail(env, "nt and threads must be non-negative integers (threads ≥ 1)");
@@ -144,7 +146,7 @@ napi_value Score(napi_env env, napi_callback_info info) {
 
   auto* call = new Call();
   call->count = counting;
-  call->job = xlens::ScoreJob{packed, T, S, M, nt, static_cast<int>(threads), counts ? &call->count : nullptr};
+  call->job = xlens::ScoreJob{packed, T, Th, S, M, nt, static_cast<int>(threads), counts ? &call->count : nullptr};
   auto hold = [&](napi_value v) {
     napi_valuetype t;
     napi_typeof(env, v, &t);

@@ -62,6 +62,23 @@ void packPanel(const float* X, size_t rows, size_t d, size_t r0, float* out) {
     for (size_t t = 0; t < d; t++) std::memset(out + t * W + valid, 0, (W - valid) * sizeof(float));
 }
 
+// packPanel<NR> from binary16 rows, widened exactly by F16C (every AVX2 CPU has it).
+__attribute__((target("avx,f16c"))) void packPanelF16(const uint16_t* X, size_t rows, size_t d, size_t r0, float* out) {
+  size_t valid = rows > r0 ? std::min(NR, rows - r0) : 0;
+  alignas(32) float wide[8];
+  for (size_t r = 0; r < valid; r++) {
+    const uint16_t* src = X + (r0 + r) * d;
+    size_t t = 0;
+    for (; t + 8 <= d; t += 8) {
+      _mm256_store_ps(wide, _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(src + t))));
+      for (size_t e = 0; e < 8; e++) out[(t + e) * NR + r] = wide[e];
+    }
+    for (; t < d; t++) out[t * NR + r] = _cvtsh_ss(src[t]);
+  }
+  if (valid < NR)
+    for (size_t t = 0; t < d; t++) std::memset(out + t * NR + valid, 0, (NR - valid) * sizeof(float));
+}
+
 // Where a micro-tile's scores go.
 struct Out {
   float* S;
@@ -182,7 +199,10 @@ void work(const ScoreJob& job, const Out& o, Micro micro, float* pt, std::atomic
     size_t b0 = next.fetch_add(1) * perBlock;
     if (b0 >= panels) break;
     size_t b1 = std::min(panels, b0 + perBlock);
-    for (size_t p = b0; p < b1; p++) packPanel<NR>(job.T, job.nt, d, p * NR, pt + (p - b0) * NR * d);
+    for (size_t p = b0; p < b1; p++) {
+      if (job.Th) packPanelF16(job.Th, job.nt, d, p * NR, pt + (p - b0) * NR * d);
+      else packPanel<NR>(job.T, job.nt, d, p * NR, pt + (p - b0) * NR * d);
+    }
     for (size_t qp = 0; qp < qPanels; qp++) {
       size_t rows = std::min(MR, mq - qp * MR);
       for (size_t p = b0; p < b1; p++)

@@ -46,7 +46,8 @@ struct CountJob {
 
 struct ScoreJob {
   const PackedQueries* Q;
-  const float* T;     // nt × d, row-major
+  const float* T;     // nt × d, row-major (or nullptr with Th)
+  const uint16_t* Th; // nt × d binary16 bit patterns, widened exactly while packing (or nullptr)
   float* S;           // mq × nt, row-major
   float* blockMax;    // mq × (nt / 64) maxima of runs of 64 scores, or nullptr
   size_t nt;

@@ -56,6 +56,8 @@ parentPort.on('message', async (m) => {
 /** One tile's buffers: documents in (`tile`), scores (`S`) and block maxima (`blockMax`) out. */
 export interface ScoreSlot {
   tile: Float32Array;
+  /** The tile as binary16 values, for a kernel that widens them itself (allocated on first use). */
+  half?: Uint16Array;
   S: Float32Array;
   blockMax: Float32Array;
   /** Whether `blockMax` was filled by the last scoring. */

@@ -16,7 +16,7 @@ interface Addon {
   /** The path in use: 2 = AVX-512F, 1 = AVX2 + FMA, 0 = unusable; level(n) lowers it to min(n, the CPU's). */
   level(force?: number): number;
   queries(Q: Float32Array, mq: number, d: number): object;
-  score(queries: object, T: Float32Array, S: Float32Array, blockMax: Float32Array | null, nt: number, threads: number, count?: TileCount): Promise<void>;
+  score(queries: object, T: Float32Array | Uint16Array, S: Float32Array, blockMax: Float32Array | null, nt: number, threads: number, count?: TileCount): Promise<void>;
 }
 
 const FILE = 'xlens_gemm.node';
@@ -75,16 +75,13 @@ export function nativeScorer(): TileScorer {
   if (!addon) throw new Error(`retrieval: ${load().why}`);
   const threads = os.availableParallelism();
   let last: { queries: Float32Array; first: number; mq: number; dim: number; packed: object } | undefined;
-  return {
-    backend: 'native',
-    counts: true,
-    async score(queries, first, mq, tile, nt, dim, out, blockMax, count) {
-      if (!last || last.queries !== queries || last.first !== first || last.mq !== mq || last.dim !== dim) {
-        last = { queries, first, mq, dim, packed: addon.queries(queries.subarray(first * dim, (first + mq) * dim), mq, dim) };
-      }
-      const withMax = blockMax !== undefined && nt % BLOCK === 0;
-      await addon.score(last.packed, tile, out, withMax ? blockMax : null, nt, threads, count);
-      return withMax;
-    },
+  const score = async (queries: Float32Array, first: number, mq: number, tile: Float32Array | Uint16Array, nt: number, dim: number, out: Float32Array, blockMax?: Float32Array, count?: TileCount) => {
+    if (!last || last.queries !== queries || last.first !== first || last.mq !== mq || last.dim !== dim) {
+      last = { queries, first, mq, dim, packed: addon.queries(queries.subarray(first * dim, (first + mq) * dim), mq, dim) };
+    }
+    const withMax = blockMax !== undefined && nt % BLOCK === 0;
+    await addon.score(last.packed, tile, out, withMax ? blockMax : null, nt, threads, count);
+    return withMax;
   };
+  return { backend: 'native', counts: true, score, scoreF16: score };
 }

@@ -78,7 +78,10 @@ export async function search(queries: Matrix, docs: Matrix | RowSource, opts: Se
       const issue = (t: number, into: ScoreSlot): Promise<ScoreSlot> => {
         const j0 = t * tileRows;
         const nt = Math.min(tileRows, n - j0);
-        return kernel.score(first, mq, pool.read(j0, nt, into.tile), into, nt, counting ? scan.tileCount(j0) : undefined);
+        const count = counting ? scan.tileCount(j0) : undefined;
+        // A float16 pool goes to a kernel that widens it itself as it is (half the bytes moved).
+        if (kernel.halves && pool.readF16) return kernel.score(first, mq, pool.readF16(j0, nt, (into.half ??= new Uint16Array(tileRows * d))), into, nt, count);
+        return kernel.score(first, mq, pool.read(j0, nt, into.tile), into, nt, count);
       };
       let thr = req && tiles > 1 ? await thresholds(kernel, first, mq, d, pool, req, tileRows, slots) : undefined;
       for (let attempt = 0; ; attempt++) {
@@ -196,7 +199,9 @@ interface Kernel {
   readonly overlapped: boolean;
   /** True when `score` also counts ranks (`count`, see TileCount). */
   readonly counts: boolean;
-  score(first: number, mq: number, docs: Float32Array, into: ScoreSlot, nt: number, count?: TileCount): Promise<ScoreSlot>;
+  /** True when `score` takes float16 tiles (binary16 bit patterns). */
+  readonly halves: boolean;
+  score(first: number, mq: number, docs: Float32Array | Uint16Array, into: ScoreSlot, nt: number, count?: TileCount): Promise<ScoreSlot>;
   close(): Promise<void>;
 }
 
@@ -213,7 +218,9 @@ async function openKernel(backend: ResolvedBackend, qData: Float32Array, d: numb
       return {
         overlapped: true,
         counts: false,
+        halves: false,
         score(first, mq, docs, into, nt) {
+          if (!(docs instanceof Float32Array)) throw new TypeError('the score worker takes float32 tiles');
           // The worker takes the slot's own buffer: a view of the pool is copied into it.
           if (docs.buffer !== into.tile.buffer || docs.byteOffset !== into.tile.byteOffset) into.tile.set(docs);
           return worker.score(key, first, mq, into, nt, d, true);
@@ -227,8 +234,11 @@ async function openKernel(backend: ResolvedBackend, qData: Float32Array, d: numb
     // The native kernel scores on its own threads while this one scans.
     overlapped: backend === 'native',
     counts: scorer.counts === true,
+    halves: scorer.scoreF16 !== undefined,
     async score(first, mq, docs, into, nt, count) {
-      into.maxed = await scorer.score(qData, first, mq, docs, nt, d, into.S, into.blockMax, count);
+      if (docs instanceof Float32Array) into.maxed = await scorer.score(qData, first, mq, docs, nt, d, into.S, into.blockMax, count);
+      else if (scorer.scoreF16) into.maxed = await scorer.scoreF16(qData, first, mq, docs, nt, d, into.S, into.blockMax, count);
+      else throw new TypeError(`the ${scorer.backend} kernel takes float32 tiles`);
       return into;
     },
     close: async () => undefined,

@@ -22,6 +22,8 @@ export interface TileScorer {
    * With `count` (only where `counts`), also tallies the tile's documents into `count.hist`.
    */
   score(queries: Float32Array, first: number, mq: number, tile: Float32Array, nt: number, dim: number, out: Float32Array, blockMax?: Float32Array, count?: TileCount): Promise<boolean>;
+  /** As `score`, the tile given as binary16 bit patterns (widened exactly by the kernel): scorers that can. */
+  scoreF16?(queries: Float32Array, first: number, mq: number, tile: Uint16Array, nt: number, dim: number, out: Float32Array, blockMax?: Float32Array, count?: TileCount): Promise<boolean>;
 }
 
 /**

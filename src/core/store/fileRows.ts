@@ -48,13 +48,26 @@ export function fileRows(files: readonly RowFile[], dim: number, dtype: ValueTyp
   // Half- and double-precision rows land here first, then are widened or narrowed into the tile.
   let staging = new ArrayBuffer(0);
   let closed = false;
+  /** Reads rows [start, start + count) as stored into `target`. */
+  const fill = (start: number, count: number, target: Uint8Array): void => {
+    if (closed) throw new Error('fileRows: read after close');
+    if (start < 0 || count < 0 || start + count > rows) throw new RangeError(`fileRows: rows [${start}, ${start + count}) outside 0..${rows}`);
+    // Files overlapping [start, start + count): binary search for the first.
+    let f = upperBound(starts, start) - 1;
+    let done = 0;
+    while (done < count) {
+      const within = start + done - starts[f];
+      const take = Math.min(count - done, files[f].rows - within);
+      readFully(fds[f], target, done * rowBytes, take * rowBytes, files[f].offset + within * rowBytes, files[f].file);
+      done += take;
+      f++;
+    }
+  };
   return {
     rows,
     dim,
     bytesPerValue: bpv,
     read(start, count, scratch) {
-      if (closed) throw new Error('fileRows: read after close');
-      if (start < 0 || count < 0 || start + count > rows) throw new RangeError(`fileRows: rows [${start}, ${start + count}) outside 0..${rows}`);
       const out = scratch.subarray(0, count * dim);
       let target: Uint8Array;
       if (dtype === 'f32') target = new Uint8Array(out.buffer, out.byteOffset, count * rowBytes);
@@ -62,16 +75,7 @@ export function fileRows(files: readonly RowFile[], dim: number, dtype: ValueTyp
         if (staging.byteLength < count * rowBytes) staging = new ArrayBuffer(count * rowBytes);
         target = new Uint8Array(staging, 0, count * rowBytes);
       }
-      // Files overlapping [start, start + count): binary search for the first.
-      let f = upperBound(starts, start) - 1;
-      let done = 0;
-      while (done < count) {
-        const within = start + done - starts[f];
-        const take = Math.min(count - done, files[f].rows - within);
-        readFully(fds[f], target, done * rowBytes, take * rowBytes, files[f].offset + within * rowBytes, files[f].file);
-        done += take;
-        f++;
-      }
+      fill(start, count, target);
       if (dtype === 'f16') widenF16(new Uint16Array(staging, 0, count * dim), 0, out);
       else if (dtype === 'f64') {
         const src = new Float64Array(staging, 0, count * dim);
@@ -79,6 +83,15 @@ export function fileRows(files: readonly RowFile[], dim: number, dtype: ValueTyp
       }
       return out;
     },
+    ...(dtype === 'f16'
+      ? {
+          readF16(start: number, count: number, scratch: Uint16Array): Uint16Array {
+            const out = scratch.subarray(0, count * dim);
+            fill(start, count, new Uint8Array(out.buffer, out.byteOffset, count * rowBytes));
+            return out;
+          },
+        }
+      : {}),
     close() {
       if (closed) return;
       closed = true;

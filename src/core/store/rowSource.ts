@@ -16,6 +16,12 @@ export interface RowSource {
    * Valid until the next call.
    */
   read(start: number, count: number, scratch: Float32Array): Float32Array;
+  /**
+   * Float16 tables only: rows `[start, start + count)` as their binary16 bit patterns, a view of
+   * the table or `scratch` filled, for a kernel that widens them itself (exactly, as `read` does).
+   * Valid until the next call.
+   */
+  readF16?(start: number, count: number, scratch: Uint16Array): Uint16Array;
 }
 
 export function isRowSource(x: Matrix | RowSource): x is RowSource {
@@ -54,6 +60,7 @@ export function f16Rows(rows: number, dim: number, data: Uint16Array): RowSource
       widenF16(data, start * dim, out);
       return out;
     },
+    readF16: (start, count) => data.subarray(start * dim, (start + count) * dim),
   };
 }
 

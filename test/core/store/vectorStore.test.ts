@@ -75,6 +75,25 @@ describe('store/vectorStore: encoded vectors on disk, read a tile at a time', ()
     }
   });
 
+  it('a search over a float16 store equals the search over its widened copy in memory (the native kernel reads the halves itself)', async () => {
+    const Q = await stubEncoder(VECTORS).encode(TEXTS.slice(0, 12));
+    const relevant = Array.from({ length: 12 }, (_, i) => Int32Array.of(i, (i * 7) % 50));
+    const r = await encodeToStore(counting(), TEXTS, { root, dtype: 'f16', shardRows: 9 });
+    const store = openVectorStore(r.dir);
+    const half = toF16Rows(await stubEncoder(VECTORS).encode(TEXTS));
+    const wide = { rows: half.rows, dim: half.dim, data: half.read(0, half.rows, new Float32Array(half.rows * half.dim)).slice() };
+    try {
+      assert.equal(typeof store.readF16, 'function');
+      for (const backend of ['ts', 'native'] as const) {
+        const a = await search(Q, store, { k: 5, relevant, backend, tileRows: 16 });
+        const b = await search(Q, wide, { k: 5, relevant, backend, tileRows: 16 });
+        assert.deepEqual(a, b);
+      }
+    } finally {
+      store.close();
+    }
+  });
+
   it('resumes after a stop: finished shards are kept, only the rest is encoded', async () => {
     const enc = counting();
     const ctl = new AbortController();
