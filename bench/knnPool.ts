@@ -49,6 +49,24 @@ for j in range(0, n, tile):
 print(json.dumps({"seconds": time.perf_counter() - t, "cpu": time.process_time() - c}))
 `;
 
+// The peer: FAISS's exact IndexFlatIP top-100 on the same shapes (Debian's python3-faiss, run by
+// the system python3 that package installs for; OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset as for the floor).
+const FAISS_PY = `
+import json, sys, time
+import faiss, numpy as np
+m, n, d, k = (int(a) for a in sys.argv[1:5])
+rng = np.random.default_rng(1)
+Q = rng.standard_normal((m, d), dtype=np.float32)
+D = rng.standard_normal((n, d), dtype=np.float32)
+index = faiss.IndexFlatIP(d)
+index.add(D)
+index.search(Q[:64], k)
+c = time.process_time(); t = time.perf_counter()
+index.search(Q, k)
+print(json.dumps({"seconds": time.perf_counter() - t, "cpu": time.process_time() - c, "version": faiss.__version__, "threads": faiss.omp_get_max_threads()}))
+`;
+const SYSTEM_PYTHON = '/usr/bin/python3';
+
 interface Child {
   overlapped: boolean;
   searchSeconds: number;
@@ -68,6 +86,18 @@ async function floor(docs: number): Promise<{ seconds: number; cpu: number }> {
   delete env.OPENBLAS_L2_SIZE;
   const { stdout } = await run('python3', ['-c', FLOOR_PY, String(QUERIES), String(docs), String(DIM), '65536'], { env, maxBuffer: 1 << 20 });
   return JSON.parse(stdout);
+}
+
+async function faiss(docs: number): Promise<{ seconds: number; cpu: number; version: string; threads: number } | undefined> {
+  const env = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  try {
+    const { stdout } = await run(SYSTEM_PYTHON, ['-c', FAISS_PY, String(QUERIES), String(docs), String(DIM), '100'], { env, maxBuffer: 1 << 20 });
+    return JSON.parse(stdout);
+  } catch {
+    return undefined;
+  }
 }
 
 async function xlens(docs: number, dtype: 'f32' | 'f16', backend?: 'ort'): Promise<Child> {
@@ -129,13 +159,16 @@ async function measurePools(POOLS: PoolSpec[]): Promise<Figures> {
     let best: Child | undefined;
     let before: Child | undefined;
     let bestFloor: { seconds: number; cpu: number } | undefined;
+    let bestFaiss: Awaited<ReturnType<typeof faiss>>;
     const all: string[] = [];
     for (let r = 0; r < p.rounds; r++) {
       const f = await floor(p.docs);
       if (!bestFloor || f.seconds < bestFloor.seconds) bestFloor = f;
+      const peer = await faiss(p.docs);
+      if (peer && (!bestFaiss || peer.seconds < bestFaiss.seconds)) bestFaiss = peer;
       const x = await xlens(p.docs, 'f32');
       if (!best || x.searchSeconds < best.searchSeconds) best = x;
-      all.push(`round ${r + 1}: floor ${fmt(f.seconds)} s (CPU ${fmt(f.cpu)}), XLens ${fmt(x.searchSeconds)} s (CPU ${fmt(x.searchCpuSeconds)})`);
+      all.push(`round ${r + 1}: floor ${fmt(f.seconds)} s (CPU ${fmt(f.cpu)}), ${peer ? `FAISS ${fmt(peer.seconds)} s (CPU ${fmt(peer.cpu)}), ` : ''}XLens ${fmt(x.searchSeconds)} s (CPU ${fmt(x.searchCpuSeconds)})`);
       if (p.ortBaseline) {
         const b = await xlens(p.docs, 'f32', 'ort');
         if (!before || b.searchSeconds < before.searchSeconds) before = b;
@@ -147,7 +180,7 @@ async function measurePools(POOLS: PoolSpec[]): Promise<Figures> {
       const fl = bestFloor;
       const flops = 2 * QUERIES * p.docs * DIM;
       const base = `2,000 × ${p.docs.toLocaleString('en-US')} × 384 float32, top-100 + exact ranks of 2 relevant docs/query + per-language counts, backend ${x.backend}, ${os.availableParallelism()} cores`;
-      const where = `rank quartiles own ${x.rankQuartiles.own.join('/')}, translation ${x.rankQuartiles.translation.join('/')}; best of ${p.rounds}, floor and XLens alternating; load average ${loadBefore} at start, ${load()} at end`;
+      const where = `rank quartiles own ${x.rankQuartiles.own.join('/')}, translation ${x.rankQuartiles.translation.join('/')}; best of ${p.rounds}, floor, FAISS, XLens and the ORT kernel alternating; load average ${loadBefore} at start, ${load()} at end`;
       figures[`eval.${p.name}.search_seconds`] = {
         value: fmt(x.searchSeconds),
         unit: 's',
@@ -169,6 +202,16 @@ async function measurePools(POOLS: PoolSpec[]): Promise<Figures> {
         better: 'lower',
         note: `numpy/OpenBLAS float32 matmul of the same shapes in tiles of 65,536 docs (${(flops / fl.seconds / 1e9).toFixed(0)} GFLOP/s wall, CPU ${fmt(fl.cpu)} s), OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for that command; ${where}`,
       };
+      if (bestFaiss) {
+        figures[`eval.${p.name}.faiss_seconds`] = {
+          value: fmt(bestFaiss.seconds),
+          unit: 's',
+          better: 'lower',
+          note: `the peer: FAISS ${bestFaiss.version} (Debian python3-faiss, OpenBLAS, ${bestFaiss.threads} threads) IndexFlatIP exact top-100 of the same shapes (search only; adding the vectors not timed); CPU ${fmt(bestFaiss.cpu)} s; ${(bestFaiss.seconds / fl.seconds).toFixed(2)}× the floor; XLens ${(x.searchSeconds / bestFaiss.seconds).toFixed(2)}× FAISS's time (and XLens also counts the exact ranks and per-language counts FAISS does not give); ${where}`,
+        };
+      } else {
+        process.stderr.write(`bench pool: no FAISS peer (${SYSTEM_PYTHON} cannot import faiss: apt-get install python3-faiss)\n`);
+      }
       figures[`eval.${p.name}.fraction_of_floor`] = {
         value: +(x.searchSeconds / fl.seconds).toFixed(2),
         unit: '×',
