@@ -108,6 +108,15 @@ inline void tally(const CountJob& c, size_t row, float s, size_t j) {
   if (t > 0) __atomic_fetch_add(&c.hist[c.histOff[row] + t * c.L + (c.labels ? c.labels[g] : 0)], 1, __ATOMIC_RELAXED);
 }
 
+// Label sets up to this size are counted with one mask per label (see microAvx512).
+constexpr size_t MAX_MASKED_LABELS = 16;
+
+// mask[l] = the micro-tile's documents (bits 0..cols) whose label is l.
+inline void labelMasks(const CountJob& c, size_t j0, size_t cols, uint32_t* mask) {
+  std::fill(mask, mask + c.L, 0u);
+  for (size_t e = 0; e < cols; e++) mask[c.labels ? c.labels[c.j0 + j0 + e] : 0] |= 1u << e;
+}
+
 // The worst threshold of a row (no score reaches +inf when it has none).
 inline float worst(const CountJob& c, size_t row) {
   return c.thrOff[row + 1] > c.thrOff[row] ? c.thrScore[c.thrOff[row]] : __builtin_inff();
@@ -130,6 +139,8 @@ __attribute__((target("avx512f,fma"))) void microAvx512(const float* pq, const f
   }
   const __mmask16 m0 = cols >= 16 ? 0xFFFF : static_cast<__mmask16>((1u << cols) - 1);
   const __mmask16 m1 = cols >= 32 ? 0xFFFF : cols <= 16 ? 0 : static_cast<__mmask16>((1u << (cols - 16)) - 1);
+  uint32_t labelMask[MAX_MASKED_LABELS];
+  bool labelled = false;
   for (size_t i = 0; i < rows; i++) {
     float* s = o.S + (q0 + i) * o.nt + j0;
     _mm512_mask_storeu_ps(s, m0, c[i][0]);
@@ -137,13 +148,44 @@ __attribute__((target("avx512f,fma"))) void microAvx512(const float* pq, const f
     // blockMax is requested only when nt is a multiple of 64, so the micro-tile is full here.
     if (o.blockMax) foldMax(o, q0 + i, j0, _mm512_reduce_max_ps(_mm512_max_ps(c[i][0], c[i][1])));
     if (o.count) {
-      // ≥ keeps ties with the worst threshold: tally() decides them by pool index.
-      const __m512 a = _mm512_set1_ps(worst(*o.count, q0 + i));
+      // ≥ keeps ties with the worst threshold: they are decided by pool index below.
+      const CountJob& cj = *o.count;
+      const size_t row = q0 + i;
+      const __m512 a = _mm512_set1_ps(worst(cj, row));
       uint32_t k = _mm512_mask_cmp_ps_mask(m0, c[i][0], a, _CMP_GE_OQ) | (uint32_t{_mm512_mask_cmp_ps_mask(m1, c[i][1], a, _CMP_GE_OQ)} << 16);
-      while (k) {
-        const size_t e = __builtin_ctz(k);
-        tally(*o.count, q0 + i, s[e], j0 + e);
-        k &= k - 1;
+      if (__builtin_popcount(k) <= 4 || cj.L > MAX_MASKED_LABELS) {
+        while (k) {
+          const size_t e = __builtin_ctz(k);
+          tally(cj, row, s[e], j0 + e);
+          k &= k - 1;
+        }
+      } else {
+        // Many documents above (a query whose relevant documents rank deep): whole masks per
+        // threshold, counted by label with popcounts instead of one tally per document.
+        if (!labelled) labelMasks(cj, j0, cols, labelMask), labelled = true;
+        const int32_t tb = cj.thrOff[row], m = cj.thrOff[row + 1] - tb;
+        const int64_t g0 = static_cast<int64_t>(cj.j0 + j0);
+        int32_t* hist = cj.hist + cj.histOff[row];
+        const uint32_t valid = cols >= 32 ? ~0u : (1u << cols) - 1;
+        uint32_t prev = valid;  // documents beating thresholds [0, t): all, for t = 0
+        for (int32_t t = 0; t <= m; t++) {
+          uint32_t beats = 0;
+          if (t < m) {
+            const __m512 ts = _mm512_set1_ps(cj.thrScore[tb + t]);
+            const uint32_t gt = _mm512_mask_cmp_ps_mask(m0, c[i][0], ts, _CMP_GT_OQ) | (uint32_t{_mm512_mask_cmp_ps_mask(m1, c[i][1], ts, _CMP_GT_OQ)} << 16);
+            const uint32_t eq = _mm512_mask_cmp_ps_mask(m0, c[i][0], ts, _CMP_EQ_OQ) | (uint32_t{_mm512_mask_cmp_ps_mask(m1, c[i][1], ts, _CMP_EQ_OQ)} << 16);
+            // A tie ranks above the threshold's document when its pool index is lower.
+            const int64_t below = std::clamp<int64_t>(cj.thrIndex[tb + t] - g0, 0, 32);
+            beats = (gt | (eq & (below >= 32 ? ~0u : (1u << below) - 1))) & prev;
+          }
+          // Exactly t thresholds beaten (beating is monotone in their worst-first order).
+          const uint32_t exact = prev & ~beats;
+          if (t > 0 && exact)
+            for (size_t l = 0; l < cj.L; l++)
+              if (const int n = __builtin_popcount(exact & labelMask[l])) __atomic_fetch_add(&hist[t * cj.L + l], n, __ATOMIC_RELAXED);
+          prev = beats;
+          if (!prev) break;
+        }
       }
     }
   }

@@ -85,17 +85,21 @@ describe('retrieval/nativeScorer', function () {
     const T = values(4096 * d, 6);
     const S = new Float32Array(512 * 4096);
     const scorer = nativeScorer();
-    await scorer.score(Q, 0, 512, T, 64, d, S); // packs this chunk's queries
-    let ticks = 0;
-    const timer = setInterval(() => ticks++, 0);
-    const t0 = performance.now();
-    const pending = scorer.score(Q, 0, 512, T, 4096, d, S);
-    const returned = performance.now() - t0;
-    await pending;
-    const done = performance.now() - t0;
-    clearInterval(timer);
+    await scorer.score(Q, 0, 512, T, 4096, d, S); // packs this chunk's queries, starts the threads
+    // Best of three: a busy machine may pause this thread anywhere.
+    let best = Infinity;
+    let verdict = '';
+    for (let trial = 0; trial < 3; trial++) {
+      S.fill(0);
+      const t0 = performance.now();
+      const pending = scorer.score(Q, 0, 512, T, 4096, d, S);
+      const returned = performance.now() - t0;
+      await pending;
+      const done = performance.now() - t0;
+      if (returned / done < best) [best, verdict] = [returned / done, `returned after ${returned.toFixed(2)} ms of ${done.toFixed(2)} ms`];
+    }
     // 1.6 GFLOP of scoring against a call that only queues it.
-    assert.ok(returned * 4 < done, `returned after ${returned.toFixed(2)} ms of ${done.toFixed(2)} ms`);
+    assert.ok(best < 0.25, verdict);
     assert.ok(Number.isFinite(S[S.length - 1]) && S[S.length - 1] !== 0);
   });
 });
