@@ -23,16 +23,6 @@ struct Call {
   std::string error;  // set by the worker when scoring threw (e.g. out of memory)
 };
 
-bool floats(napi_env env, napi_value v, float** data, size_t* length) {
-  bool is = false;
-  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return false;
-  napi_typedarray_type type;
-  void* raw = nullptr;
-  if (napi_get_typedarray_info(env, v, &type, length, &raw, nullptr, nullptr) != napi_ok || type != napi_float32_array) return false;
-  *data = static_cast<float*>(raw);
-  return true;
-}
-
 template <typename T>
 bool typed(napi_env env, napi_value v, napi_typedarray_type want, T** data, size_t* length) {
   bool is = false;
@@ -43,6 +33,8 @@ bool typed(napi_env env, napi_value v, napi_typedarray_type want, T** data, size
   *data = static_cast<T*>(raw);
   return true;
 }
+
+bool floats(napi_env env, napi_value v, float** data, size_t* length) { return typed(env, v, napi_float32_array, data, length); }
 
 bool count(napi_env env, napi_value v, size_t* out) {
   double x = 0;
