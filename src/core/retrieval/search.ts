@@ -144,7 +144,9 @@ export async function scoreBlocks(
   // onnxruntime-node takes no SharedArrayBuffer views: copy if needed (see search()).
   const qData = queries.data.buffer instanceof ArrayBuffer ? queries.data : new Float32Array(queries.data);
   const tile = docs.data.buffer instanceof ArrayBuffer ? docs.data : new Float32Array(docs.data);
-  const blockRows = Math.max(1, Math.min(queries.rows, Math.floor(TILE_FLOATS / docs.rows)));
+  // At most CHUNK_QUERIES rows a call: a kernel that packs its query rows (native) then packs a
+  // few MB per call, not a copy of every row at once (500k rows × 2 centroids in LangSeparability).
+  const blockRows = Math.max(1, Math.min(queries.rows, CHUNK_QUERIES, Math.floor(TILE_FLOATS / docs.rows)));
   const out = new Float32Array(blockRows * docs.rows);
   for (let first = 0; first < queries.rows; first += blockRows) {
     throwIfAborted(opts.signal);
