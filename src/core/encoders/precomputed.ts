@@ -7,7 +7,8 @@ import { readLines } from '../data/lines';
 import { fingerprintOf } from '../util/hash';
 import { matrix, type Matrix } from '../vectors';
 import { emptyStats, type EncodeOptions, type Encoder, type EncoderInfo, type EncoderStats, type TextRole } from './encoder';
-import { npyRows } from '../store/fileRows';
+import { npyRows, type FileRowSource } from '../store/fileRows';
+import { parseNpyHeader, type NpyHeader } from './npy';
 import { isCorpusStore, openCorpusStore } from '../store/corpusStore';
 import { checkVectorPair, sha256 } from './vectorPair';
 import { fsError } from '../util/fsErrors';
@@ -90,9 +91,9 @@ class PrecomputedEncoder implements Encoder {
   ) {}
 
   async encode(texts: readonly string[], opts: EncodeOptions = {}): Promise<Matrix> {
-    const { signal, onProgress, role } = opts;
+    const { signal, onProgress, role, into } = opts;
     const { slots, dim } = this.table;
-    const out = matrix(texts.length, dim);
+    const out = matrix(texts.length, dim, into?.length === texts.length * dim ? into : undefined);
     const missing = new Set<string>();
     for (let start = 0; start < texts.length; start += CHUNK) {
       throwIfAborted(signal);
@@ -282,6 +283,12 @@ function parseRow(line: string, err: (msg: string) => UserError): { text: string
 /** Rows of a .npy table read (and hashed) per block: the whole file is never one buffer. */
 const NPY_BLOCK_ROWS = 4096;
 
+/**
+ * A `.npy` table stays on disk: opening it is one streamed pass that hashes the file and checks
+ * every value, and each encode call reads the rows it needs (`fs.readSync` straight into its
+ * output, a run of consecutive rows at a time) and normalises them there. Holding the table in JS
+ * as well would double the memory of a large pool and cost as much again in page faults.
+ */
 async function loadNpyTable(file: string, textsOption: string | undefined, cwd: string): Promise<Table> {
   const textsFile = textsOption !== undefined ? path.resolve(cwd, textsOption) : findTextsFile(file);
   if (!fs.existsSync(textsFile)) throw new UserError('texts file not found', { file: textsFile, hint: `it names the rows of ${file}` });
@@ -289,11 +296,12 @@ async function loadNpyTable(file: string, textsOption: string | undefined, cwd: 
   const nul = textBytes.indexOf(0);
   if (nul >= 0) throw new UserError('NUL byte in a text (a binary or UTF-16 file?)', { file: textsFile, line: lineOfOffset(textBytes, nul) });
   // The pair manifest is checked first (a stopped `embed --out` must be refused as a pair, before
-  // any row count is compared): one streamed hashing pass, then the rows a block at a time.
-  const hashes = [await hashFile(file), sha256(textBytes)];
+  // any row count is compared): the one streamed pass hashes the file and notes the first
+  // non-finite value, whose error comes after the pair and shape checks, as it always did.
+  const scan = await scanNpy(file);
+  const hashes = [scan.sha256, sha256(textBytes)];
   checkVectorPair(file, hashes[0], textsFile, hashes[1]);
   const npy = npyRows(file);
-  let builder: TableBuilder;
   try {
     const { rows, dim } = npy;
     if (dim === 0) throw new UserError(`expected a 2-D array (texts × dim), got shape (${rows}, 0)`, { file });
@@ -306,29 +314,147 @@ async function loadNpyTable(file: string, textsOption: string | undefined, cwd: 
         hint: 'row i of the .npy is the text on line i+1; texts with newlines need the JSONL form',
       });
     }
-    builder = new TableBuilder(rows);
-    const block = new Float32Array(Math.min(rows, NPY_BLOCK_ROWS) * dim);
-    const v = new Float64Array(dim);
-    for (let i0 = 0; i0 < rows; i0 += NPY_BLOCK_ROWS) {
-      const count = Math.min(NPY_BLOCK_ROWS, rows - i0);
-      const got = npy.read(i0, count, block);
-      for (let r = 0; r < count; r++) {
-        const i = i0 + r;
-        const text = texts[i].endsWith('\r') ? texts[i].slice(0, -1) : texts[i];
-        for (let j = 0; j < dim; j++) {
-          const x = got[r * dim + j];
-          if (!Number.isFinite(x)) {
-            throw new UserError(`row ${i} (text on line ${i + 1} of ${path.basename(textsFile)}) has a non-finite value at column ${j}`, { file });
-          }
-          v[j] = x;
-        }
-        builder.add(text, v, 'any', i + 1, (msg) => new UserError(msg, { file: textsFile, line: i + 1 }));
+    const readRow = (i: number, into: Float32Array) => {
+      const got = npy.read(i, 1, into);
+      normalize(got);
+      return got;
+    };
+    const slot = new Map<string, number>();
+    const seen = new Float32Array(dim);
+    const again = new Float64Array(dim);
+    // Row by row, so the first problem in row order is the one named.
+    for (let i = 0; i < rows; i++) {
+      if (scan.nonFinite?.row === i) {
+        throw new UserError(`row ${i} (text on line ${i + 1} of ${path.basename(textsFile)}) has a non-finite value at column ${scan.nonFinite.column}`, { file });
+      }
+      const text = texts[i].endsWith('\r') ? texts[i].slice(0, -1) : texts[i];
+      const first = slot.get(text);
+      if (first === undefined) slot.set(text, i);
+      else if (!sameVector(readRow(first, seen), rawRow(npy, i, again))) {
+        throw new UserError(`${quote(text)} appears again without a role with a different vector (first on line ${first + 1})`, { file: textsFile, line: i + 1 });
       }
     }
-  } finally {
+    const table: Table = {
+      dim,
+      // Distinct texts, as a table held in memory counts them (a repeated text keeps its first row).
+      rows: slot.size,
+      copyRows(from, count, into) {
+        for (let done = 0; done < count; done += NPY_BLOCK_ROWS) {
+          const take = Math.min(NPY_BLOCK_ROWS, count - done);
+          const got = npy.read(from + done, take, into.subarray(done * dim, (done + take) * dim));
+          for (let r = 0; r < take; r++) normalize(got.subarray(r * dim, (r + 1) * dim));
+        }
+      },
+      close: () => npy.close(),
+      slots: { any: slot, query: new Map(), passage: new Map() },
+      hasRoles: false,
+      contentHashes: hashes,
+    };
+    return table;
+  } catch (e) {
     npy.close();
+    throw e;
   }
-  return finish(builder, hashes);
+}
+
+/** Row i of a table as float64, normalised in float64 (as a duplicate was compared when tables were held in memory). */
+function rawRow(npy: FileRowSource, i: number, out: Float64Array): Float64Array {
+  out.set(npy.read(i, 1, new Float32Array(out.length)));
+  normalize(out);
+  return out;
+}
+
+/** Whether two normalised rows agree within the duplicate tolerance. */
+function sameVector(a: Float32Array, b: Float64Array): boolean {
+  for (let j = 0; j < a.length; j++) if (Math.abs(a[j] - b[j]) > SAME_VECTOR_TOLERANCE) return false;
+  return true;
+}
+
+/** Bytes per read of the streamed pass (whole rows when the header parses). */
+const SCAN_BYTES = 4 << 20;
+
+/**
+ * One streamed pass over a `.npy` file: the sha256 of its bytes and, when its header describes a
+ * 2-D float table the file holds in full, the first value that is not finite as float32 (float64
+ * values are narrowed first, as the table's reads do). The next block is read while this one is
+ * hashed and checked. Header and size errors are left to `npyRows`, after the pair check.
+ */
+async function scanNpy(file: string): Promise<{ sha256: string; nonFinite?: { row: number; column: number } }> {
+  let fh: fs.promises.FileHandle;
+  try {
+    fh = await fs.promises.open(file, 'r');
+  } catch (e) {
+    throw fsError(e, file);
+  }
+  try {
+    const size = (await fh.stat()).size;
+    const head = Buffer.alloc(Math.min(size, 1 << 16));
+    await readAt(fh, file, new Uint8Array(head.buffer, head.byteOffset, head.length), 0);
+    let header: NpyHeader | undefined;
+    try {
+      header = parseNpyHeader(head, file);
+    } catch {
+      header = undefined;
+    }
+    const itemSize = header?.dtype === '<f8' ? 8 : 4;
+    const dim = header?.shape.length === 2 ? header.shape[1] : 0;
+    const rows = header?.shape.length === 2 ? header.shape[0] : 0;
+    const checked = header !== undefined && dim > 0 && header.dataStart + rows * dim * itemSize <= size;
+    const hash = createHash('sha256');
+    let nonFinite: { row: number; column: number } | undefined;
+    // Pieces of the file in order: the header, whole rows a block at a time, then any tail.
+    const rowBytes = dim * itemSize;
+    const rowsPerBlock = checked ? Math.max(1, Math.floor(SCAN_BYTES / rowBytes)) : 0;
+    const pieces: Array<{ at: number; length: number; firstRow?: number }> = [];
+    if (checked) {
+      pieces.push({ at: 0, length: header!.dataStart });
+      for (let r = 0; r < rows; r += rowsPerBlock) pieces.push({ at: header!.dataStart + r * rowBytes, length: Math.min(rowsPerBlock, rows - r) * rowBytes, firstRow: r });
+    }
+    const done = checked ? header!.dataStart + rows * rowBytes : 0;
+    for (let at = done; at < size; at += SCAN_BYTES) pieces.push({ at, length: Math.min(SCAN_BYTES, size - at) });
+    const capacity = Math.max(SCAN_BYTES, rowsPerBlock * rowBytes);
+    const buffers = [new ArrayBuffer(capacity), new ArrayBuffer(capacity)];
+    const read = (i: number) => readAt(fh, file, new Uint8Array(buffers[i % 2], 0, pieces[i].length), pieces[i].at);
+    let next = pieces.length > 0 ? read(0) : undefined;
+    for (let i = 0; i < pieces.length; i++) {
+      await next;
+      next = i + 1 < pieces.length ? read(i + 1) : undefined;
+      const p = pieces[i];
+      hash.update(new Uint8Array(buffers[i % 2], 0, p.length));
+      if (p.firstRow !== undefined && !nonFinite) {
+        const values = itemSize === 8 ? new Float64Array(buffers[i % 2], 0, p.length / 8) : new Float32Array(buffers[i % 2], 0, p.length / 4);
+        const bad = firstNonFinite(values, itemSize === 8);
+        if (bad >= 0) nonFinite = { row: p.firstRow + Math.floor(bad / dim), column: bad % dim };
+      }
+    }
+    return { sha256: hash.digest('hex'), nonFinite };
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Index of the first value that is not finite as float32 (`narrow`: float64 values rounded first), or -1. */
+function firstNonFinite(values: Float32Array | Float64Array, narrow: boolean): number {
+  if (narrow) {
+    for (let i = 0; i < values.length; i++) if (!Number.isFinite(Math.fround(values[i]))) return i;
+  } else {
+    for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return i;
+  }
+  return -1;
+}
+
+async function readAt(fh: fs.promises.FileHandle, file: string, into: Uint8Array, position: number): Promise<void> {
+  let got = 0;
+  while (got < into.length) {
+    let n: number;
+    try {
+      ({ bytesRead: n } = await fh.read(into, got, into.length - got, position + got));
+    } catch (e) {
+      throw fsError(e, file);
+    }
+    if (n === 0) throw new UserError(`the file ended early (wanted ${into.length} bytes at byte ${position})`, { file, hint: 'it was truncated or changed while XLens read it' });
+    got += n;
+  }
 }
 
 /**
@@ -351,17 +477,6 @@ function checkTableFile(file: string): boolean {
     });
   }
   return false;
-}
-
-/** sha256 of a file, streamed (the file is never one buffer). */
-async function hashFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  try {
-    for await (const chunk of fs.createReadStream(file, { highWaterMark: 4 << 20 })) hash.update(chunk as Buffer);
-  } catch (e) {
-    throw fsError(e, file);
-  }
-  return hash.digest('hex');
 }
 
 async function readBytes(file: string): Promise<Buffer> {
