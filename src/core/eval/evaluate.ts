@@ -55,12 +55,18 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
   const langsPresent = new Set(corpus.languages.map((l) => l.code));
   const alignPivot = langsPresent.has(opts.pivot) ? opts.pivot : undefined;
 
-  // Encode every text the tasks (and the alignment figure) need, once per role.
+  // Encode every text the tasks (and the alignment figure) need, once per role, into one matrix
+  // (queries, then documents): the geometry figures take every row, and a concatenation would be
+  // a second copy of the pool.
   let t = performance.now();
   const queryIdx = unique(tasks.flatMap((tk) => tk.queries));
   if (alignPivot) corpus.queries.forEach((q, i) => q.lang === alignPivot && queryIdx.push(i));
-  const queries = await encodeUnits(encoder, unique(queryIdx), (i) => corpus.queries[i].text, 'query', opts);
-  const docs = await encodeUnits(encoder, unique(tasks.flatMap((tk) => tk.docs)), (i) => corpus.docs[i].text, 'passage', opts);
+  const queryUnits = unique(queryIdx);
+  const docUnits = unique(tasks.flatMap((tk) => tk.docs));
+  const dim = encoder.info.dim;
+  const both = new Float32Array((queryUnits.length + docUnits.length) * dim);
+  const queries = await encodeUnits(encoder, queryUnits, (i) => corpus.queries[i].text, 'query', opts, both.subarray(0, queryUnits.length * dim));
+  const docs = await encodeUnits(encoder, docUnits, (i) => corpus.docs[i].text, 'passage', opts, both.subarray(queryUnits.length * dim));
   lap('encode', t);
 
   t = performance.now();
@@ -82,7 +88,9 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
   lap('search', t);
 
   t = performance.now();
-  const geometry = await geometryFigures(corpus, queries, docs, alignPivot, opts.langs, opts.backend);
+  const inBoth = (m: Matrix) => m.data.buffer === both.buffer;
+  const all = inBoth(queries.vectors) && inBoth(docs.vectors) ? { rows: queryUnits.length + docUnits.length, dim, data: both } : concatRows(queries.vectors, docs.vectors);
+  const geometry = await geometryFigures(corpus, queries, docs, all, alignPivot, opts.langs, opts.backend);
   lap('geometry', t);
   const enc = encoder.info;
   const report = assembleReport(corpus, built, rankings, opts, {
@@ -291,7 +299,8 @@ function poolShareOf(tasks: RetrievalTask[], corpus: QACorpus): Map<string, Metr
   return out;
 }
 
-async function geometryFigures(corpus: QACorpus, queries: Encoded, docs: Encoded, pivot: string | undefined, langs: string[], backend?: RetrievalBackend) {
+/** `all`: the rows of `queries` then those of `docs`, in one matrix. */
+async function geometryFigures(corpus: QACorpus, queries: Encoded, docs: Encoded, all: Matrix, pivot: string | undefined, langs: string[], backend?: RetrievalBackend) {
   const notes: string[] = [];
   const alignmentByLang: Record<string, number> = {};
   if (pivot) {
@@ -310,7 +319,6 @@ async function geometryFigures(corpus: QACorpus, queries: Encoded, docs: Encoded
     }
   }
   const overall: MetricValues = {};
-  const all = concatRows(queries.vectors, docs.vectors);
   overall.Uniformity = uniformity(all);
   const langOf = [...[...queries.rowOf.keys()].map((i) => corpus.queries[i].lang), ...[...docs.rowOf.keys()].map((i) => corpus.docs[i].lang)];
   const codes = unique(langOf);
@@ -326,11 +334,19 @@ async function geometryFigures(corpus: QACorpus, queries: Encoded, docs: Encoded
   return { alignment: alignmentByLang, overall, notes };
 }
 
-export async function encodeUnits(encoder: Encoder, idx: number[], text: (i: number) => string, role: 'query' | 'passage', opts: TaskOptions): Promise<Encoded> {
-  const vectors = await encoder.encode(
+/**
+ * `into` (optional, `idx.length × encoder.info.dim` values): where the vectors go; the encoder may
+ * write them there itself (precomputed tables do), else they are copied there.
+ */
+export async function encodeUnits(encoder: Encoder, idx: number[], text: (i: number) => string, role: 'query' | 'passage', opts: TaskOptions, into?: Float32Array): Promise<Encoded> {
+  let vectors = await encoder.encode(
     idx.map(text),
-    { role, signal: opts.signal, onProgress: (p) => opts.onProgress?.({ ...p, phase: `encoding ${role === 'query' ? 'queries' : 'passages'}` }) },
+    { role, signal: opts.signal, onProgress: (p) => opts.onProgress?.({ ...p, phase: `encoding ${role === 'query' ? 'queries' : 'passages'}` }), into },
   );
+  if (into && vectors.data !== into && vectors.data.length === into.length) {
+    into.set(vectors.data);
+    vectors = { rows: vectors.rows, dim: vectors.dim, data: into };
+  }
   const rowOf = new Map<number, number>();
   idx.forEach((i, r) => rowOf.set(i, r));
   return { vectors, rowOf };
