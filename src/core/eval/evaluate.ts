@@ -54,6 +54,7 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
   const searchK = Math.max(opts.topN ?? 10, ...opts.k);
   const langsPresent = new Set(corpus.languages.map((l) => l.code));
   const alignPivot = langsPresent.has(opts.pivot) ? opts.pivot : undefined;
+  lap('scenario', t0);
 
   // Encode every text the tasks (and the alignment figure) need, once per role, into one matrix
   // (queries, then documents): the geometry figures take every row, and a concatenation would be
@@ -88,11 +89,13 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
   lap('search', t);
 
   t = performance.now();
+  opts.onProgress?.({ phase: 'geometry figures', done: 0 });
   const inBoth = (m: Matrix) => m.data.buffer === both.buffer;
   const all = inBoth(queries.vectors) && inBoth(docs.vectors) ? { rows: queryUnits.length + docUnits.length, dim, data: both } : concatRows(queries.vectors, docs.vectors);
   const geometry = await geometryFigures(corpus, queries, docs, all, alignPivot, opts.langs, opts.backend);
   lap('geometry', t);
   const enc = encoder.info;
+  opts.onProgress?.({ phase: 'scoring queries', done: 0 });
   const report = assembleReport(corpus, built, rankings, opts, {
     model: { source: enc.source, name: enc.name, dim: enc.dim, fingerprint: enc.fingerprint, settings: enc.settings, stats: encoder.stats() },
     retrieval: { backend: backendUsed, exact: true },
