@@ -95,26 +95,39 @@ class PrecomputedEncoder implements Encoder {
     const { slots, dim } = this.table;
     const out = matrix(texts.length, dim, into?.length === texts.length * dim ? into : undefined);
     const missing = new Set<string>();
-    for (let start = 0; start < texts.length; start += CHUNK) {
-      throwIfAborted(signal);
-      const end = Math.min(texts.length, start + CHUNK);
-      // Consecutive table rows (a corpus in the table's order) are copied as one run.
-      let runAt = 0;
-      let runFrom = -1;
-      let runLength = 0;
-      const flush = () => runLength > 0 && this.table.copyRows(runFrom, runLength, out.data.subarray(runAt * dim, (runAt + runLength) * dim));
-      for (let i = start; i < end; i++) {
-        const r = (role && slots[role].get(texts[i])) ?? slots.any.get(texts[i]);
-        if (r === undefined) missing.add(texts[i]);
-        else if (runLength > 0 && r === runFrom + runLength && i === runAt + runLength) runLength++;
-        else {
-          flush();
-          [runAt, runFrom, runLength] = [i, r, 1];
+    // A table on disk reads a chunk's rows off this thread while it looks up the next chunk.
+    let reading: Promise<unknown> | undefined;
+    try {
+      for (let start = 0; start < texts.length; start += CHUNK) {
+        throwIfAborted(signal);
+        const end = Math.min(texts.length, start + CHUNK);
+        // Consecutive table rows (a corpus in the table's order) are copied as one run.
+        const copies: Array<Promise<void> | void> = [];
+        let runAt = 0;
+        let runFrom = -1;
+        let runLength = 0;
+        const flush = () => runLength > 0 && copies.push(this.table.copyRows(runFrom, runLength, out.data.subarray(runAt * dim, (runAt + runLength) * dim)));
+        for (let i = start; i < end; i++) {
+          const r = (role && slots[role].get(texts[i])) ?? slots.any.get(texts[i]);
+          if (r === undefined) missing.add(texts[i]);
+          else if (runLength > 0 && r === runFrom + runLength && i === runAt + runLength) runLength++;
+          else {
+            flush();
+            [runAt, runFrom, runLength] = [i, r, 1];
+          }
         }
+        flush();
+        const previous = reading;
+        reading = Promise.all(copies);
+        await previous;
+        onProgress?.({ phase: 'looking up precomputed vectors', done: end, total: texts.length, unit: 'texts' });
+        if (end < texts.length) await new Promise<void>((r) => setImmediate(r));
       }
-      flush();
-      onProgress?.({ phase: 'looking up precomputed vectors', done: end, total: texts.length, unit: 'texts' });
-      if (end < texts.length) await new Promise<void>((r) => setImmediate(r));
+      await reading;
+    } catch (e) {
+      // Reads still in flight write into `out`: let them finish (and not reject unobserved).
+      await reading?.catch(() => undefined);
+      throw e;
     }
     throwIfAborted(signal);
     if (missing.size > 0) throw this.missingError(missing, role);
@@ -158,8 +171,11 @@ export function quote(text: string, max = 80): string {
 interface Table {
   dim: number;
   rows: number;
-  /** Rows `[from, from + count)`, L2-normalised, into `into` (count · dim values). */
-  copyRows(from: number, count: number, into: Float32Array): void;
+  /**
+   * Rows `[from, from + count)`, L2-normalised, into `into` (count · dim values); a table on disk
+   * may return a promise (rows read on libuv's thread pool).
+   */
+  copyRows(from: number, count: number, into: Float32Array): void | Promise<void>;
   close(): void;
   slots: Record<Slot, Map<string, number>>;
   hasRoles: boolean;
@@ -314,6 +330,19 @@ async function loadNpyTable(file: string, textsOption: string | undefined, cwd: 
         hint: 'row i of the .npy is the text on line i+1; texts with newlines need the JSONL form',
       });
     }
+    // Float32 tables are also read asynchronously (see copyRows), through a descriptor of their own.
+    let asyncFd: number | undefined;
+    const dataStart = scan.header?.dataStart ?? 0;
+    // Reads in flight: the descriptor is closed only once they are done (its number could be reused).
+    const inFlight = new Set<Promise<void>>();
+    const readAsync = (row: number, into: Float32Array) => {
+      if (asyncFd === undefined) return Promise.reject(new Error('precomputed: read after close'));
+      const p = readFullyAsync(asyncFd, new Uint8Array(into.buffer, into.byteOffset, into.byteLength), dataStart + row * dim * 4, file);
+      inFlight.add(p);
+      const settle = () => void inFlight.delete(p);
+      p.then(settle, settle);
+      return p;
+    };
     const readRow = (i: number, into: Float32Array) => {
       const got = npy.read(i, 1, into);
       normalize(got);
@@ -334,18 +363,35 @@ async function loadNpyTable(file: string, textsOption: string | undefined, cwd: 
         throw new UserError(`${quote(text)} appears again without a role with a different vector (first on line ${first + 1})`, { file: textsFile, line: i + 1 });
       }
     }
+    if (scan.header?.dtype === '<f4') asyncFd = openFile(file);
     const table: Table = {
       dim,
       // Distinct texts, as a table held in memory counts them (a repeated text keeps its first row).
       rows: slot.size,
       copyRows(from, count, into) {
+        if (asyncFd === undefined || count < ASYNC_MIN_ROWS) {
+          for (let done = 0; done < count; done += NPY_BLOCK_ROWS) {
+            const take = Math.min(NPY_BLOCK_ROWS, count - done);
+            normalizeRows32(npy.read(from + done, take, into.subarray(done * dim, (done + take) * dim)), dim);
+          }
+          return;
+        }
+        // Float32 rows straight into `into`, a block per read, the blocks in parallel; each is
+        // normalised on this thread as soon as it is in.
+        const reads: Array<Promise<void>> = [];
         for (let done = 0; done < count; done += NPY_BLOCK_ROWS) {
           const take = Math.min(NPY_BLOCK_ROWS, count - done);
-          const got = npy.read(from + done, take, into.subarray(done * dim, (done + take) * dim));
-          for (let r = 0; r < take; r++) normalize(got.subarray(r * dim, (r + 1) * dim));
+          const rows = into.subarray(done * dim, (done + take) * dim);
+          reads.push(readAsync(from + done, rows).then(() => normalizeRows32(rows, dim)));
         }
+        return Promise.all(reads).then(() => undefined);
       },
-      close: () => npy.close(),
+      close: () => {
+        npy.close();
+        const fd = asyncFd;
+        asyncFd = undefined;
+        if (fd !== undefined) void Promise.allSettled([...inFlight]).then(() => fs.close(fd, () => undefined));
+      },
       slots: { any: slot, query: new Map(), passage: new Map() },
       hasRoles: false,
       contentHashes: hashes,
@@ -354,6 +400,45 @@ async function loadNpyTable(file: string, textsOption: string | undefined, cwd: 
   } catch (e) {
     npy.close();
     throw e;
+  }
+}
+
+/** Runs of at least this many rows are read off the main thread (shorter ones: one `readSync` each). */
+const ASYNC_MIN_ROWS = 256;
+
+function openFile(file: string): number {
+  try {
+    return fs.openSync(file, 'r');
+  } catch (e) {
+    throw fsError(e, file);
+  }
+}
+
+/** `into.length` bytes from `position`, on libuv's thread pool. */
+function readFullyAsync(fd: number, into: Uint8Array, position: number, file: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let got = 0;
+    const next = () =>
+      fs.read(fd, into, got, into.length - got, position + got, (err, n) => {
+        if (err) return reject(fsError(err, file));
+        if (n === 0) return reject(new UserError(`the file ended early (wanted ${into.length} bytes at byte ${position})`, { file, hint: 'it was truncated or changed while XLens read it' }));
+        got += n;
+        if (got < into.length) next();
+        else resolve();
+      });
+    next();
+  });
+}
+
+/** Each row of `data` L2-normalised in place, exactly as `normalize` does it (float64 sums). */
+function normalizeRows32(data: Float32Array, dim: number): void {
+  for (let o = 0; o < data.length; o += dim) {
+    let s = 0;
+    for (let j = o; j < o + dim; j++) s += data[j] * data[j];
+    if (s > 0) {
+      const inv = 1 / Math.sqrt(s);
+      for (let j = o; j < o + dim; j++) data[j] *= inv;
+    }
   }
 }
 
@@ -379,7 +464,7 @@ const SCAN_BYTES = 4 << 20;
  * values are narrowed first, as the table's reads do). The next block is read while this one is
  * hashed and checked. Header and size errors are left to `npyRows`, after the pair check.
  */
-async function scanNpy(file: string): Promise<{ sha256: string; nonFinite?: { row: number; column: number } }> {
+async function scanNpy(file: string): Promise<{ sha256: string; header?: NpyHeader; nonFinite?: { row: number; column: number } }> {
   let fh: fs.promises.FileHandle;
   try {
     fh = await fs.promises.open(file, 'r');
@@ -427,7 +512,7 @@ async function scanNpy(file: string): Promise<{ sha256: string; nonFinite?: { ro
         if (bad >= 0) nonFinite = { row: p.firstRow + Math.floor(bad / dim), column: bad % dim };
       }
     }
-    return { sha256: hash.digest('hex'), nonFinite };
+    return { sha256: hash.digest('hex'), header: checked ? header : undefined, nonFinite };
   } finally {
     await fh.close();
   }

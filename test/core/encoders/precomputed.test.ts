@@ -202,6 +202,29 @@ describe('precomputed:', () => {
       await Promise.all([memory, disk, wide].map((e) => e.dispose()));
     });
 
+    it('reads long runs of rows off the main thread, bit-identical to the same table held in memory', async () => {
+      // 10,000 rows: a lookup in table order is one run per 8,192 texts, read in blocks of 4,096 rows.
+      const dim = 3;
+      const n = 10_000;
+      const texts = Array.from({ length: n }, (_, i) => `t${i}`);
+      const data = Float32Array.from({ length: n * dim }, (_, i) => Math.sin(i * 0.37) * (1 + (i % 7)));
+      await writeNpy(path.join(tmp, 'v.npy'), data, [n, dim]);
+      write('v.txt', texts.join('\n') + '\n');
+      const lines = texts.map((text, i) => ({ text, vector: Array.from(data.subarray(i * dim, (i + 1) * dim)) }));
+      const memory = await openPrecomputed(write('v.jsonl', jsonl(...lines)));
+      const disk = await openPrecomputed(path.join(tmp, 'v.npy'));
+      // In order, then a stretch from the middle, then a few single rows.
+      const order = [...texts, ...texts.slice(3000, 3700), 't5', 't9999', 't0'];
+      const want = await memory.encode(order);
+      const got = await disk.encode(order, { into: new Float32Array(order.length * dim) });
+      assert.deepEqual(new Uint32Array(got.data.buffer), new Uint32Array(want.data.buffer));
+      // Aborted between chunks: CancelledError, and the reads in flight finish before it is thrown.
+      const ac = new AbortController();
+      await assert.rejects(disk.encode(order, { signal: ac.signal, onProgress: () => ac.abort() }), CancelledError);
+      await memory.dispose();
+      await disk.dispose();
+    });
+
     it('refuses a float64 value that is not finite as float32, and names the first problem in row order', async () => {
       const npy = path.join(tmp, 'v.npy');
       await writeNpy(npy, Float64Array.from([1, 0, 0, 1e300, 0, 1]), [3, 2]);
