@@ -323,12 +323,15 @@ async function geometryFigures(corpus: QACorpus, queries: Encoded, docs: Encoded
   }
   const overall: MetricValues = {};
   overall.Uniformity = uniformity(all);
-  const langOf = [...[...queries.rowOf.keys()].map((i) => corpus.queries[i].lang), ...[...docs.rowOf.keys()].map((i) => corpus.docs[i].lang)];
-  const codes = unique(langOf);
-  if (codes.length > 1) {
-    const index = new Map(codes.map((c, i) => [c, i]));
-    const labels = Int32Array.from(langOf, (l) => index.get(l)!);
-    const sep = await languageSeparability(all, labels, codes.length, { backend });
+  // Each row's language, numbered in order of first appearance (rowOf keys are in row order).
+  const index = new Map<string, number>();
+  const labels = new Int32Array(all.rows);
+  const label = (lang: string) => index.get(lang) ?? index.set(lang, index.size).size - 1;
+  let row = 0;
+  for (const i of queries.rowOf.keys()) labels[row++] = label(corpus.queries[i].lang);
+  for (const i of docs.rowOf.keys()) labels[row++] = label(corpus.docs[i].lang);
+  if (index.size > 1) {
+    const sep = await languageSeparability(all, labels, index.size, { backend });
     overall.LangSeparability = sep.accuracy;
     if (sep.classified < all.rows) {
       notes.push(`LangSeparability classifies a seeded sample of ${sep.classified} of the ${all.rows} embedded texts (the class means use all of them), so that its cost does not grow with texts × languages.`);
