@@ -22,12 +22,13 @@ import { fsError } from '../util/fsErrors';
  *   in the encode call, only role-less rows serve.
  * - `.npy` (2-D float32/float64) + a texts file, one text per line, row i ↔ line i+1:
  *   `?texts=<path>` (relative to cwd), else `<stem>.txt`, else `<stem>.texts.txt` beside the .npy.
- *   Texts containing newlines need the JSONL form.
+ *   Texts containing newlines need the JSONL form. The table stays on disk: opening it hashes
+ *   and checks it in one streamed pass, and each lookup reads the rows it needs (`loadNpyTable`).
  *
  * - a store folder written by `xlens embed --out DIR.xlstore` (store/corpusStore.ts): verified
  *   on open, rows read from its shard files per lookup (see `loadStore`).
  *
- * Vectors are L2-normalised on load (store rows: as they are read). The same text twice for the same role is allowed when the
+ * Vectors are L2-normalised on load (.npy and store rows: as they are read). The same text twice for the same role is allowed when the
  * normalised vectors agree within 1e-5 per component (re-rounded copies), an error otherwise.
  * The fingerprint hashes the content of every file read (not its path) and the options.
  */
