@@ -120,6 +120,9 @@ class PrecomputedEncoder implements Encoder {
         flush();
         const previous = reading;
         reading = Promise.all(copies);
+        // Observed now (a failed read is rethrown where `reading` is awaited), so that a read
+        // failing while this thread waits for the previous chunk is not an unhandled rejection.
+        reading.catch(() => undefined);
         await previous;
         onProgress?.({ phase: 'looking up precomputed vectors', done: end, total: texts.length, unit: 'texts' });
         if (end < texts.length) await new Promise<void>((r) => setImmediate(r));
@@ -302,9 +305,10 @@ const NPY_BLOCK_ROWS = 4096;
 
 /**
  * A `.npy` table stays on disk: opening it is one streamed pass that hashes the file and checks
- * every value, and each encode call reads the rows it needs (`fs.readSync` straight into its
- * output, a run of consecutive rows at a time) and normalises them there. Holding the table in JS
- * as well would double the memory of a large pool and cost as much again in page faults.
+ * every value, and each encode call reads the rows it needs straight into its output (a run of
+ * consecutive rows at a time; long float32 runs on the thread pool, see `copyRows`) and
+ * normalises them there. Holding the table in JS as well would double the memory of a large pool
+ * and cost as much again in page faults.
  */
 async function loadNpyTable(file: string, textsOption: string | undefined, cwd: string): Promise<Table> {
   const textsFile = textsOption !== undefined ? path.resolve(cwd, textsOption) : findTextsFile(file);
@@ -502,16 +506,22 @@ async function scanNpy(file: string): Promise<{ sha256: string; header?: NpyHead
     const buffers = [new ArrayBuffer(capacity), new ArrayBuffer(capacity)];
     const read = (i: number) => readAt(fh, file, new Uint8Array(buffers[i % 2], 0, pieces[i].length), pieces[i].at);
     let next = pieces.length > 0 ? read(0) : undefined;
-    for (let i = 0; i < pieces.length; i++) {
-      await next;
-      next = i + 1 < pieces.length ? read(i + 1) : undefined;
-      const p = pieces[i];
-      hash.update(new Uint8Array(buffers[i % 2], 0, p.length));
-      if (p.firstRow !== undefined && !nonFinite) {
-        const values = itemSize === 8 ? new Float64Array(buffers[i % 2], 0, p.length / 8) : new Float32Array(buffers[i % 2], 0, p.length / 4);
-        const bad = firstNonFinite(values, itemSize === 8);
-        if (bad >= 0) nonFinite = { row: p.firstRow + Math.floor(bad / dim), column: bad % dim };
+    try {
+      for (let i = 0; i < pieces.length; i++) {
+        await next;
+        next = i + 1 < pieces.length ? read(i + 1) : undefined;
+        const p = pieces[i];
+        hash.update(new Uint8Array(buffers[i % 2], 0, p.length));
+        if (p.firstRow !== undefined && !nonFinite) {
+          const values = itemSize === 8 ? new Float64Array(buffers[i % 2], 0, p.length / 8) : new Float32Array(buffers[i % 2], 0, p.length / 4);
+          const bad = firstNonFinite(values, itemSize === 8);
+          if (bad >= 0) nonFinite = { row: p.firstRow + Math.floor(bad / dim), column: bad % dim };
+        }
       }
+    } catch (e) {
+      // The read in flight must end before the file is closed.
+      await next?.catch(() => undefined);
+      throw e;
     }
     return { sha256: hash.digest('hex'), header: checked ? header : undefined, nonFinite };
   } finally {

@@ -221,6 +221,9 @@ describe('precomputed:', () => {
       // Aborted between chunks: CancelledError, and the reads in flight finish before it is thrown.
       const ac = new AbortController();
       await assert.rejects(disk.encode(order, { signal: ac.signal, onProgress: () => ac.abort() }), CancelledError);
+      // A table cut short after it was opened: a UserError naming it, from whichever chunk's read failed.
+      fs.truncateSync(path.join(tmp, 'v.npy'), 128 + 9000 * dim * 4);
+      await assert.rejects(disk.encode(order), userError(path.join(tmp, 'v.npy'), undefined, /the file ended early/));
       await memory.dispose();
       await disk.dispose();
     });
