@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import type { QACorpus } from '../src/core/data/corpus';
 import type { Encoder } from '../src/core/encoders/encoder';
 import { openPrecomputed } from '../src/core/encoders/precomputed';
@@ -14,7 +15,8 @@ import { poolSpec } from './knnPoolChild';
  * `node --require tsx/cjs bench/evalPoolChild.ts <docs> <queries> <dim> <out.json>`.
  * Timed, wall and CPU (all threads) per phase: opening the table (reading), building the scenario,
  * the encoder's text lookups, search (with the exact ranks and per-language counts), the geometry
- * figures, and the per-query metrics with their aggregation. Writing the table is not.
+ * figures, and the per-query metrics with their aggregation, each with its garbage-collection
+ * pauses. Writing the table is not.
  */
 async function main(): Promise<void> {
   const [n, m, d] = process.argv.slice(2, 5).map(Number);
@@ -111,6 +113,7 @@ async function main(): Promise<void> {
     const wallSeconds = (performance.now() - t) / 1000;
     const c = process.cpuUsage(cpu);
     await encoder.dispose();
+    await clock.gcSeconds();
     const { read, scenarioAndLookup, search, geometry, metrics } = clock.phases;
     const phases = {
       read,
@@ -143,16 +146,30 @@ async function main(): Promise<void> {
   }
 }
 
-/** Wall and CPU seconds (all threads) of consecutive phases: `mark(name)` ends the phase `name`. */
+/**
+ * Wall and CPU seconds (all threads) of consecutive phases: `mark(name)` ends the phase `name`.
+ * `gcSeconds()` adds each phase's garbage-collection pauses (main thread), once they are reported.
+ */
 function phaseClock() {
-  const phases: Record<string, { wall: number; cpu: number }> = {};
+  const phases: Record<string, { wall: number; cpu: number; gc?: number }> = {};
+  const spans: Array<{ name: string; from: number; to: number }> = [];
+  const pauses: Array<{ at: number; seconds: number }> = [];
+  const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => pauses.push({ at: e.startTime, seconds: e.duration / 1000 })));
+  observer.observe({ entryTypes: ['gc'] });
   let [w, c] = [performance.now(), process.cpuUsage()];
   return {
     phases,
     mark(name: string) {
       const u = process.cpuUsage(c);
-      phases[name] = { wall: (performance.now() - w) / 1000, cpu: (u.user + u.system) / 1e6 };
+      const now = performance.now();
+      phases[name] = { wall: (now - w) / 1000, cpu: (u.user + u.system) / 1e6 };
+      spans.push({ name, from: w, to: now });
       [w, c] = [performance.now(), process.cpuUsage()];
+    },
+    async gcSeconds() {
+      await new Promise((r) => setTimeout(r, 50));
+      observer.disconnect();
+      for (const { name, from, to } of spans) phases[name].gc = pauses.filter((p) => p.at >= from && p.at < to).reduce((a, p) => a + p.seconds, 0);
     },
   };
 }

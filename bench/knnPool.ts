@@ -85,6 +85,8 @@ async function xlens(docs: number, dtype: 'f32' | 'f16', scoreWorker = false): P
 interface Phase {
   wall: number;
   cpu: number;
+  /** Garbage-collection pauses of the main thread within the phase (when measured). */
+  gc?: number;
 }
 
 interface EvalChild {
@@ -229,7 +231,7 @@ async function measurePools(POOLS: PoolSpec[]): Promise<Figures> {
       const sec = (x: Phase) => `${fmt(x.wall)} s (CPU ${fmt(x.cpu)} s)`;
       // Outside search: reading the table, the text lookups, and the metrics (geometry figures + per-query metrics and aggregation).
       const metrics: Phase = { wall: ph.geometry.wall + ph.metrics.wall, cpu: ph.geometry.cpu + ph.metrics.cpu };
-      const outside: Array<[string, Phase]> = [['reading', ph.read], ['text lookup', ph.lookup], ['building the scenario', ph.scenario], ['metrics', metrics]];
+      const outside: Array<[string, Phase]> = [['reading', ph.read], ['text lookup', ph.lookup], ['building the scenario and its unit lists', ph.scenario], ['metrics', metrics]];
       const over = outside.filter(([, x]) => x.wall > ph.search.wall).map(([name]) => name);
       const base = `a full evaluate() (bilingual de+en, 2,000 queries, k 1/10/100) from a precomputed: .npy table of ${p.docs.toLocaleString('en-US')} passages + the queries (writing it not timed)`;
       figures[`eval.${p.name}.wall_seconds`] = {
@@ -237,7 +239,7 @@ async function measurePools(POOLS: PoolSpec[]): Promise<Figures> {
         unit: 's',
         better: 'lower',
         note:
-          `${base}: reading the table ${sec(ph.read)}, building the corpus ${fmt(ev.corpusSeconds)} s, building the scenario ${sec(ph.scenario)}, text lookup ${sec(ph.lookup)}, ` +
+          `${base}: reading the table ${sec(ph.read)}, building the corpus ${fmt(ev.corpusSeconds)} s, building the scenario and its unit lists ${sec(ph.scenario)}, text lookup ${sec(ph.lookup)}, ` +
           `search with exact ranks and per-language counts ${sec(ph.search)}, geometry figures ${sec(ph.geometry)}, per-query metrics and aggregation ${sec(ph.metrics)}; ` +
           `${over.length ? `MISSED: ${over.join(', ')} cost${over.length === 1 ? 's' : ''} more than search` : 'nothing outside search costs more than search'}; CPU ${fmt(ev.cpuSeconds)} s; peak RSS ${ev.peakRssMb} MB; one run; load average ${load()} after it`,
       };
@@ -249,7 +251,7 @@ async function measurePools(POOLS: PoolSpec[]): Promise<Figures> {
         value: fmt(ph.search.wall),
         unit: 's',
         better: 'lower',
-        note: `search inside that evaluate(): top-100, exact ranks of 2 relevant documents per query and per-language counts; CPU ${fmt(ph.search.cpu)} s (all threads); compare search_seconds, the same search alone in its process`,
+        note: `search inside that evaluate(): top-100, exact ranks of 2 relevant documents per query and per-language counts; CPU ${fmt(ph.search.cpu)} s (all threads), garbage-collection pauses ${fmt(ph.search.gc ?? NaN)} s; compare search_seconds, the same search alone in its process`,
       };
       phase('metrics_seconds', metrics, `geometry figures (Uniformity, LangSeparability) ${sec(ph.geometry)} + per-query metrics and aggregation ${sec(ph.metrics)}`);
       figures[`eval.${p.name}.eval_peak_rss_mb`] = {
