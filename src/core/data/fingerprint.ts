@@ -9,28 +9,14 @@ import type { QACorpus } from './corpus';
  */
 export function corpusFingerprint(corpus: QACorpus): string {
   const h = createHash('sha256');
-  // The same bytes as one update per part, gathered into ~64 KB strings: a call per part cost
-  // 0.3 s at 500,000 documents. Every part ends in U+0000, so no two parts ever join.
-  let pending: string[] = [];
-  let size = 0;
   const put = (...parts: string[]) => {
-    for (const p of parts) {
-      pending.push(p, '\u0000');
-      size += p.length + 1;
-    }
-    pending.push('\u0001');
-    if (++size >= 1 << 16) flush();
-  };
-  const flush = () => {
-    h.update(pending.join(''));
-    pending = [];
-    size = 0;
+    for (const p of parts) h.update(p).update('\u0000');
+    h.update('\u0001');
   };
   put('xlens-corpus', '1', corpus.unit);
   for (const q of corpus.queries) put('q', q.id, q.lang, q.key, q.text);
   for (const d of corpus.docs) put('d', d.id, d.lang, d.group, d.text);
   for (const [lang, byKey] of corpus.qrels) for (const [key, ids] of byKey) put('r', lang, key, ...ids);
   if (corpus.judgements) for (const [q, js] of corpus.judgements.byQuery) put('j', q, ...js.flatMap((j) => [j.doc, String(j.grade)]));
-  flush();
   return h.digest('hex').slice(0, 16);
 }
