@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import type { QACorpus } from '../src/core/data/corpus';
+import type { Encoder } from '../src/core/encoders/encoder';
 import { openPrecomputed } from '../src/core/encoders/precomputed';
 import { evaluate } from '../src/core/eval/evaluate';
 import { poolSpec } from './knnPoolChild';
@@ -11,8 +13,10 @@ import { poolSpec } from './knnPoolChild';
  * first half, en = the second; query i asks for a_i and its translation b_i) from a `precomputed:`
  * .npy table with its texts file, alone in its process (peak RSS). Run by knnPool.ts as
  * `node --require tsx/cjs bench/evalPoolChild.ts <docs> <queries> <dim> <out.json>`.
- * Timed: opening the table (reading), the encoder's text lookups (encode), search with every
- * per-query metric (search), aggregation and geometry figures (metrics). Writing the table is not.
+ * Timed, wall and CPU (all threads) per phase: opening the table (reading), building the scenario,
+ * the encoder's text lookups, search (with the exact ranks and per-language counts), the geometry
+ * figures, and the per-query metrics with their aggregation, each with its garbage-collection
+ * pauses. Writing the table is not.
  */
 async function main(): Promise<void> {
   const [n, m, d] = process.argv.slice(2, 5).map(Number);
@@ -44,10 +48,9 @@ async function main(): Promise<void> {
     }
     fs.writeSync(fd, new Uint8Array(Q.data.buffer, Q.data.byteOffset, Q.data.byteLength));
     fs.closeSync(fd);
-    const texts: string[] = [];
-    for (let j = 0; j < n; j++) texts.push(docText(j));
-    for (let i = 0; i < m; i++) texts.push(`de question ${i}`);
-    fs.writeFileSync(path.join(dir, 'table.txt'), texts.join('\n') + '\n');
+    // In a function of its own: the half-million texts must not stay alive (and be marked by
+    // every garbage collection) while the evaluation runs.
+    writeTexts(path.join(dir, 'table.txt'), n, m, docText);
     const generateSeconds = (performance.now() - t) / 1000;
 
     if (typeof global.gc === 'function') global.gc();
@@ -73,13 +76,52 @@ async function main(): Promise<void> {
       ]),
     };
     const corpusSeconds = (performance.now() - tc) / 1000;
-    const to = performance.now();
+    const clock = phaseClock();
     const encoder = await openPrecomputed(npy);
-    const readSeconds = (performance.now() - to) / 1000;
-    const report = await evaluate(corpus, encoder, { scenario: 'bilingual', langs: ['de'], pivot: 'en', k: [1, 10, 100] });
+    clock.mark('read');
+    // The encoder's calls are the text lookups; evaluate's progress phases mark the rest.
+    const lookups = { wall: 0, cpu: 0 };
+    const timed: Encoder = {
+      info: encoder.info,
+      stats: () => encoder.stats(),
+      dispose: () => encoder.dispose(),
+      async encode(texts, o) {
+        const [w, c] = [performance.now(), process.cpuUsage()];
+        try {
+          return await encoder.encode(texts, o);
+        } finally {
+          const u = process.cpuUsage(c);
+          lookups.wall += (performance.now() - w) / 1000;
+          lookups.cpu += (u.user + u.system) / 1e6;
+        }
+      },
+    };
+    // Each progress phase below starts a phase of the clock; the one that ends names it.
+    const ends: Record<string, string> = { 'geometry figures': 'search', 'scoring queries': 'geometry' };
+    const report = await evaluate(corpus, timed, {
+      scenario: 'bilingual',
+      langs: ['de'],
+      pivot: 'en',
+      k: [1, 10, 100],
+      onProgress: (p) => {
+        if (p.phase.startsWith('searching ') && !clock.phases.scenarioAndLookup) clock.mark('scenarioAndLookup');
+        else if (ends[p.phase]) clock.mark(ends[p.phase]);
+      },
+    });
+    clock.mark('metrics');
     const wallSeconds = (performance.now() - t) / 1000;
     const c = process.cpuUsage(cpu);
     await encoder.dispose();
+    await clock.gcSeconds();
+    const { read, scenarioAndLookup, search, geometry, metrics } = clock.phases;
+    const phases = {
+      read,
+      scenario: { wall: scenarioAndLookup.wall - lookups.wall, cpu: scenarioAndLookup.cpu - lookups.cpu },
+      lookup: lookups,
+      search,
+      geometry,
+      metrics,
+    };
     fs.writeFileSync(
       outFile,
       JSON.stringify({
@@ -89,8 +131,11 @@ async function main(): Promise<void> {
         wallSeconds,
         cpuSeconds: (c.user + c.system) / 1e6,
         corpusSeconds,
-        readSeconds,
+        readSeconds: read.wall,
         timings: report.timings,
+        phases,
+        // Every vector evaluate holds: the pool and the queries, float32.
+        vectorMb: Math.round(((n + m) * d * 4) / 2 ** 20),
         peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
         maxR: report.overall['Max@R.median'],
       }),
@@ -98,6 +143,41 @@ async function main(): Promise<void> {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function writeTexts(file: string, n: number, m: number, docText: (j: number) => string): void {
+  const texts: string[] = [];
+  for (let j = 0; j < n; j++) texts.push(docText(j));
+  for (let i = 0; i < m; i++) texts.push(`de question ${i}`);
+  fs.writeFileSync(file, texts.join('\n') + '\n');
+}
+
+/**
+ * Wall and CPU seconds (all threads) of consecutive phases: `mark(name)` ends the phase `name`.
+ * `gcSeconds()` adds each phase's garbage-collection pauses (main thread), once they are reported.
+ */
+function phaseClock() {
+  const phases: Record<string, { wall: number; cpu: number; gc?: number }> = {};
+  const spans: Array<{ name: string; from: number; to: number }> = [];
+  const pauses: Array<{ at: number; seconds: number }> = [];
+  const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => pauses.push({ at: e.startTime, seconds: e.duration / 1000 })));
+  observer.observe({ entryTypes: ['gc'] });
+  let [w, c] = [performance.now(), process.cpuUsage()];
+  return {
+    phases,
+    mark(name: string) {
+      const u = process.cpuUsage(c);
+      const now = performance.now();
+      phases[name] = { wall: (now - w) / 1000, cpu: (u.user + u.system) / 1e6 };
+      spans.push({ name, from: w, to: now });
+      [w, c] = [performance.now(), process.cpuUsage()];
+    },
+    async gcSeconds() {
+      await new Promise((r) => setTimeout(r, 50));
+      observer.disconnect();
+      for (const { name, from, to } of spans) phases[name].gc = pauses.filter((p) => p.at >= from && p.at < to).reduce((a, p) => a + p.seconds, 0);
+    },
+  };
 }
 
 main().catch((e: unknown) => {

@@ -18,6 +18,13 @@ export type TextRole = 'query' | 'passage';
 
 export interface EncodeOptions extends TaskOptions {
   role?: TextRole;
+  /**
+   * A hint: where the caller wants the rows (`texts.length × dim` values). An encoder may write
+   * them there and return a Matrix over it, saving a copy of a large output; callers must check
+   * (`result.data === into`) and copy otherwise. Wrappers that pass the options on with other
+   * texts are safe: an encoder only uses `into` when its length is exactly `texts.length × dim`.
+   */
+  into?: Float32Array;
 }
 
 export interface EncoderInfo {

@@ -7,7 +7,8 @@ import { readLines } from '../data/lines';
 import { fingerprintOf } from '../util/hash';
 import { matrix, type Matrix } from '../vectors';
 import { emptyStats, type EncodeOptions, type Encoder, type EncoderInfo, type EncoderStats, type TextRole } from './encoder';
-import { npyRows } from '../store/fileRows';
+import { npyRows, type FileRowSource } from '../store/fileRows';
+import { parseNpyHeader, type NpyHeader } from './npy';
 import { isCorpusStore, openCorpusStore } from '../store/corpusStore';
 import { checkVectorPair, sha256 } from './vectorPair';
 import { fsError } from '../util/fsErrors';
@@ -21,12 +22,13 @@ import { fsError } from '../util/fsErrors';
  *   in the encode call, only role-less rows serve.
  * - `.npy` (2-D float32/float64) + a texts file, one text per line, row i ↔ line i+1:
  *   `?texts=<path>` (relative to cwd), else `<stem>.txt`, else `<stem>.texts.txt` beside the .npy.
- *   Texts containing newlines need the JSONL form.
+ *   Texts containing newlines need the JSONL form. The table stays on disk: opening it hashes
+ *   and checks it in one streamed pass, and each lookup reads the rows it needs (`loadNpyTable`).
  *
  * - a store folder written by `xlens embed --out DIR.xlstore` (store/corpusStore.ts): verified
  *   on open, rows read from its shard files per lookup (see `loadStore`).
  *
- * Vectors are L2-normalised on load (store rows: as they are read). The same text twice for the same role is allowed when the
+ * Vectors are L2-normalised on load (.npy and store rows: as they are read). The same text twice for the same role is allowed when the
  * normalised vectors agree within 1e-5 per component (re-rounded copies), an error otherwise.
  * The fingerprint hashes the content of every file read (not its path) and the options.
  */
@@ -90,30 +92,46 @@ class PrecomputedEncoder implements Encoder {
   ) {}
 
   async encode(texts: readonly string[], opts: EncodeOptions = {}): Promise<Matrix> {
-    const { signal, onProgress, role } = opts;
+    const { signal, onProgress, role, into } = opts;
     const { slots, dim } = this.table;
-    const out = matrix(texts.length, dim);
+    const out = matrix(texts.length, dim, into?.length === texts.length * dim ? into : undefined);
     const missing = new Set<string>();
-    for (let start = 0; start < texts.length; start += CHUNK) {
-      throwIfAborted(signal);
-      const end = Math.min(texts.length, start + CHUNK);
-      // Consecutive table rows (a corpus in the table's order) are copied as one run.
-      let runAt = 0;
-      let runFrom = -1;
-      let runLength = 0;
-      const flush = () => runLength > 0 && this.table.copyRows(runFrom, runLength, out.data.subarray(runAt * dim, (runAt + runLength) * dim));
-      for (let i = start; i < end; i++) {
-        const r = (role && slots[role].get(texts[i])) ?? slots.any.get(texts[i]);
-        if (r === undefined) missing.add(texts[i]);
-        else if (runLength > 0 && r === runFrom + runLength && i === runAt + runLength) runLength++;
-        else {
-          flush();
-          [runAt, runFrom, runLength] = [i, r, 1];
+    // A table on disk reads a chunk's rows off this thread while it looks up the next chunk.
+    let reading: Promise<unknown> | undefined;
+    try {
+      for (let start = 0; start < texts.length; start += CHUNK) {
+        throwIfAborted(signal);
+        const end = Math.min(texts.length, start + CHUNK);
+        // Consecutive table rows (a corpus in the table's order) are copied as one run.
+        const copies: Array<Promise<void> | void> = [];
+        let runAt = 0;
+        let runFrom = -1;
+        let runLength = 0;
+        const flush = () => runLength > 0 && copies.push(this.table.copyRows(runFrom, runLength, out.data.subarray(runAt * dim, (runAt + runLength) * dim)));
+        for (let i = start; i < end; i++) {
+          const r = (role && slots[role].get(texts[i])) ?? slots.any.get(texts[i]);
+          if (r === undefined) missing.add(texts[i]);
+          else if (runLength > 0 && r === runFrom + runLength && i === runAt + runLength) runLength++;
+          else {
+            flush();
+            [runAt, runFrom, runLength] = [i, r, 1];
+          }
         }
+        flush();
+        const previous = reading;
+        reading = Promise.all(copies);
+        // Observed now (a failed read is rethrown where `reading` is awaited), so that a read
+        // failing while this thread waits for the previous chunk is not an unhandled rejection.
+        reading.catch(() => undefined);
+        await previous;
+        onProgress?.({ phase: 'looking up precomputed vectors', done: end, total: texts.length, unit: 'texts' });
+        if (end < texts.length) await new Promise<void>((r) => setImmediate(r));
       }
-      flush();
-      onProgress?.({ phase: 'looking up precomputed vectors', done: end, total: texts.length, unit: 'texts' });
-      if (end < texts.length) await new Promise<void>((r) => setImmediate(r));
+      await reading;
+    } catch (e) {
+      // Reads still in flight write into `out`: let them finish (and not reject unobserved).
+      await reading?.catch(() => undefined);
+      throw e;
     }
     throwIfAborted(signal);
     if (missing.size > 0) throw this.missingError(missing, role);
@@ -157,8 +175,11 @@ export function quote(text: string, max = 80): string {
 interface Table {
   dim: number;
   rows: number;
-  /** Rows `[from, from + count)`, L2-normalised, into `into` (count · dim values). */
-  copyRows(from: number, count: number, into: Float32Array): void;
+  /**
+   * Rows `[from, from + count)`, L2-normalised, into `into` (count · dim values); a table on disk
+   * may return a promise (rows read on libuv's thread pool).
+   */
+  copyRows(from: number, count: number, into: Float32Array): void | Promise<void>;
   close(): void;
   slots: Record<Slot, Map<string, number>>;
   hasRoles: boolean;
@@ -282,6 +303,13 @@ function parseRow(line: string, err: (msg: string) => UserError): { text: string
 /** Rows of a .npy table read (and hashed) per block: the whole file is never one buffer. */
 const NPY_BLOCK_ROWS = 4096;
 
+/**
+ * A `.npy` table stays on disk: opening it is one streamed pass that hashes the file and checks
+ * every value, and each encode call reads the rows it needs straight into its output (a run of
+ * consecutive rows at a time; long float32 runs on the thread pool, see `copyRows`) and
+ * normalises them there. Holding the table in JS as well would double the memory of a large pool
+ * and cost as much again in page faults.
+ */
 async function loadNpyTable(file: string, textsOption: string | undefined, cwd: string): Promise<Table> {
   const textsFile = textsOption !== undefined ? path.resolve(cwd, textsOption) : findTextsFile(file);
   if (!fs.existsSync(textsFile)) throw new UserError('texts file not found', { file: textsFile, hint: `it names the rows of ${file}` });
@@ -289,11 +317,12 @@ async function loadNpyTable(file: string, textsOption: string | undefined, cwd: 
   const nul = textBytes.indexOf(0);
   if (nul >= 0) throw new UserError('NUL byte in a text (a binary or UTF-16 file?)', { file: textsFile, line: lineOfOffset(textBytes, nul) });
   // The pair manifest is checked first (a stopped `embed --out` must be refused as a pair, before
-  // any row count is compared): one streamed hashing pass, then the rows a block at a time.
-  const hashes = [await hashFile(file), sha256(textBytes)];
+  // any row count is compared): the one streamed pass hashes the file and notes the first
+  // non-finite value, whose error comes after the pair and shape checks, as it always did.
+  const scan = await scanNpy(file);
+  const hashes = [scan.sha256, sha256(textBytes)];
   checkVectorPair(file, hashes[0], textsFile, hashes[1]);
   const npy = npyRows(file);
-  let builder: TableBuilder;
   try {
     const { rows, dim } = npy;
     if (dim === 0) throw new UserError(`expected a 2-D array (texts × dim), got shape (${rows}, 0)`, { file });
@@ -306,29 +335,222 @@ async function loadNpyTable(file: string, textsOption: string | undefined, cwd: 
         hint: 'row i of the .npy is the text on line i+1; texts with newlines need the JSONL form',
       });
     }
-    builder = new TableBuilder(rows);
-    const block = new Float32Array(Math.min(rows, NPY_BLOCK_ROWS) * dim);
-    const v = new Float64Array(dim);
-    for (let i0 = 0; i0 < rows; i0 += NPY_BLOCK_ROWS) {
-      const count = Math.min(NPY_BLOCK_ROWS, rows - i0);
-      const got = npy.read(i0, count, block);
-      for (let r = 0; r < count; r++) {
-        const i = i0 + r;
-        const text = texts[i].endsWith('\r') ? texts[i].slice(0, -1) : texts[i];
-        for (let j = 0; j < dim; j++) {
-          const x = got[r * dim + j];
-          if (!Number.isFinite(x)) {
-            throw new UserError(`row ${i} (text on line ${i + 1} of ${path.basename(textsFile)}) has a non-finite value at column ${j}`, { file });
-          }
-          v[j] = x;
-        }
-        builder.add(text, v, 'any', i + 1, (msg) => new UserError(msg, { file: textsFile, line: i + 1 }));
+    // Float32 tables are also read asynchronously (see copyRows), through a descriptor of their own.
+    let asyncFd: number | undefined;
+    const dataStart = scan.header?.dataStart ?? 0;
+    // Reads in flight: the descriptor is closed only once they are done (its number could be reused).
+    const inFlight = new Set<Promise<void>>();
+    const readAsync = (row: number, into: Float32Array) => {
+      if (asyncFd === undefined) return Promise.reject(new Error('precomputed: read after close'));
+      const p = readFullyAsync(asyncFd, new Uint8Array(into.buffer, into.byteOffset, into.byteLength), dataStart + row * dim * 4, file);
+      inFlight.add(p);
+      const settle = () => void inFlight.delete(p);
+      p.then(settle, settle);
+      return p;
+    };
+    const readRow = (i: number, into: Float32Array) => {
+      const got = npy.read(i, 1, into);
+      normalize(got);
+      return got;
+    };
+    const slot = new Map<string, number>();
+    const seen = new Float32Array(dim);
+    const again = new Float64Array(dim);
+    // Row by row, so the first problem in row order is the one named.
+    for (let i = 0; i < rows; i++) {
+      if (scan.nonFinite?.row === i) {
+        throw new UserError(`row ${i} (text on line ${i + 1} of ${path.basename(textsFile)}) has a non-finite value at column ${scan.nonFinite.column}`, { file });
+      }
+      const text = texts[i].endsWith('\r') ? texts[i].slice(0, -1) : texts[i];
+      const first = slot.get(text);
+      if (first === undefined) slot.set(text, i);
+      else if (!sameVector(readRow(first, seen), rawRow(npy, i, again))) {
+        throw new UserError(`${quote(text)} appears again without a role with a different vector (first on line ${first + 1})`, { file: textsFile, line: i + 1 });
       }
     }
-  } finally {
+    if (scan.header?.dtype === '<f4') asyncFd = openFile(file);
+    const table: Table = {
+      dim,
+      // Distinct texts, as a table held in memory counts them (a repeated text keeps its first row).
+      rows: slot.size,
+      copyRows(from, count, into) {
+        if (asyncFd === undefined || count < ASYNC_MIN_ROWS) {
+          for (let done = 0; done < count; done += NPY_BLOCK_ROWS) {
+            const take = Math.min(NPY_BLOCK_ROWS, count - done);
+            normalizeRows32(npy.read(from + done, take, into.subarray(done * dim, (done + take) * dim)), dim);
+          }
+          return;
+        }
+        // Float32 rows straight into `into`, a block per read, the blocks in parallel; each is
+        // normalised on this thread as soon as it is in.
+        const reads: Array<Promise<void>> = [];
+        for (let done = 0; done < count; done += NPY_BLOCK_ROWS) {
+          const take = Math.min(NPY_BLOCK_ROWS, count - done);
+          const rows = into.subarray(done * dim, (done + take) * dim);
+          reads.push(readAsync(from + done, rows).then(() => normalizeRows32(rows, dim)));
+        }
+        return Promise.all(reads).then(() => undefined);
+      },
+      close: () => {
+        npy.close();
+        const fd = asyncFd;
+        asyncFd = undefined;
+        if (fd !== undefined) void Promise.allSettled([...inFlight]).then(() => fs.close(fd, () => undefined));
+      },
+      slots: { any: slot, query: new Map(), passage: new Map() },
+      hasRoles: false,
+      contentHashes: hashes,
+    };
+    return table;
+  } catch (e) {
     npy.close();
+    throw e;
   }
-  return finish(builder, hashes);
+}
+
+/** Runs of at least this many rows are read off the main thread (shorter ones: one `readSync` each). */
+const ASYNC_MIN_ROWS = 256;
+
+function openFile(file: string): number {
+  try {
+    return fs.openSync(file, 'r');
+  } catch (e) {
+    throw fsError(e, file);
+  }
+}
+
+/** `into.length` bytes from `position`, on libuv's thread pool. */
+function readFullyAsync(fd: number, into: Uint8Array, position: number, file: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let got = 0;
+    const next = () =>
+      fs.read(fd, into, got, into.length - got, position + got, (err, n) => {
+        if (err) return reject(fsError(err, file));
+        if (n === 0) return reject(new UserError(`the file ended early (wanted ${into.length} bytes at byte ${position})`, { file, hint: 'it was truncated or changed while XLens read it' }));
+        got += n;
+        if (got < into.length) next();
+        else resolve();
+      });
+    next();
+  });
+}
+
+/** Each row of `data` L2-normalised in place, exactly as `normalize` does it (float64 sums). */
+function normalizeRows32(data: Float32Array, dim: number): void {
+  for (let o = 0; o < data.length; o += dim) {
+    let s = 0;
+    for (let j = o; j < o + dim; j++) s += data[j] * data[j];
+    if (s > 0) {
+      const inv = 1 / Math.sqrt(s);
+      for (let j = o; j < o + dim; j++) data[j] *= inv;
+    }
+  }
+}
+
+/** Row i of a table as float64, normalised in float64 (as a duplicate was compared when tables were held in memory). */
+function rawRow(npy: FileRowSource, i: number, out: Float64Array): Float64Array {
+  out.set(npy.read(i, 1, new Float32Array(out.length)));
+  normalize(out);
+  return out;
+}
+
+/** Whether two normalised rows agree within the duplicate tolerance. */
+function sameVector(a: Float32Array, b: Float64Array): boolean {
+  for (let j = 0; j < a.length; j++) if (Math.abs(a[j] - b[j]) > SAME_VECTOR_TOLERANCE) return false;
+  return true;
+}
+
+/** Bytes per read of the streamed pass (whole rows when the header parses). */
+const SCAN_BYTES = 4 << 20;
+
+/**
+ * One streamed pass over a `.npy` file: the sha256 of its bytes and, when its header describes a
+ * 2-D float table the file holds in full, the first value that is not finite as float32 (float64
+ * values are narrowed first, as the table's reads do). The next block is read while this one is
+ * hashed and checked. Header and size errors are left to `npyRows`, after the pair check.
+ */
+async function scanNpy(file: string): Promise<{ sha256: string; header?: NpyHeader; nonFinite?: { row: number; column: number } }> {
+  let fh: fs.promises.FileHandle;
+  try {
+    fh = await fs.promises.open(file, 'r');
+  } catch (e) {
+    throw fsError(e, file);
+  }
+  try {
+    const size = (await fh.stat()).size;
+    const head = Buffer.alloc(Math.min(size, 1 << 16));
+    await readAt(fh, file, new Uint8Array(head.buffer, head.byteOffset, head.length), 0);
+    let header: NpyHeader | undefined;
+    try {
+      header = parseNpyHeader(head, file);
+    } catch {
+      header = undefined;
+    }
+    const itemSize = header?.dtype === '<f8' ? 8 : 4;
+    const dim = header?.shape.length === 2 ? header.shape[1] : 0;
+    const rows = header?.shape.length === 2 ? header.shape[0] : 0;
+    const checked = header !== undefined && dim > 0 && header.dataStart + rows * dim * itemSize <= size;
+    const hash = createHash('sha256');
+    let nonFinite: { row: number; column: number } | undefined;
+    // Pieces of the file in order: the header, whole rows a block at a time, then any tail.
+    const rowBytes = dim * itemSize;
+    const rowsPerBlock = checked ? Math.max(1, Math.floor(SCAN_BYTES / rowBytes)) : 0;
+    const pieces: Array<{ at: number; length: number; firstRow?: number }> = [];
+    if (checked) {
+      pieces.push({ at: 0, length: header!.dataStart });
+      for (let r = 0; r < rows; r += rowsPerBlock) pieces.push({ at: header!.dataStart + r * rowBytes, length: Math.min(rowsPerBlock, rows - r) * rowBytes, firstRow: r });
+    }
+    const done = checked ? header!.dataStart + rows * rowBytes : 0;
+    for (let at = done; at < size; at += SCAN_BYTES) pieces.push({ at, length: Math.min(SCAN_BYTES, size - at) });
+    const capacity = Math.max(SCAN_BYTES, rowsPerBlock * rowBytes);
+    const buffers = [new ArrayBuffer(capacity), new ArrayBuffer(capacity)];
+    const read = (i: number) => readAt(fh, file, new Uint8Array(buffers[i % 2], 0, pieces[i].length), pieces[i].at);
+    let next = pieces.length > 0 ? read(0) : undefined;
+    try {
+      for (let i = 0; i < pieces.length; i++) {
+        await next;
+        next = i + 1 < pieces.length ? read(i + 1) : undefined;
+        const p = pieces[i];
+        hash.update(new Uint8Array(buffers[i % 2], 0, p.length));
+        if (p.firstRow !== undefined && !nonFinite) {
+          const values = itemSize === 8 ? new Float64Array(buffers[i % 2], 0, p.length / 8) : new Float32Array(buffers[i % 2], 0, p.length / 4);
+          const bad = firstNonFinite(values, itemSize === 8);
+          if (bad >= 0) nonFinite = { row: p.firstRow + Math.floor(bad / dim), column: bad % dim };
+        }
+      }
+    } catch (e) {
+      // The read in flight must end before the file is closed.
+      await next?.catch(() => undefined);
+      throw e;
+    }
+    return { sha256: hash.digest('hex'), header: checked ? header : undefined, nonFinite };
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Index of the first value that is not finite as float32 (`narrow`: float64 values rounded first), or -1. */
+function firstNonFinite(values: Float32Array | Float64Array, narrow: boolean): number {
+  if (narrow) {
+    for (let i = 0; i < values.length; i++) if (!Number.isFinite(Math.fround(values[i]))) return i;
+  } else {
+    for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return i;
+  }
+  return -1;
+}
+
+async function readAt(fh: fs.promises.FileHandle, file: string, into: Uint8Array, position: number): Promise<void> {
+  let got = 0;
+  while (got < into.length) {
+    let n: number;
+    try {
+      ({ bytesRead: n } = await fh.read(into, got, into.length - got, position + got));
+    } catch (e) {
+      throw fsError(e, file);
+    }
+    if (n === 0) throw new UserError(`the file ended early (wanted ${into.length} bytes at byte ${position})`, { file, hint: 'it was truncated or changed while XLens read it' });
+    got += n;
+  }
 }
 
 /**
@@ -351,17 +573,6 @@ function checkTableFile(file: string): boolean {
     });
   }
   return false;
-}
-
-/** sha256 of a file, streamed (the file is never one buffer). */
-async function hashFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  try {
-    for await (const chunk of fs.createReadStream(file, { highWaterMark: 4 << 20 })) hash.update(chunk as Buffer);
-  } catch (e) {
-    throw fsError(e, file);
-  }
-  return hash.digest('hex');
 }
 
 async function readBytes(file: string): Promise<Buffer> {

@@ -54,13 +54,20 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
   const searchK = Math.max(opts.topN ?? 10, ...opts.k);
   const langsPresent = new Set(corpus.languages.map((l) => l.code));
   const alignPivot = langsPresent.has(opts.pivot) ? opts.pivot : undefined;
+  lap('scenario', t0);
 
-  // Encode every text the tasks (and the alignment figure) need, once per role.
+  // Encode every text the tasks (and the alignment figure) need, once per role, into one matrix
+  // (queries, then documents): the geometry figures take every row, and a concatenation would be
+  // a second copy of the pool.
   let t = performance.now();
   const queryIdx = unique(tasks.flatMap((tk) => tk.queries));
   if (alignPivot) corpus.queries.forEach((q, i) => q.lang === alignPivot && queryIdx.push(i));
-  const queries = await encodeUnits(encoder, unique(queryIdx), (i) => corpus.queries[i].text, 'query', opts);
-  const docs = await encodeUnits(encoder, unique(tasks.flatMap((tk) => tk.docs)), (i) => corpus.docs[i].text, 'passage', opts);
+  const queryUnits = unique(queryIdx);
+  const docUnits = unique(tasks.flatMap((tk) => tk.docs));
+  const dim = encoder.info.dim;
+  const both = new Float32Array((queryUnits.length + docUnits.length) * dim);
+  const queries = await encodeUnits(encoder, queryUnits, (i) => corpus.queries[i].text, 'query', opts, both.subarray(0, queryUnits.length * dim));
+  const docs = await encodeUnits(encoder, docUnits, (i) => corpus.docs[i].text, 'passage', opts, both.subarray(queryUnits.length * dim));
   lap('encode', t);
 
   t = performance.now();
@@ -82,9 +89,13 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
   lap('search', t);
 
   t = performance.now();
-  const geometry = await geometryFigures(corpus, queries, docs, alignPivot, opts.langs, opts.backend);
+  opts.onProgress?.({ phase: 'geometry figures', done: 0 });
+  const inBoth = (m: Matrix) => m.data.buffer === both.buffer;
+  const all = inBoth(queries.vectors) && inBoth(docs.vectors) ? { rows: queryUnits.length + docUnits.length, dim, data: both } : concatRows(queries.vectors, docs.vectors);
+  const geometry = await geometryFigures(corpus, queries, docs, all, alignPivot, opts.langs, opts.backend);
   lap('geometry', t);
   const enc = encoder.info;
+  opts.onProgress?.({ phase: 'scoring queries', done: 0 });
   const report = assembleReport(corpus, built, rankings, opts, {
     model: { source: enc.source, name: enc.name, dim: enc.dim, fingerprint: enc.fingerprint, settings: enc.settings, stats: encoder.stats() },
     retrieval: { backend: backendUsed, exact: true },
@@ -291,7 +302,8 @@ function poolShareOf(tasks: RetrievalTask[], corpus: QACorpus): Map<string, Metr
   return out;
 }
 
-async function geometryFigures(corpus: QACorpus, queries: Encoded, docs: Encoded, pivot: string | undefined, langs: string[], backend?: RetrievalBackend) {
+/** `all`: the rows of `queries` then those of `docs`, in one matrix. */
+async function geometryFigures(corpus: QACorpus, queries: Encoded, docs: Encoded, all: Matrix, pivot: string | undefined, langs: string[], backend?: RetrievalBackend) {
   const notes: string[] = [];
   const alignmentByLang: Record<string, number> = {};
   if (pivot) {
@@ -310,14 +322,16 @@ async function geometryFigures(corpus: QACorpus, queries: Encoded, docs: Encoded
     }
   }
   const overall: MetricValues = {};
-  const all = concatRows(queries.vectors, docs.vectors);
   overall.Uniformity = uniformity(all);
-  const langOf = [...[...queries.rowOf.keys()].map((i) => corpus.queries[i].lang), ...[...docs.rowOf.keys()].map((i) => corpus.docs[i].lang)];
-  const codes = unique(langOf);
-  if (codes.length > 1) {
-    const index = new Map(codes.map((c, i) => [c, i]));
-    const labels = Int32Array.from(langOf, (l) => index.get(l)!);
-    const sep = await languageSeparability(all, labels, codes.length, { backend });
+  // Each row's language, numbered in order of first appearance (rowOf keys are in row order).
+  const index = new Map<string, number>();
+  const labels = new Int32Array(all.rows);
+  const label = (lang: string) => index.get(lang) ?? index.set(lang, index.size).size - 1;
+  let row = 0;
+  for (const i of queries.rowOf.keys()) labels[row++] = label(corpus.queries[i].lang);
+  for (const i of docs.rowOf.keys()) labels[row++] = label(corpus.docs[i].lang);
+  if (index.size > 1) {
+    const sep = await languageSeparability(all, labels, index.size, { backend });
     overall.LangSeparability = sep.accuracy;
     if (sep.classified < all.rows) {
       notes.push(`LangSeparability classifies a seeded sample of ${sep.classified} of the ${all.rows} embedded texts (the class means use all of them), so that its cost does not grow with texts × languages.`);
@@ -326,11 +340,19 @@ async function geometryFigures(corpus: QACorpus, queries: Encoded, docs: Encoded
   return { alignment: alignmentByLang, overall, notes };
 }
 
-export async function encodeUnits(encoder: Encoder, idx: number[], text: (i: number) => string, role: 'query' | 'passage', opts: TaskOptions): Promise<Encoded> {
-  const vectors = await encoder.encode(
+/**
+ * `into` (optional, `idx.length × encoder.info.dim` values): where the vectors go; the encoder may
+ * write them there itself (precomputed tables do), else they are copied there.
+ */
+export async function encodeUnits(encoder: Encoder, idx: number[], text: (i: number) => string, role: 'query' | 'passage', opts: TaskOptions, into?: Float32Array): Promise<Encoded> {
+  let vectors = await encoder.encode(
     idx.map(text),
-    { role, signal: opts.signal, onProgress: (p) => opts.onProgress?.({ ...p, phase: `encoding ${role === 'query' ? 'queries' : 'passages'}` }) },
+    { role, signal: opts.signal, onProgress: (p) => opts.onProgress?.({ ...p, phase: `encoding ${role === 'query' ? 'queries' : 'passages'}` }), into },
   );
+  if (into && vectors.data !== into && vectors.data.length === into.length) {
+    into.set(vectors.data);
+    vectors = { rows: vectors.rows, dim: vectors.dim, data: into };
+  }
   const rowOf = new Map<number, number>();
   idx.forEach((i, r) => rowOf.set(i, r));
   return { vectors, rowOf };

@@ -33,8 +33,9 @@ export function buildTasks(corpus: QACorpus, opts: ScenarioOptions): RetrievalTa
 
   const task = (id: string, queryLangs: string[], poolLangs: string[], docLang?: string): RetrievalTask => {
     const docs = poolLangs.flatMap((l) => docsByLang.get(l) ?? []);
-    const posInPool = new Map<number, number>();
-    docs.forEach((d, p) => posInPool.set(d, p));
+    // Position in the pool by corpus index (-1: not in it); an array, as pools reach millions.
+    const posInPool = new Int32Array(corpus.docs.length).fill(-1);
+    docs.forEach((d, p) => (posInPool[d] = p));
     const queries = queryLangs.flatMap((l) => queriesByLang.get(l) ?? []);
     const relevant = queries.map((qi) => {
       const q = corpus.queries[qi];
@@ -47,8 +48,9 @@ export function buildTasks(corpus: QACorpus, opts: ScenarioOptions): RetrievalTa
             line: q.source?.line,
           });
         for (const docId of ids) {
-          const p = posInPool.get(docPos.get(docId) ?? -1);
-          if (p === undefined) throw new Error(`qrels name unknown document ${docId}`);
+          const d = docPos.get(docId);
+          const p = d === undefined ? -1 : posInPool[d];
+          if (p < 0) throw new Error(`qrels name unknown document ${docId}`);
           rel.push(p);
         }
       }

@@ -171,6 +171,74 @@ describe('precomputed:', () => {
       }
     });
 
+    it('reads rows from disk bit-identical to the same table held in memory (JSONL), in any order, into the caller\'s buffer', async () => {
+      const dim = 7;
+      const texts = Array.from({ length: 300 }, (_, i) => `text ${i % 250}`); // 50 repeated with the same vector
+      let x = 12345;
+      const rnd = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32) * 4 - 2;
+      const base = Array.from({ length: 250 }, () => Float32Array.from({ length: dim }, rnd));
+      const data = new Float32Array(texts.length * dim);
+      texts.forEach((_, i) => data.set(base[i % 250], i * dim));
+      await writeNpy(path.join(tmp, 'v.npy'), data, [texts.length, dim]);
+      write('v.txt', texts.join('\n') + '\n');
+      await writeNpy(path.join(tmp, 'w.npy'), Float64Array.from(data), [texts.length, dim]);
+      write('w.txt', texts.join('\n') + '\n');
+      const lines = texts.map((t, i) => ({ text: t, vector: Array.from(data.subarray(i * dim, (i + 1) * dim)) }));
+      const memory = await openPrecomputed(write('v.jsonl', jsonl(...lines)));
+      const disk = await openPrecomputed(path.join(tmp, 'v.npy'));
+      const wide = await openPrecomputed(path.join(tmp, 'w.npy'));
+      assert.equal(disk.info.settings.rows, 250);
+      assert.equal(disk.info.settings.rows, memory.info.settings.rows);
+      const order = [...new Set(texts)].reverse().concat(['text 3', 'text 4', 'text 5', 'text 249', 'text 0']);
+      const want = await memory.encode(order);
+      const into = new Float32Array(order.length * dim + 5);
+      const got = await disk.encode(order, { into: into.subarray(0, order.length * dim) });
+      assert.equal(got.data.buffer, into.buffer, 'written into the buffer given');
+      assert.deepEqual(new Uint32Array(got.data.slice().buffer), new Uint32Array(want.data.slice().buffer));
+      assert.deepEqual(new Uint32Array((await wide.encode(order)).data.buffer), new Uint32Array(want.data.slice().buffer));
+      // A buffer of another length is not used.
+      const other = new Float32Array(3);
+      assert.notEqual((await disk.encode(['text 1'], { into: other })).data, other);
+      await Promise.all([memory, disk, wide].map((e) => e.dispose()));
+    });
+
+    it('reads long runs of rows off the main thread, bit-identical to the same table held in memory', async () => {
+      // 10,000 rows: a lookup in table order is one run per 8,192 texts, read in blocks of 4,096 rows.
+      const dim = 3;
+      const n = 10_000;
+      const texts = Array.from({ length: n }, (_, i) => `t${i}`);
+      const data = Float32Array.from({ length: n * dim }, (_, i) => Math.sin(i * 0.37) * (1 + (i % 7)));
+      await writeNpy(path.join(tmp, 'v.npy'), data, [n, dim]);
+      write('v.txt', texts.join('\n') + '\n');
+      const lines = texts.map((text, i) => ({ text, vector: Array.from(data.subarray(i * dim, (i + 1) * dim)) }));
+      const memory = await openPrecomputed(write('v.jsonl', jsonl(...lines)));
+      const disk = await openPrecomputed(path.join(tmp, 'v.npy'));
+      // In order, then a stretch from the middle, then a few single rows.
+      const order = [...texts, ...texts.slice(3000, 3700), 't5', 't9999', 't0'];
+      const want = await memory.encode(order);
+      const got = await disk.encode(order, { into: new Float32Array(order.length * dim) });
+      assert.deepEqual(new Uint32Array(got.data.buffer), new Uint32Array(want.data.buffer));
+      // Aborted between chunks: CancelledError, and the reads in flight finish before it is thrown.
+      const ac = new AbortController();
+      await assert.rejects(disk.encode(order, { signal: ac.signal, onProgress: () => ac.abort() }), CancelledError);
+      // A table cut short after it was opened: a UserError naming it, from whichever chunk's read failed.
+      fs.truncateSync(path.join(tmp, 'v.npy'), 128 + 9000 * dim * 4);
+      await assert.rejects(disk.encode(order), userError(path.join(tmp, 'v.npy'), undefined, /the file ended early/));
+      await memory.dispose();
+      await disk.dispose();
+    });
+
+    it('refuses a float64 value that is not finite as float32, and names the first problem in row order', async () => {
+      const npy = path.join(tmp, 'v.npy');
+      await writeNpy(npy, Float64Array.from([1, 0, 0, 1e300, 0, 1]), [3, 2]);
+      write('v.txt', 'a\nb\nc\n');
+      await assert.rejects(openPrecomputed(npy), userError(npy, undefined, /row 1 \(text on line 2 of v\.txt\) has a non-finite value at column 1/));
+      // A text repeated with another vector on line 2 comes before a NaN on line 3.
+      await writeNpy(npy, Float32Array.from([1, 0, 0, 1, NaN, 1]), [3, 2]);
+      const txt = write('v.txt', 'a\na\nc\n');
+      await assert.rejects(openPrecomputed(npy), userError(txt, 2, /"a" appears again without a role with a different vector \(first on line 1\)/));
+    });
+
     it('names the files in its errors', async () => {
       const npy = path.join(tmp, 'v.npy');
       await writeNpy(npy, Float32Array.from([1, 0, 0, 1, NaN, 1]), [3, 2]);

@@ -1,6 +1,13 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { QACorpus } from '../../../src/core/data/corpus';
+import type { Encoder } from '../../../src/core/encoders/encoder';
+import { writeNpy } from '../../../src/core/encoders/npy';
+import { openPrecomputed } from '../../../src/core/encoders/precomputed';
 import { evaluate } from '../../../src/core/eval/evaluate';
+import type { Report } from '../../../src/core/report/schema';
 import { stubEncoder } from '../../support/stubEncoder';
 
 /**
@@ -146,5 +153,51 @@ describe('evaluate: scale', () => {
       }
     const r = await evaluate(c, stubEncoder(table), { scenario: 'cross', langs: ['de', 'en'], pivot: 'en', k: [1] });
     assert.equal(r.byLanguage.de.queries, n);
+  });
+
+  it('gives the very same report whether the vectors are read from disk into one matrix or encoded apart and concatenated', async () => {
+    // 3 languages × 200 passages and questions (d = 16): over 200,000 pairs, so Uniformity samples.
+    const langs = ['de', 'en', 'fr'];
+    const n = 200;
+    const dim = 16;
+    const c: QACorpus = { ...corpus(), languages: langs.map((code) => ({ code, label: code })), queries: [], docs: [], qrels: new Map() };
+    for (const lang of langs) {
+      const rel = new Map<string, string[]>();
+      for (let i = 0; i < n; i++) {
+        c.queries.push({ id: `${lang}/q${i}`, key: `q${i}`, lang, text: `${lang} question ${i}` });
+        c.docs.push({ id: `${lang}/p${i}`, group: `p${i}`, lang, text: `${lang} passage ${i}` });
+        rel.set(`q${i}`, [`${lang}/p${i}`]);
+      }
+      c.qrels.set(lang, rel);
+    }
+    let x = 7;
+    const rnd = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32) * 2 - 1;
+    // Passages first, then questions: the order of neither matches the table's, so rows are read in runs.
+    const texts = [...c.docs.map((d) => d.text), ...c.queries.map((q) => q.text)];
+    const data = Float32Array.from({ length: texts.length * dim }, rnd);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xlens-eval-npy-'));
+    try {
+      await writeNpy(path.join(tmp, 'v.npy'), data, [texts.length, dim]);
+      fs.writeFileSync(path.join(tmp, 'v.txt'), texts.join('\n') + '\n');
+      fs.writeFileSync(path.join(tmp, 'v.jsonl'), texts.map((text, i) => JSON.stringify({ text, vector: Array.from(data.subarray(i * dim, (i + 1) * dim)) })).join('\n') + '\n');
+      const disk = await openPrecomputed(path.join(tmp, 'v.npy'));
+      const memory = await openPrecomputed(path.join(tmp, 'v.jsonl'));
+      // As evaluate() worked before: every encode call returns its own matrix, then a concatenation.
+      const apart: Encoder = { ...memory, info: { ...memory.info, dim: dim + 1 }, encode: (t, o) => memory.encode(t, { ...o, into: undefined }), stats: () => memory.stats() };
+      // Copied into the one matrix by evaluate (an encoder that ignores the buffer it is offered).
+      const copied: Encoder = { ...memory, info: memory.info, encode: (t, o) => memory.encode(t, { ...o, into: undefined }), stats: () => memory.stats() };
+      const strip = (r: Report) => ({ ...r, createdAt: '', timings: {}, model: { ...r.model, dim: 0, fingerprint: '', settings: {}, source: '', name: '', stats: undefined } });
+      for (const scenario of ['bilingual', 'multilingual'] as const) {
+        const opts = { scenario, langs: ['de', 'fr'], pivot: 'en', k: [1, 10], perQuery: true };
+        const want = strip(await evaluate(c, apart, opts));
+        assert.ok(want.overall.Uniformity !== undefined && want.overall.LangSeparability !== undefined);
+        assert.deepEqual(strip(await evaluate(c, disk, opts)), want, `${scenario}: from disk`);
+        assert.deepEqual(strip(await evaluate(c, copied, opts)), want, `${scenario}: copied`);
+      }
+      await disk.dispose();
+      await memory.dispose();
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
