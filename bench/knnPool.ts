@@ -156,7 +156,7 @@ const fmt = (x: number) => +x.toFixed(3);
 export const knnPoolBench: Bench = { name: 'pool', run: () => measurePools([POOL_500K]) };
 export const knnPool2mBench: Bench = { name: 'pool2m', run: () => measurePools([POOL_2M]) };
 export const evalPool2mBench: Bench = { name: 'pool2m-eval', run: () => measurePools([{ ...POOL_2M, rounds: 0, evaluate: true }]) };
-export const evalPoolBench: Bench = { name: 'pool-eval', run: () => measurePools([{ ...POOL_500K, rounds: 0, f16: false, scoreWorker: false }]) };
+export const evalPoolBench: Bench = { name: 'pool-eval', run: () => measurePools([{ ...POOL_500K, rounds: 0, f16: false, ortBaseline: false }]) };
 
 async function measurePools(POOLS: PoolSpec[]): Promise<Figures> {
   if (!(await numpyAvailable())) {
