@@ -9,6 +9,7 @@ import { openPrecomputed } from '../../../src/core/encoders/precomputed';
 import { evaluate } from '../../../src/core/eval/evaluate';
 import type { Report } from '../../../src/core/report/schema';
 import { stubEncoder } from '../../support/stubEncoder';
+import { KERNELS } from '../retrieval/kernels';
 
 /**
  * Two German questions, a German and an English pool of three passages each. The vectors make
@@ -50,7 +51,7 @@ const vectors: Record<string, number[]> = {
 };
 
 describe('evaluate: a bilingual run scored by hand', () => {
-  for (const backend of ['ts', 'ort', 'native'] as const) {
+  for (const backend of KERNELS) {
     it(`every metric of the German queries (${backend} kernel)`, async () => {
       const r = await evaluate(corpus(), stubEncoder(vectors), { scenario: 'bilingual', langs: ['de'], pivot: 'en', k: [1, 2, 10], perQuery: true, backend });
       const de = r.byLanguage.de;

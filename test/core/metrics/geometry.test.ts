@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { alignment, languageSeparability, uniformity } from '../../../src/core/metrics/geometry';
 import { matrix, normalizeRows } from '../../../src/core/vectors';
+import { KERNELS } from '../retrieval/kernels';
 
 describe('geometry metrics (SPEC §4)', () => {
   it('alignment is 0 for identical pairs and 2 for orthogonal unit vectors', () => {
@@ -20,7 +21,7 @@ describe('geometry metrics (SPEC §4)', () => {
   it('language separability: 1 for clustered languages, chance-like for mixed ones', async () => {
     const rows = [1, 0.1, 1, -0.1, 0.9, 0, -1, 0.1, -1, -0.1, -0.9, 0];
     const clustered = normalizeRows(matrix(6, 2, Float32Array.from(rows)));
-    for (const backend of ['ts', 'ort', 'native'] as const) {
+    for (const backend of KERNELS) {
       assert.equal((await languageSeparability(clustered, [0, 0, 0, 1, 1, 1], 2, { backend })).accuracy, 1);
       const mixed = await languageSeparability(clustered, [0, 1, 0, 1, 0, 1], 2, { backend });
       assert.ok(mixed.accuracy <= 0.5, `mixed accuracy ${mixed.accuracy}`);
@@ -60,7 +61,7 @@ describe('geometry metrics (SPEC §4)', () => {
     const labels = Array.from({ length: 140 }, (_, i) => i % L);
     const x = normalizeRows(matrix(140, 5, Float32Array.from({ length: 700 }, (_, t) => rand() + (t % 5 === labels[Math.floor(t / 5)] % 5 ? 0.4 : 0))));
     const want = referenceSeparability(x, labels, L);
-    for (const backend of ['ts', 'ort', 'native'] as const) {
+    for (const backend of KERNELS) {
       const got = await languageSeparability(x, labels, L, { backend });
       assert.equal(got.classified, 140);
       assert.ok(Math.abs(got.accuracy - want) < 1e-9, `${backend}: ${got.accuracy} vs ${want}`);

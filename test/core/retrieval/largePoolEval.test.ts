@@ -8,6 +8,7 @@ import { referenceSearch, search } from '../../../src/core/retrieval';
 import { encodeToStore, openVectorStore } from '../../../src/core/store/vectorStore';
 import { buildTasks } from '../../../src/core/scenarios/qa';
 import { stubEncoder } from '../../support/stubEncoder';
+import { KERNELS } from './kernels';
 
 /**
  * A bilingual evaluation over a generated pool of 20,000 passages (10,000 German, 10,000
@@ -82,7 +83,7 @@ describe('evaluate over a 20,000-passage pool (several tiles, default tiling)', 
     { k: 10, relevant: task.relevant },
   );
 
-  for (const backend of ['ts', 'ort', 'native'] as const) {
+  for (const backend of KERNELS) {
     it(`ranks and top documents equal a full sort's (${backend})`, async () => {
       assert.equal(task.docs.length, 2 * PER_LANG);
       const report = await evaluate(corpus, stubEncoder(vectors), { ...opts, perQuery: true, backend });

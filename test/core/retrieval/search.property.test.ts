@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { referenceSearch, search, type ResolvedBackend } from '../../../src/core/retrieval';
 import type { Matrix } from '../../../src/core/vectors';
+import { KERNELS } from './kernels';
 
 /** A matrix with entries in {-2..2}: dot products are exact integers, so ties are frequent and exact. */
 const intMatrix = (rows: number, dim: number) =>
@@ -32,7 +33,7 @@ function hasTiedScores(Q: Matrix, D: Matrix): boolean {
   return false;
 }
 
-const BACKENDS: ResolvedBackend[] = ['ts', 'ort', 'native'];
+const BACKENDS: ResolvedBackend[] = KERNELS;
 
 describe('retrieval/search properties', () => {
   for (const backend of BACKENDS) {

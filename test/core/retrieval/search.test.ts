@@ -4,6 +4,7 @@ import type { Progress } from '../../../src/core/progress';
 import { ortAvailable, referenceSearch, search, type ResolvedBackend, type SearchResult } from '../../../src/core/retrieval';
 import { nativeAvailable } from '../../../src/core/retrieval/nativeScorer';
 import { normalizeRows, type Matrix } from '../../../src/core/vectors';
+import { KERNELS } from './kernels';
 
 /** Deterministic PRNG (mulberry32) so failures reproduce. */
 function rng(seed: number): () => number {
@@ -48,7 +49,7 @@ function assertMatchesReference(res: SearchResult, ref: ReturnType<typeof refere
   assert.deepEqual(res.aboveByLabel?.map((a) => Array.from(a)), ref.aboveByLabel?.map((a) => Array.from(a)));
 }
 
-const BACKENDS: ResolvedBackend[] = ['ts', 'ort', 'native'];
+const BACKENDS: ResolvedBackend[] = KERNELS;
 
 describe('retrieval/search', () => {
   before(async () => {

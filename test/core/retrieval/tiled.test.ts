@@ -6,6 +6,7 @@ import { TopKSelector } from '../../../src/core/retrieval/topk';
 import { dotBlock } from '../../../src/core/retrieval/tsKernel';
 import { f16Rows, toF16, toF16Rows, widenF16 } from '../../../src/core/store/rowSource';
 import { normalizeRows, type Matrix } from '../../../src/core/vectors';
+import { KERNELS } from './kernels';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -96,7 +97,7 @@ describe('retrieval/search tiled (fused scan)', () => {
     );
   });
 
-  const BACKENDS: ResolvedBackend[] = ['ts', 'ort', 'native'];
+  const BACKENDS: ResolvedBackend[] = KERNELS;
   for (const backend of BACKENDS) {
     it(`${backend}: equals the full-sort reference on tie-heavy integer data for any tiling`, async () => {
       await fc.assert(
@@ -180,7 +181,7 @@ describe('retrieval/search tiled (fused scan)', () => {
     const half = toF16Rows(D);
     const wide = new Float32Array(D.data.length);
     half.read(0, D.rows, wide);
-    for (const backend of ['ts', 'ort', 'native'] as const) {
+    for (const backend of KERNELS) {
       const a = await search(Q, half, { k: 10, relevant, docLabels, backend, tileRows: 700 });
       const b = await search(Q, { rows: D.rows, dim: D.dim, data: wide }, { k: 10, relevant, docLabels, backend, tileRows: 700 });
       assert.deepEqual(a, b);

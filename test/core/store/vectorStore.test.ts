@@ -11,6 +11,7 @@ import { toF16Rows } from '../../../src/core/store/rowSource';
 import { encodeToStore, openVectorStore, storeDir } from '../../../src/core/store/vectorStore';
 import { atEveryKillPoint } from '../../support/killPoints';
 import { stubEncoder } from '../../support/stubEncoder';
+import { KERNELS } from '../retrieval/kernels';
 
 const DIM = 8;
 const TEXTS = Array.from({ length: 50 }, (_, i) => `text ${i}`);
@@ -65,7 +66,7 @@ describe('store/vectorStore: encoded vectors on disk, read a tile at a time', ()
     const store = openVectorStore(r.dir);
     const D = await stubEncoder(VECTORS).encode(TEXTS);
     try {
-      for (const backend of ['ts', 'ort', 'native'] as const) {
+      for (const backend of KERNELS) {
         const a = await search(Q, store, { k: 5, relevant, backend, tileRows: 16 });
         const b = await search(Q, D, { k: 5, relevant, backend, tileRows: 16 });
         assert.deepEqual(a, b);
@@ -84,7 +85,7 @@ describe('store/vectorStore: encoded vectors on disk, read a tile at a time', ()
     const wide = { rows: half.rows, dim: half.dim, data: half.read(0, half.rows, new Float32Array(half.rows * half.dim)).slice() };
     try {
       assert.equal(typeof store.readF16, 'function');
-      for (const backend of ['ts', 'native'] as const) {
+      for (const backend of KERNELS) {
         const a = await search(Q, store, { k: 5, relevant, backend, tileRows: 16 });
         const b = await search(Q, wide, { k: 5, relevant, backend, tileRows: 16 });
         assert.deepEqual(a, b);
