@@ -14,6 +14,7 @@ import { selectRows, type Matrix } from '../vectors';
 import { VERSION } from '../version';
 import { aggregateQueries, macroAverage, medianMaxRank } from './aggregate';
 import { hasRelevant, scoreQuery } from './queryMetrics';
+import { RowIndex } from './rowIndex';
 
 export interface EvaluateOptions extends ScenarioOptions, TaskOptions {
   /** Cut-offs for Recall/Success/MRR/nDCG/LangShare. */
@@ -38,7 +39,7 @@ export interface EvaluateOptions extends ScenarioOptions, TaskOptions {
 /** Vectors for a subset of a corpus's units, with the row of each unit index. */
 export interface Encoded {
   vectors: Matrix;
-  rowOf: Map<number, number>;
+  rowOf: RowIndex;
 }
 
 /**
@@ -63,7 +64,7 @@ export async function evaluate(corpus: QACorpus, encoder: Encoder, opts: Evaluat
   const queryIdx = unique(tasks.flatMap((tk) => tk.queries));
   if (alignPivot) corpus.queries.forEach((q, i) => q.lang === alignPivot && queryIdx.push(i));
   const queryUnits = unique(queryIdx);
-  const docUnits = unique(tasks.flatMap((tk) => tk.docs));
+  const docUnits = uniqueUnits(tasks.map((tk) => tk.docs), corpus.docs.length);
   const dim = encoder.info.dim;
   const both = new Float32Array((queryUnits.length + docUnits.length) * dim);
   const queries = await encodeUnits(encoder, queryUnits, (i) => corpus.queries[i].text, 'query', opts, both.subarray(0, queryUnits.length * dim));
@@ -353,17 +354,33 @@ export async function encodeUnits(encoder: Encoder, idx: number[], text: (i: num
     into.set(vectors.data);
     vectors = { rows: vectors.rows, dim: vectors.dim, data: into };
   }
-  const rowOf = new Map<number, number>();
-  idx.forEach((i, r) => rowOf.set(i, r));
-  return { vectors, rowOf };
+  return { vectors, rowOf: new RowIndex(idx) };
 }
 
 /** The rows of units `idx`: a view when they are consecutive rows (a task's whole pool usually is), else a copy. */
 export function rows(enc: Encoded, idx: number[]): Matrix {
-  const r = idx.map((i) => enc.rowOf.get(i)!);
   const { dim, data } = enc.vectors;
-  if (r.length > 0 && r.every((x, i) => x === r[0] + i)) return { rows: r.length, dim, data: data.subarray(r[0] * dim, (r[0] + r.length) * dim) };
-  return selectRows(enc.vectors, r);
+  const r0 = idx.length > 0 ? enc.rowOf.get(idx[0])! : 0;
+  let consecutive = true;
+  for (let i = 1; i < idx.length && consecutive; i++) consecutive = enc.rowOf.get(idx[i]) === r0 + i;
+  if (idx.length > 0 && consecutive) return { rows: idx.length, dim, data: data.subarray(r0 * dim, (r0 + idx.length) * dim) };
+  return selectRows(enc.vectors, idx.map((i) => enc.rowOf.get(i)!));
+}
+
+/** The distinct units of `lists` (indices < size) in order of first appearance, without a Set of every unit. */
+function uniqueUnits(lists: ArrayLike<number>[], size: number): number[] {
+  const seen = new Uint8Array(size);
+  const out: number[] = [];
+  for (const list of lists) {
+    for (let i = 0; i < list.length; i++) {
+      const u = list[i];
+      if (!seen[u]) {
+        seen[u] = 1;
+        out.push(u);
+      }
+    }
+  }
+  return out;
 }
 
 function concatRows(a: Matrix, b: Matrix): Matrix {
