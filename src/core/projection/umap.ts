@@ -10,7 +10,7 @@ import { pcaInit } from './pcaInit';
 
 /**
  * A 2-D UMAP layout of L2-normalised vectors: cosine kNN from the retrieval engine (exact, or an
- * approximate inverted-file search from IVF_FROM points on), the fuzzy simplicial set, a PCA start and seeded SGD epochs (see optimize.ts). Same vectors, options
+ * approximate inverted-file search from IVF_FROM points on, which states its recall), the fuzzy simplicial set, a PCA start and seeded SGD epochs (see optimize.ts). Same vectors, options
  * and seed → the same layout, bit for bit (with the same kNN kernel: onnxruntime and the
  * TypeScript fallback may differ in the last bit of a score, hence in the order of near-ties).
  */
@@ -53,6 +53,11 @@ export interface UmapLayout {
   epochs: number;
   /** How the neighbours were found (`given` = passed in as `knn`). */
   knnMethod: KnnMethod | 'given';
+  /**
+   * With ivf neighbours: the share of the exact neighbours they hold, estimated on a seeded
+   * sample of `sample` points searched exactly (see approxKnn.ts), and the cells probed per point.
+   */
+  knnRecall?: { value: number; sample: number; probes: number };
   /** Seconds spent per stage. */
   timings: { knn: number; graph: number; init: number; epochs: number };
 }
@@ -69,7 +74,9 @@ export async function umapLayout(vectors: Matrix, opts: UmapOptions = {}): Promi
 
   let t = performance.now();
   const search = { backend: opts.backend, signal: opts.signal, onProgress: opts.onProgress };
-  const knn = opts.knn ?? (knnMethod === 'ivf' ? await ivfKnn(vectors, neighbors, { ...search, seed }) : await exactKnn(vectors, neighbors, search));
+  const ivf = !opts.knn && knnMethod === 'ivf' ? await ivfKnn(vectors, neighbors, { ...search, seed }) : undefined;
+  const knn = opts.knn ?? ivf ?? (await exactKnn(vectors, neighbors, search));
+  const knnRecall = ivf && { value: ivf.recall, sample: ivf.recallSample, probes: ivf.probes };
   if (knn.n !== n) throw new RangeError(`umapLayout: kNN of ${knn.n} points for ${n} vectors`);
   timings.knn = lap();
   const graph = fuzzySimplicialSet(knn);
@@ -91,7 +98,7 @@ export async function umapLayout(vectors: Matrix, opts: UmapOptions = {}): Promi
     onProgress: opts.onProgress,
   });
   timings.epochs = lap();
-  return { coords, neighbors: knn.k, epochs, knnMethod, timings };
+  return { coords, neighbors: knn.k, epochs, knnMethod, ...(knnRecall && { knnRecall }), timings };
 
   function lap(): number {
     const now = performance.now();
