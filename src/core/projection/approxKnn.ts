@@ -142,7 +142,7 @@ export async function ivfKnn(vectors: Matrix, k: number, opts: IvfOptions = {}):
           }
         }
       }
-      progress(iterations + 2 + searched * lists + c);
+      progress(iterations + 1 + searched * lists + (c + 1) * (probes - searched));
     }
     searched = probes;
     if (!truth || probes >= maxProbes || sampleRecall(truth, sample, bestI, kk) >= targetRecall) break;
