@@ -51,10 +51,13 @@ export interface IvfKnn extends Knn {
   /** Cells searched per point in the end. */
   probes: number;
   /**
-   * Share of the sampled points' exact k nearest neighbours found (NaN with no sample), and the
-   * sample's size (all points when n ≤ recallSample: then the figure is exact).
+   * Share of the sampled points' exact k nearest neighbours found (NaN with no sample; the
+   * probing stops on this point estimate), and the sample's size (all points when
+   * n ≤ recallSample: then the figure is exact).
    */
   recall: number;
+  /** Standard error of `recall` over the sampled points (0 when every point is sampled). */
+  recallStdError: number;
   recallSample: number;
 }
 
@@ -66,7 +69,7 @@ export async function ivfKnn(vectors: Matrix, k: number, opts: IvfOptions = {}):
   let probes = Math.max(1, Math.min(lists, opts.probes ?? IVF_DEFAULTS.probes));
   const maxProbes = Math.max(probes, Math.min(lists, opts.maxProbes ?? IVF_DEFAULTS.maxProbes));
   const targetRecall = opts.targetRecall ?? IVF_DEFAULTS.targetRecall;
-  const out: IvfKnn = { n, k: kk, indices: new Int32Array(n * kk), distances: new Float32Array(n * kk), exactRows: 0, lists, probes, recall: NaN, recallSample: 0 };
+  const out: IvfKnn = { n, k: kk, indices: new Int32Array(n * kk), distances: new Float32Array(n * kk), exactRows: 0, lists, probes, recall: NaN, recallStdError: NaN, recallSample: 0 };
   if (kk === 0) return out;
   const seed = opts.seed ?? IVF_DEFAULTS.seed;
   const backend = opts.backend;
@@ -145,7 +148,7 @@ export async function ivfKnn(vectors: Matrix, k: number, opts: IvfOptions = {}):
       progress(iterations + 1 + searched * lists + (c + 1) * (probes - searched));
     }
     searched = probes;
-    if (!truth || probes >= maxProbes || sampleRecall(truth, sample, bestI, kk) >= targetRecall) break;
+    if (!truth || probes >= maxProbes || sampleRecall(truth, sample, bestI, kk).mean >= targetRecall) break;
     probes = Math.min(maxProbes, 2 * probes);
   }
   out.probes = probes;
@@ -165,7 +168,9 @@ export async function ivfKnn(vectors: Matrix, k: number, opts: IvfOptions = {}):
   }
   out.exactRows = short.length;
   if (truth) {
-    out.recall = sampleRecall(truth, sample, bestI, kk);
+    const { mean, stdError } = sampleRecall(truth, sample, bestI, kk);
+    out.recall = mean;
+    out.recallStdError = sample.length === n ? 0 : stdError;
     out.recallSample = sample.length;
   }
   for (let e = 0; e < n * kk; e++) {
@@ -184,18 +189,28 @@ function recallSample(n: number, size: number, seed: number): number[] {
   return [...picked].sort((x, y) => x - y);
 }
 
-/** Share of the sampled points' exact kk nearest others (`truth`: their top kk + 1 among all) found in `bestI`. */
-function sampleRecall(truth: { k: number; indices: Int32Array }, sample: readonly number[], bestI: Int32Array, kk: number): number {
-  let hits = 0;
+/**
+ * Mean over the sampled points of the share of each one's exact kk nearest others (`truth`: their
+ * top kk + 1 among all) found in `bestI`, and the standard error of that mean.
+ */
+function sampleRecall(truth: { k: number; indices: Int32Array }, sample: readonly number[], bestI: Int32Array, kk: number): { mean: number; stdError: number } {
+  let sum = 0;
+  let sq = 0;
   sample.forEach((i, a) => {
     const exact = new Set<number>();
     for (let x = 0; x < truth.k && exact.size < kk; x++) {
       const j = truth.indices[a * truth.k + x];
       if (j !== i) exact.add(j);
     }
+    let hits = 0;
     for (let x = 0; x < kk; x++) if (exact.has(bestI[i * kk + x])) hits++;
+    sum += hits / kk;
+    sq += (hits / kk) ** 2;
   });
-  return hits / (sample.length * kk);
+  const m = sample.length;
+  const mean = sum / m;
+  const variance = m > 1 ? Math.max(0, (sq - m * mean * mean) / (m - 1)) : 0;
+  return { mean, stdError: Math.sqrt(variance / m) };
 }
 
 /** Rows `rows` of `m` as a new matrix. */

@@ -55,9 +55,10 @@ export interface UmapLayout {
   knnMethod: KnnMethod | 'given';
   /**
    * With ivf neighbours: the share of the exact neighbours they hold, estimated on a seeded
-   * sample of `sample` points searched exactly (see approxKnn.ts), and the cells probed per point.
+   * sample of `sample` points searched exactly (see approxKnn.ts) with its standard error, and the
+   * cells probed per point.
    */
-  knnRecall?: { value: number; sample: number; probes: number };
+  knnRecall?: { value: number; stdError: number; sample: number; probes: number };
   /** Seconds spent per stage. */
   timings: { knn: number; graph: number; init: number; epochs: number };
 }
@@ -76,7 +77,7 @@ export async function umapLayout(vectors: Matrix, opts: UmapOptions = {}): Promi
   const search = { backend: opts.backend, signal: opts.signal, onProgress: opts.onProgress };
   const ivf = !opts.knn && knnMethod === 'ivf' ? await ivfKnn(vectors, neighbors, { ...search, seed }) : undefined;
   const knn = opts.knn ?? ivf ?? (await exactKnn(vectors, neighbors, search));
-  const knnRecall = ivf && { value: ivf.recall, sample: ivf.recallSample, probes: ivf.probes };
+  const knnRecall = ivf && { value: ivf.recall, stdError: ivf.recallStdError, sample: ivf.recallSample, probes: ivf.probes };
   if (knn.n !== n) throw new RangeError(`umapLayout: kNN of ${knn.n} points for ${n} vectors`);
   timings.knn = lap();
   const graph = fuzzySimplicialSet(knn);

@@ -78,7 +78,8 @@ describe('projection: approximate kNN (IVF)', function () {
     assert.equal(fixed.recallSample, 500);
     const low = recall(exact, fixed);
     assert.ok(low < 0.9, `two probes already find ${low}`);
-    assert.ok(Math.abs(fixed.recall - low) < 0.05, `estimate ${fixed.recall}, true ${low}`);
+    assert.ok(fixed.recallStdError > 0 && fixed.recallStdError < 0.03, `standard error ${fixed.recallStdError}`);
+    assert.ok(Math.abs(fixed.recall - low) < 4 * fixed.recallStdError, `estimate ${fixed.recall} ± ${fixed.recallStdError}, true ${low}`);
     const adaptive = await ivfKnn(v, 10, { backend: 'ts', probes: 2, recallSample: 500 });
     assert.ok(adaptive.probes > 2, `stayed at ${adaptive.probes} probes`);
     assert.ok(adaptive.recall >= 0.9, `estimate ${adaptive.recall}`);
@@ -87,6 +88,7 @@ describe('projection: approximate kNN (IVF)', function () {
     const all = await ivfKnn(v, 10, { backend: 'ts', probes: 2, targetRecall: 0, recallSample: v.rows });
     assert.equal(all.recallSample, v.rows);
     assert.ok(Math.abs(all.recall - recall(exact, all)) < 1e-12);
+    assert.equal(all.recallStdError, 0);
   });
 
   it('handles k ≥ n − 1 and a single point', async () => {
