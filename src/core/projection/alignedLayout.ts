@@ -80,10 +80,10 @@ export async function alignedLayout(va: Matrix, vb: Matrix, pairs: ReadonlyArray
 
   // Start: A from its principal components; B's paired points where their partners start (plus
   // B's own jitter), B's other points from B's principal components fitted onto A's frame.
-  const a = pcaInit(va, seeds[0]);
+  const a = Float32Array.from(pcaInit(va, seeds[0]));
   const ownB = pcaInit(vb, seeds[1]);
   const fitted = alignLayouts(a, ownB, pairs).coords;
-  const b = Float64Array.from(fitted);
+  const b = Float32Array.from(fitted);
   const jitter = rng(seeds[1] ^ 0x4a17);
   for (const [i, j] of pairs) {
     b[2 * j] = a[2 * i] + 1e-4 * (jitter() - 0.5);
@@ -116,7 +116,7 @@ export async function alignedLayout(va: Matrix, vb: Matrix, pairs: ReadonlyArray
   }
 
   const { displacement, radius } = displacements(a, b, pairs);
-  return { a: Float32Array.from(a), b: Float32Array.from(b), pairs, displacement, radius, neighbors: knnA.k, epochs, lambda, seeds };
+  return { a, b, pairs, displacement, radius, neighbors: knnA.k, epochs, lambda, seeds };
 }
 
 /**

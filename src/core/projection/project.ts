@@ -22,8 +22,8 @@ export interface Projection extends PointSelection {
   /** x, y interleaved per point. */
   coords: Float32Array;
   vectors: Matrix;
-  /** `knn`: how the neighbours were searched (approximate from IVF_FROM points on). */
-  layout: { method: 'umap'; neighbors: number; minDist: number; seed: number; dim: number; epochs: number; knn: UmapLayout['knnMethod'] };
+  /** `knn`: how the neighbours were searched (approximate from IVF_FROM points on, then with `knnRecall`). */
+  layout: { method: 'umap'; neighbors: number; minDist: number; seed: number; dim: number; epochs: number; knn: UmapLayout['knnMethod']; knnRecall?: UmapLayout['knnRecall'] };
   timings: { encode: number; knn: number; graph: number; init: number; epochs: number };
 }
 
@@ -47,7 +47,7 @@ export async function projectCorpus(corpus: Corpus, encoder: Encoder, opts: Proj
     ...selection,
     coords: layout.coords,
     vectors,
-    layout: { method: 'umap', neighbors: layout.neighbors, minDist, seed, dim: vectors.dim, epochs: layout.epochs, knn: layout.knnMethod },
+    layout: { method: 'umap', neighbors: layout.neighbors, minDist, seed, dim: vectors.dim, epochs: layout.epochs, knn: layout.knnMethod, ...(layout.knnRecall && { knnRecall: layout.knnRecall }) },
     timings: { encode, ...layout.timings },
   };
 }

@@ -10,7 +10,7 @@ import { pcaInit } from './pcaInit';
 
 /**
  * A 2-D UMAP layout of L2-normalised vectors: cosine kNN from the retrieval engine (exact, or an
- * approximate inverted-file search from IVF_FROM points on), the fuzzy simplicial set, a PCA start and seeded SGD epochs (see optimize.ts). Same vectors, options
+ * approximate inverted-file search from IVF_FROM points on, which states its recall), the fuzzy simplicial set, a PCA start and seeded SGD epochs (see optimize.ts). Same vectors, options
  * and seed → the same layout, bit for bit (with the same kNN kernel: onnxruntime and the
  * TypeScript fallback may differ in the last bit of a score, hence in the order of near-ties).
  */
@@ -53,6 +53,12 @@ export interface UmapLayout {
   epochs: number;
   /** How the neighbours were found (`given` = passed in as `knn`). */
   knnMethod: KnnMethod | 'given';
+  /**
+   * With ivf neighbours: the share of the exact neighbours they hold, estimated on a seeded
+   * sample of `sample` points searched exactly (see approxKnn.ts) with its standard error, and the
+   * cells probed per point.
+   */
+  knnRecall?: { value: number; stdError: number; sample: number; probes: number };
   /** Seconds spent per stage. */
   timings: { knn: number; graph: number; init: number; epochs: number };
 }
@@ -69,14 +75,17 @@ export async function umapLayout(vectors: Matrix, opts: UmapOptions = {}): Promi
 
   let t = performance.now();
   const search = { backend: opts.backend, signal: opts.signal, onProgress: opts.onProgress };
-  const knn = opts.knn ?? (knnMethod === 'ivf' ? await ivfKnn(vectors, neighbors, { ...search, seed }) : await exactKnn(vectors, neighbors, search));
+  const ivf = !opts.knn && knnMethod === 'ivf' ? await ivfKnn(vectors, neighbors, { ...search, seed }) : undefined;
+  const knn = opts.knn ?? ivf ?? (await exactKnn(vectors, neighbors, search));
+  const knnRecall = ivf && { value: ivf.recall, stdError: ivf.recallStdError, sample: ivf.recallSample, probes: ivf.probes };
   if (knn.n !== n) throw new RangeError(`umapLayout: kNN of ${knn.n} points for ${n} vectors`);
   timings.knn = lap();
   const graph = fuzzySimplicialSet(knn);
   // Edges too weak to be sampled even once in `epochs` are dropped (umap-learn does the same).
   const pruned = pruneWeak(graph, epochs);
   timings.graph = lap();
-  const coords = pcaInit(vectors, seed);
+  // The SGD state is float32 (as umap-learn's): half the memory traffic of float64, same layouts.
+  const coords = Float32Array.from(pcaInit(vectors, seed));
   timings.init = lap();
   const { a, b } = findAbParams(opts.spread ?? UMAP_DEFAULTS.spread, opts.minDist ?? UMAP_DEFAULTS.minDist);
   await optimizeLayout(pruned, coords, {
@@ -90,7 +99,7 @@ export async function umapLayout(vectors: Matrix, opts: UmapOptions = {}): Promi
     onProgress: opts.onProgress,
   });
   timings.epochs = lap();
-  return { coords: Float32Array.from(coords), neighbors: knn.k, epochs, knnMethod, timings };
+  return { coords, neighbors: knn.k, epochs, knnMethod, ...(knnRecall && { knnRecall }), timings };
 
   function lap(): number {
     const now = performance.now();
