@@ -87,8 +87,12 @@ export interface ProjectionPoints {
   texts: string[];
   /** Per point: `query` or `passage`/`sentence`, for the legend and tooltips. */
   kind: ArrayBuffer; // Uint8: 0 = query, 1 = document
-  /** The layout's parameters, shown in the panel header. */
-  layout: { method: 'umap'; neighbors: number; minDist: number; seed: number; dim: number };
+  /**
+   * The layout's parameters, shown in the panel header. `knnRecall`: the neighbours were searched
+   * approximately (large projections), and this share of the exact ones was found, estimated on
+   * `sample` points searched exactly (± standard error) with `probes` cells per point.
+   */
+  layout: { method: 'umap'; neighbors: number; minDist: number; seed: number; dim: number; knnRecall?: { value: number; stdError: number; sample: number; probes: number } };
 }
 
 export interface NeighbourRow {

@@ -161,7 +161,7 @@ async function project(req: Extract<JobRequest, { kind: 'project' }>, signal: Ab
       group: p.group.buffer as ArrayBuffer,
       texts: p.texts,
       kind: p.kind.buffer as ArrayBuffer,
-      layout: { method: 'umap', neighbors: p.layout.neighbors, minDist: p.layout.minDist, seed: p.layout.seed, dim: p.layout.dim },
+      layout: { method: 'umap', neighbors: p.layout.neighbors, minDist: p.layout.minDist, seed: p.layout.seed, dim: p.layout.dim, ...(p.layout.knnRecall && { knnRecall: p.layout.knnRecall }) },
     };
     return { kind: 'project', points, projectionId, ids: p.ids };
   } finally {

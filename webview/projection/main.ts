@@ -106,7 +106,10 @@ function show(points: ProjectionPoints, outcomes: ProjectionOutcomes | undefined
   if (points.run.uri) saveSource({ kind: 'run', run: points.run });
   title.textContent = `Projection: ${points.run.label}`;
   const l = points.layout;
-  subtitle.textContent = `${l.method.toUpperCase()} of ${new Uint16Array(points.lang).length.toLocaleString()} ${l.dim}-d embeddings · ${l.neighbors} neighbours · min_dist ${l.minDist} · seed ${l.seed}`;
+  const approx = l.knnRecall
+    ? ` · approximate neighbours: ${(100 * l.knnRecall.value).toFixed(1)} % ± ${(100 * l.knnRecall.stdError).toFixed(1)} of the exact ones (checked on ${l.knnRecall.sample.toLocaleString()} points)`
+    : '';
+  subtitle.textContent = `${l.method.toUpperCase()} of ${new Uint16Array(points.lang).length.toLocaleString()} ${l.dim}-d embeddings · ${l.neighbors} neighbours · min_dist ${l.minDist} · seed ${l.seed}${approx}`;
   try {
     view?.dispose();
     view = undefined;
