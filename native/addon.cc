@@ -7,6 +7,7 @@
 #include <node_api.h>
 
 #include <exception>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@ struct Call {
   xlens::ScoreJob job{};
   xlens::CountJob count{};
   std::string error;  // set by the worker when scoring threw (e.g. out of memory)
+  struct QueriesHandle* queries = nullptr;
 };
 
 template <typename T>
@@ -33,6 +35,22 @@ bool typed(napi_env env, napi_value v, napi_typedarray_type want, T** data, size
   *data = static_cast<T*>(raw);
   return true;
 }
+
+// What queries() returns: the packing and the Float32Array it packs from. release() frees both
+// at once (a search's last chunk), instead of when the garbage collector gets to the handle: fresh
+// pages for every search's packing cost more than the scoring of a small search.
+struct QueriesHandle {
+  std::unique_ptr<xlens::PackedQueries> packed;
+  napi_ref source = nullptr;
+  int inFlight = 0;       // score() calls not yet completed
+  bool released = false;  // release() was called: free when no call is in flight
+
+  void freeIfDone(napi_env env) {
+    if (!released || inFlight > 0) return;
+    packed.reset();
+    if (source) napi_delete_reference(env, source), source = nullptr;
+  }
+};
 
 bool floats(napi_env env, napi_value v, float** data, size_t* length) { return typed(env, v, napi_float32_array, data, length); }
 
@@ -56,14 +74,19 @@ napi_value Queries(napi_env env, napi_callback_info info) {
   size_t lq, mq, d;
   if (argc != 3 || !floats(env, argv[0], &Q, &lq) || !count(env, argv[1], &mq) || !count(env, argv[2], &d)) return fail(env, "queries(Q: Float32Array, mq, d)");
   if (lq < mq * d) return fail(env, "Q is shorter than mq × d");
-  xlens::PackedQueries* packed;
-  try {
-    packed = new xlens::PackedQueries(Q, mq, d);
-  } catch (const std::exception&) {
-    return fail(env, "out of memory packing the queries");
-  }
+  // Packed on the first score() (a worker thread): the handle holds Q alive until then and after.
+  auto* handle = new QueriesHandle();
+  handle->packed = std::make_unique<xlens::PackedQueries>(Q, mq, d);
+  napi_create_reference(env, argv[0], 1, &handle->source);
   napi_value out;
-  napi_create_external(env, packed, [](napi_env, void* data, void*) { delete static_cast<xlens::PackedQueries*>(data); }, nullptr, &out);
+  napi_create_external(
+      env, handle,
+      [](napi_env env, void* data, void*) {
+        auto* h = static_cast<QueriesHandle*>(data);
+        if (h->source) napi_delete_reference(env, h->source);
+        delete h;
+      },
+      nullptr, &out);
   return out;
 }
 
@@ -114,7 +137,9 @@ napi_value Score(napi_env env, napi_callback_info info) {
   napi_typeof(env, argv[0], &qt);
   void* raw = nullptr;
   if (qt != napi_external || napi_get_value_external(env, argv[0], &raw) != napi_ok) return fail(env, "the first argument must come from queries()");
-  auto* packed = static_cast<xlens::PackedQueries*>(raw);
+  auto* handle = static_cast<QueriesHandle*>(raw);
+  if (!handle->packed) return fail(env, "these queries were released");
+  const xlens::PackedQueries* packed = handle->packed.get();
   float *T = nullptr, *S, *M = nullptr;
   uint16_t* Th = nullptr;
   size_t lt, ls, lm = 0, nt, threads;
@@ -125,7 +150,7 @@ napi_value Score(napi_env env, napi_callback_info info) {
   if (!count(env, argv[4], &nt) || !count(env, argv[5], &threads) || threads < 1) return fail(env, "nt and threads must be non-negative integers (threads ≥ 1)");
   const size_t mq = packed->mq, d = packed->d;
   if (lt < nt * d || ls < mq * nt) return fail(env, "an array is shorter than its shape");
-  if (M && (nt % 64 != 0 || lm < mq * (nt / 64))) return fail(env, "blockMax needs nt to be a multiple of 64 and mq × nt / 64 floats");
+  if (M && lm < mq * ((nt + 63) / 64)) return fail(env, "blockMax needs mq × ⌈nt / 64⌉ floats");
 
   napi_value held[6] = {};
   xlens::CountJob counting{};
@@ -137,6 +162,8 @@ napi_value Score(napi_env env, napi_callback_info info) {
     if (const char* why = readCount(env, argv[6], mq, nt, &counting, held)) return fail(env, why);
 
   auto* call = new Call();
+  call->queries = handle;
+  handle->inFlight++;
   call->count = counting;
   call->job = xlens::ScoreJob{packed, T, Th, S, M, nt, static_cast<int>(threads), counts ? &call->count : nullptr};
   auto hold = [&](napi_value v) {
@@ -166,6 +193,8 @@ napi_value Score(napi_env env, napi_callback_info info) {
       },
       [](napi_env env, napi_status status, void* data) {
         auto* call = static_cast<Call*>(data);
+        call->queries->inFlight--;
+        call->queries->freeIfDone(env);
         for (napi_ref r : call->refs) napi_delete_reference(env, r);
         napi_value undefined;
         napi_get_undefined(env, &undefined);
@@ -183,6 +212,21 @@ napi_value Score(napi_env env, napi_callback_info info) {
       call, &call->work);
   napi_queue_async_work(env, call->work);
   return promise;
+}
+
+// release(queries): frees the packing now (at once, or when its calls in flight complete).
+napi_value Release(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  void* raw = nullptr;
+  napi_valuetype t;
+  napi_typeof(env, argv[0], &t);
+  if (argc != 1 || t != napi_external || napi_get_value_external(env, argv[0], &raw) != napi_ok) return fail(env, "release(queries) takes what queries() returned");
+  auto* handle = static_cast<QueriesHandle*>(raw);
+  handle->released = true;
+  handle->freeIfDone(env);
+  return nullptr;
 }
 
 // level() = the path in use; level(n) lowers it to min(n, what the CPU has) — for tests.
@@ -205,6 +249,8 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "queries", fn);
   napi_create_function(env, "score", NAPI_AUTO_LENGTH, Score, nullptr, &fn);
   napi_set_named_property(env, exports, "score", fn);
+  napi_create_function(env, "release", NAPI_AUTO_LENGTH, Release, nullptr, &fn);
+  napi_set_named_property(env, exports, "release", fn);
   napi_create_function(env, "level", NAPI_AUTO_LENGTH, Level, nullptr, &fn);
   napi_set_named_property(env, exports, "level", fn);
   return exports;

@@ -145,8 +145,8 @@ __attribute__((target("avx512f,fma"))) void microAvx512(const float* pq, const f
     float* s = o.S + (q0 + i) * o.nt + j0;
     _mm512_mask_storeu_ps(s, m0, c[i][0]);
     _mm512_mask_storeu_ps(s + 16, m1, c[i][1]);
-    // blockMax is requested only when nt is a multiple of 64, so the micro-tile is full here.
-    if (o.blockMax) foldMax(o, q0 + i, j0, _mm512_reduce_max_ps(_mm512_max_ps(c[i][0], c[i][1])));
+    // Padding columns (zero scores) must not raise a block's maximum.
+    if (o.blockMax) foldMax(o, q0 + i, j0, cols == NR ? _mm512_reduce_max_ps(_mm512_max_ps(c[i][0], c[i][1])) : std::max(_mm512_mask_reduce_max_ps(m0, c[i][0]), m1 ? _mm512_mask_reduce_max_ps(m1, c[i][1]) : -__builtin_inff()));
     if (o.count) {
       // ≥ keeps ties with the worst threshold: they are decided by pool index below.
       const CountJob& cj = *o.count;
@@ -216,7 +216,7 @@ __attribute__((target("avx2,fma"))) void microAvx2(const float* pq, const float*
         _mm256_store_ps(v + 8, c[i][1]);
         const size_t row = q0 + half + i, j = j0 + h;
         std::memcpy(o.S + row * o.nt + j, v, n * sizeof(float));
-        if (o.blockMax) foldMax(o, row, j, *std::max_element(v, v + 16));
+        if (o.blockMax) foldMax(o, row, j, *std::max_element(v, v + n));
         if (o.count) {
           const float a = worst(*o.count, row);
           for (size_t e = 0; e < n; e++)
@@ -234,6 +234,7 @@ using Micro = void (*)(const float*, const float*, size_t, const Out&, size_t, s
 // block is packed into `pt` and scored against every query panel while it sits in L2.
 void work(const ScoreJob& job, const Out& o, Micro micro, float* pt, std::atomic<size_t>& next) {
   const size_t d = job.Q->d, mq = job.Q->mq;
+  const float* pq = job.Q->packed();
   const size_t qPanels = (mq + MR - 1) / MR;
   const size_t perBlock = DOC_BLOCK / NR;
   const size_t panels = (job.nt + NR - 1) / NR;
@@ -248,7 +249,7 @@ void work(const ScoreJob& job, const Out& o, Micro micro, float* pt, std::atomic
     for (size_t qp = 0; qp < qPanels; qp++) {
       size_t rows = std::min(MR, mq - qp * MR);
       for (size_t p = b0; p < b1; p++)
-        micro(job.Q->data + qp * MR * d, pt + (p - b0) * NR * d, d, o, rows, std::min(NR, job.nt - p * NR), qp * MR, p * NR);
+        micro(pq + qp * MR * d, pt + (p - b0) * NR * d, d, o, rows, std::min(NR, job.nt - p * NR), qp * MR, p * NR);
     }
   }
 }
@@ -358,22 +359,26 @@ int useLevel(int level) {
   return active.load();
 }
 
-PackedQueries::PackedQueries(const float* Q, size_t mq_, size_t d_) : mq(mq_), d(d_) {
-  const size_t panels = (mq + MR - 1) / MR;
-  size_t bytes = ((panels * MR * d * sizeof(float) + 63) / 64) * 64;
-  data = static_cast<float*>(std::aligned_alloc(64, bytes ? bytes : 64));
-  if (!data) throw std::bad_alloc();
-  for (size_t qp = 0; qp < panels; qp++) packPanel<MR>(Q, mq, d, qp * MR, data + qp * MR * d);
+const float* PackedQueries::packed() const {
+  std::call_once(once_, [&] {
+    const size_t panels = (mq + MR - 1) / MR;
+    size_t bytes = ((panels * MR * d * sizeof(float) + 63) / 64) * 64;
+    float* p = static_cast<float*>(std::aligned_alloc(64, bytes ? bytes : 64));
+    if (!p) throw std::bad_alloc();  // call_once lets a later call try again
+    for (size_t qp = 0; qp < panels; qp++) packPanel<MR>(src, mq, d, qp * MR, p + qp * MR * d);
+    data_ = p;
+  });
+  return data_;
 }
 
-PackedQueries::~PackedQueries() { std::free(data); }
+PackedQueries::~PackedQueries() { std::free(data_); }
 
 void scoreTile(const ScoreJob& job) {
   const size_t mq = job.Q->mq, d = job.Q->d;
   if (mq == 0 || job.nt == 0) return;
   const int level = activeLevel();
   if (level == 0) throw std::runtime_error("this CPU has neither AVX-512F nor AVX2 with FMA");
-  const Out o{job.S, job.nt, job.blockMax, job.blockMax ? job.nt / BLOCK : 0, job.count};
+  const Out o{job.S, job.nt, job.blockMax, job.blockMax ? (job.nt + BLOCK - 1) / BLOCK : 0, job.count};
   if (d == 0) {
     // Every score is 0: no kernel, but the same maxima and counts.
     std::fill(job.S, job.S + mq * job.nt, 0.0f);
@@ -390,6 +395,7 @@ void scoreTile(const ScoreJob& job) {
   float* space = arena(threads * tFloats);
   std::atomic<size_t> next{0};
   Micro micro = level == 2 ? microAvx512 : microAvx2;
+  job.Q->packed();
   inParallel(threads, [&](size_t w) { work(job, o, micro, space + w * tFloats, next); });
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <mutex>
 
 namespace xlens {
 
@@ -17,22 +18,26 @@ int activeLevel();
 /** Lowers (or restores) the path to min(level, cpuLevel()); returns the path now in use. */
 int useLevel(int level);
 
-/** Query rows packed once for every tile they are scored against (panels of 12, [t][12]). */
+/**
+ * Query rows packed once for every tile they are scored against (panels of 12, [t][12]). Packing
+ * happens on the first scoreTile (a worker thread), not on the caller's: the rows at `src` must
+ * stay alive and unchanged while this object is used.
+ */
 struct PackedQueries {
-  float* data = nullptr;  // 64-byte aligned, owned
+  const float* src;  // mq × d, row-major
   size_t mq = 0, d = 0;
-  PackedQueries(const float* Q, size_t mq, size_t d);  // Q: mq × d, row-major
+  PackedQueries(const float* Q, size_t mq, size_t d) : src(Q), mq(mq), d(d) {}
   ~PackedQueries();
   PackedQueries(const PackedQueries&) = delete;
   PackedQueries& operator=(const PackedQueries&) = delete;
+  /** The packed rows (packs them on first use; thread-safe). */
+  const float* packed() const;
+
+ private:
+  mutable std::once_flag once_;
+  mutable float* data_ = nullptr;  // 64-byte aligned, owned
 };
 
-/**
- * Rank counting fused into a scoring call (see fusedScan.ts, ChunkScan): per query i of the
- * chunk, its requested documents sorted worst first (score ascending, then index descending) at
- * [thrOff[i], thrOff[i + 1]); a document of the tile that ranks above exactly t ≥ 1 of them
- * (score greater, or equal with a lower pool index) adds one to hist[histOff[i] + t * L + label].
- */
 struct CountJob {
   const float* thrScore;
   const int32_t* thrIndex;

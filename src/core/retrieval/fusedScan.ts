@@ -189,10 +189,10 @@ export class ChunkScan {
       const a0 = m > 0 ? thrScore[tb] : Infinity;
       let lo = Math.min(kth, a0);
       let reached = 0;
-      const nb = blockMax ? nt / BLOCK : 1;
+      const nb = blockMax ? Math.ceil(nt / BLOCK) : 1;
       for (let b = 0; b < nb; b++) {
         if (blockMax && blockMax[i * nb + b] < lo) continue;
-        const end = blockMax ? (b + 1) * BLOCK : nt;
+        const end = blockMax ? Math.min(nt, (b + 1) * BLOCK) : nt;
         for (let j = blockMax ? b * BLOCK : 0; j < end; j++) {
           const s = S[r + j];
           if (s < lo) continue;
@@ -220,10 +220,10 @@ export class ChunkScan {
 
   /** Query i's top-k over one tile: only blocks whose maximum beats its k-th best are read. */
   private scanTopK(i: number, S: Float32Array, r: number, nt: number, j0: number, kth: number, blockMax?: Float32Array): void {
-    const nb = blockMax ? nt / BLOCK : 1;
+    const nb = blockMax ? Math.ceil(nt / BLOCK) : 1;
     for (let b = 0; b < nb; b++) {
       if (blockMax && blockMax[i * nb + b] <= kth) continue;
-      const end = blockMax ? (b + 1) * BLOCK : nt;
+      const end = blockMax ? Math.min(nt, (b + 1) * BLOCK) : nt;
       for (let j = blockMax ? b * BLOCK : 0; j < end; j++) {
         const s = S[r + j];
         if (s > kth) kth = this.insert(i, s, j0 + j);

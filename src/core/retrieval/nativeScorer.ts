@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BLOCK, type TileCount, type TileScorer } from './tileScorer';
+import type { TileCount, TileScorer } from './tileScorer';
 
 /**
  * The native scoring kernel (native/*.cc, built by scripts/build-native.mjs into
@@ -16,6 +16,8 @@ interface Addon {
   /** The path in use: 2 = AVX-512F, 1 = AVX2 + FMA, 0 = unusable; level(n) lowers it to min(n, the CPU's). */
   level(force?: number): number;
   queries(Q: Float32Array, mq: number, d: number): object;
+  /** Frees the packing of queries() now (or when its calls in flight end). */
+  release(queries: object): void;
   score(queries: object, T: Float32Array | Uint16Array, S: Float32Array, blockMax: Float32Array | null, nt: number, threads: number, count?: TileCount): Promise<void>;
 }
 
@@ -77,11 +79,16 @@ export function nativeScorer(): TileScorer {
   let last: { queries: Float32Array; first: number; mq: number; dim: number; packed: object } | undefined;
   const score = async (queries: Float32Array, first: number, mq: number, tile: Float32Array | Uint16Array, nt: number, dim: number, out: Float32Array, blockMax?: Float32Array, count?: TileCount) => {
     if (!last || last.queries !== queries || last.first !== first || last.mq !== mq || last.dim !== dim) {
+      if (last) addon.release(last.packed);
       last = { queries, first, mq, dim, packed: addon.queries(queries.subarray(first * dim, (first + mq) * dim), mq, dim) };
     }
-    const withMax = blockMax !== undefined && nt % BLOCK === 0;
+    const withMax = blockMax !== undefined;
     await addon.score(last.packed, tile, out, withMax ? blockMax : null, nt, threads, count);
     return withMax;
   };
-  return { backend: 'native', counts: true, score, scoreF16: score };
+  const release = () => {
+    if (last) addon.release(last.packed);
+    last = undefined;
+  };
+  return { backend: 'native', counts: true, score, scoreF16: score, release };
 }

@@ -61,7 +61,7 @@ export async function search(queries: Matrix, docs: Matrix | RowSource, opts: Se
   const slot = (): ScoreSlot => ({
     tile: new Float32Array(tileRows * d),
     S: new Float32Array(chunkRows * tileRows),
-    blockMax: new Float32Array(Math.ceil((chunkRows * tileRows) / BLOCK)),
+    blockMax: new Float32Array(chunkRows * Math.ceil(tileRows / BLOCK)),
     maxed: false,
   });
   const slots = [slot(), slot()];
@@ -148,13 +148,17 @@ export async function scoreBlocks(
   // few MB per call, not a copy of every row at once (500k rows × 2 centroids in LangSeparability).
   const blockRows = Math.max(1, Math.min(queries.rows, CHUNK_QUERIES, Math.floor(TILE_FLOATS / docs.rows)));
   const out = new Float32Array(blockRows * docs.rows);
-  for (let first = 0; first < queries.rows; first += blockRows) {
-    throwIfAborted(opts.signal);
-    const count = Math.min(blockRows, queries.rows - first);
-    const block = out.subarray(0, count * docs.rows);
-    await scorer.score(qData, first, count, tile, docs.rows, docs.dim, block);
-    onBlock(first, count, block);
-    if (backend === 'ts') await new Promise<void>((r) => setImmediate(r));
+  try {
+    for (let first = 0; first < queries.rows; first += blockRows) {
+      throwIfAborted(opts.signal);
+      const count = Math.min(blockRows, queries.rows - first);
+      const block = out.subarray(0, count * docs.rows);
+      await scorer.score(qData, first, count, tile, docs.rows, docs.dim, block);
+      onBlock(first, count, block);
+      if (backend === 'ts') await new Promise<void>((r) => setImmediate(r));
+    }
+  } finally {
+    scorer.release?.();
   }
   return backend;
 }
@@ -243,7 +247,7 @@ async function openKernel(backend: ResolvedBackend, qData: Float32Array, d: numb
       else throw new TypeError(`the ${scorer.backend} kernel takes float32 tiles`);
       return into;
     },
-    close: async () => undefined,
+    close: async () => scorer.release?.(),
   };
 }
 

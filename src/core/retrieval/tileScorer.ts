@@ -17,11 +17,14 @@ export interface TileScorer {
   /** True when `score` can also count ranks over the tile it scores (`count`, see TileCount). */
   readonly counts?: boolean;
   /**
-   * Fills `out` and returns true when it also filled `blockMax[i * (nt / BLOCK) + b]` = the
-   * largest of `S[i * nt + b * BLOCK ..][0 .. BLOCK)` (only when nt is a multiple of BLOCK).
+   * Fills `out` and returns true when it also filled `blockMax[i * nb + b]` = the largest of
+   * `S[i * nt + b * BLOCK ..][0 .. BLOCK)` (the last block of a row may be shorter), where
+   * nb = ⌈nt / BLOCK⌉ (ORT: only when nt is a multiple of BLOCK).
    * With `count` (only where `counts`), also tallies the tile's documents into `count.hist`.
    */
   score(queries: Float32Array, first: number, mq: number, tile: Float32Array, nt: number, dim: number, out: Float32Array, blockMax?: Float32Array, count?: TileCount): Promise<boolean>;
+  /** Frees what the scorer kept for its last chunk (the native kernel's packed queries) now, not at garbage collection. */
+  release?(): void;
   /** As `score`, the tile given as binary16 bit patterns (widened exactly by the kernel): scorers that can. */
   scoreF16?(queries: Float32Array, first: number, mq: number, tile: Uint16Array, nt: number, dim: number, out: Float32Array, blockMax?: Float32Array, count?: TileCount): Promise<boolean>;
 }
