@@ -6,8 +6,8 @@ import { matrix, normalizeRows, type Matrix } from '../src/core/vectors';
 /**
  * One measured exact search over a generated bilingual pool, alone in its process so that its
  * peak RSS is the search's own (vectors + what the search adds). Run by knnPool.ts as
- * `node --require tsx/cjs bench/knnPoolChild.ts <docs> <queries> <dim> <f32|f16> <out.json> [in-thread]`
- * (`in-thread`: the ORT kernel on the scanning thread, as before the score worker).
+ * `node --require tsx/cjs bench/knnPoolChild.ts <docs> <queries> <dim> <f32|f16> <out.json> [ort]`
+ * (`ort`: the ONNX Runtime kernel, the default before the native one).
  *
  * The pool: `docs` random unit vectors, the first half labelled language 0, the second half 1.
  * Query i is a noisy copy of document a_i (language 0), noise growing with i so that a_i's rank
@@ -95,11 +95,10 @@ async function main(): Promise<void> {
   if (typeof global.gc === 'function') global.gc();
   const cpu = process.cpuUsage();
   t = performance.now();
-    // argv[7]: 'ort' = the onnxruntime kernel (the previous default, a baseline in the same run),
-  // 'score-worker' = ORT with tiles scored in a worker thread; absent = the default (auto).
-  const mode = process.argv[7];
-  const backend = mode === 'ort' || mode === 'score-worker' ? 'ort' : undefined;
-  const res = await search(Q, docs, { k: K, relevant, docLabels: { labels, count: 2 }, backend, scoreWorker: mode === 'score-worker' });
+    // argv[7]: 'ort' = the onnxruntime kernel (the previous default, a baseline in the same run);
+  // absent = the default (auto).
+  const backend = process.argv[7] === 'ort' ? 'ort' : undefined;
+  const res = await search(Q, docs, { k: K, relevant, docLabels: { labels, count: 2 }, backend });
   const searchSeconds = (performance.now() - t) / 1000;
   const c = process.cpuUsage(cpu);
   const ranks = res.relevantRanks!.map((r) => Array.from(r));

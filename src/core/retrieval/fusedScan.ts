@@ -25,9 +25,8 @@ export class ChunkScan {
   private heapI: Int32Array;
   private size: Int32Array;
   private thrOff = new Int32Array(1);
-  private thrScore = new Float64Array(0);
-  /** thrScore as float32 (exact: the thresholds are float32 scores), for a kernel that counts. */
-  private thrScore32 = new Float32Array(0);
+  /** Float32 like the scores they are (a kernel that counts reads them as they are). */
+  private thrScore = new Float32Array(0);
   private thrIndex = new Int32Array(0);
   private thrPos = new Int32Array(0);
   private observed = new Float64Array(0);
@@ -77,8 +76,7 @@ export class ChunkScan {
     this.thrOff = thrOff;
     this.histOff = histOff;
     if (this.thrScore.length < total) {
-      this.thrScore = new Float64Array(total);
-      this.thrScore32 = new Float32Array(total);
+      this.thrScore = new Float32Array(total);
       this.thrIndex = new Int32Array(total);
       this.thrPos = new Int32Array(total);
       this.observed = new Float64Array(total);
@@ -95,7 +93,6 @@ export class ChunkScan {
       const o = thrOff[i];
       order.forEach((p, t) => {
         this.thrScore[o + t] = s[p];
-        this.thrScore32[o + t] = s[p];
         this.thrIndex[o + t] = r[p];
         this.thrPos[o + t] = p;
       });
@@ -109,7 +106,7 @@ export class ChunkScan {
    */
   tileCount(j0: number): TileCount {
     return {
-      thrScore: this.thrScore32,
+      thrScore: this.thrScore,
       thrIndex: this.thrIndex,
       thrOff: this.thrOff,
       histOff: this.histOff,

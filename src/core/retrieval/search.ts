@@ -2,7 +2,6 @@ import { throwIfAborted } from '../errors';
 import { isRowSource, matrixRows, type RowSource } from '../store/rowSource';
 import type { Matrix } from '../vectors';
 import { ChunkScan } from './fusedScan';
-import { gemmWorker, type ScoreSlot } from './gemmWorker';
 import { nativeAvailable, nativeScorer, nativeUnavailableReason } from './nativeScorer';
 import { BLOCK, ortAvailable, ortScorer, tsScorer, type TileCount, type TileScorer } from './tileScorer';
 import type { ResolvedBackend, RetrievalBackend, SearchOptions, SearchResult } from './types';
@@ -19,8 +18,8 @@ const CHUNK_QUERIES = 1024;
  * Rows are expected L2-normalised by the caller; the scores are plain dot products.
  *
  * The pool is streamed in tiles (bounded memory: two score tiles and two document tiles) and
- * every tile is scanned once for top-k, ranks and label counts. With ORT and several tiles, the
- * tiles are scored in a worker thread (gemmWorker.ts) while this thread scans the previous one.
+ * every tile is scanned once for top-k, ranks and label counts. The native kernel scores the next
+ * tile on its own threads while this thread scans the previous one, and counts ranks itself.
  * When the pool takes several tiles, a requested document's score is computed before the pass,
  * by the same kernel on a tile of the same shape (and the same session), and checked against the
  * score its own tile gives; a chunk whose thresholds
@@ -66,7 +65,7 @@ export async function search(queries: Matrix, docs: Matrix | RowSource, opts: Se
   });
   const slots = [slot(), slot()];
   const scan = new ChunkScan(k, chunkRows, docLabels?.labels, docLabels?.count);
-  const kernel = await openKernel(backend, qData, d, tiles > 1 && opts.scoreWorker === true);
+  const kernel = await openKernel(backend, qData, d);
   result.overlapped = kernel.overlapped;
   // A kernel that counts ranks itself does so wherever the thresholds are known before the tiles.
   const counting = kernel.counts && relevant !== undefined && tiles > 1;
@@ -199,7 +198,17 @@ async function thresholds(
   return out;
 }
 
-/** Where a search's tiles are scored: `score` fills `into` (or returns it, travelled, as a new view of the same memory). */
+/** One tile's buffers: documents in (`tile`, or `half` for a kernel that widens float16 itself), scores (`S`) and block maxima out. */
+interface ScoreSlot {
+  tile: Float32Array;
+  half?: Uint16Array;
+  S: Float32Array;
+  blockMax: Float32Array;
+  /** Whether `blockMax` was filled by the last scoring. */
+  maxed: boolean;
+}
+
+/** Where a search's tiles are scored: `score` fills `into` and returns it. */
 interface Kernel {
   /** True when tiles are scored on another thread while this one scans. */
   readonly overlapped: boolean;
@@ -211,30 +220,8 @@ interface Kernel {
   close(): Promise<void>;
 }
 
-/**
- * The ORT kernel of a pool of several tiles runs in the score worker (see gemmWorker.ts), so
- * scoring and scanning overlap; a one-tile pool, the TypeScript kernel, or a worker that cannot
- * start use this thread.
- */
-async function openKernel(backend: ResolvedBackend, qData: Float32Array, d: number, overlap: boolean): Promise<Kernel> {
-  if (backend === 'ort' && overlap) {
-    const worker = gemmWorker(BLOCK);
-    const key = await worker.addQueries(qData).catch(() => undefined);
-    if (key !== undefined) {
-      return {
-        overlapped: true,
-        counts: false,
-        halves: false,
-        score(first, mq, docs, into, nt) {
-          if (!(docs instanceof Float32Array)) throw new TypeError('the score worker takes float32 tiles');
-          // The worker takes the slot's own buffer: a view of the pool is copied into it.
-          if (docs.buffer !== into.tile.buffer || docs.byteOffset !== into.tile.byteOffset) into.tile.set(docs);
-          return worker.score(key, first, mq, into, nt, d, true);
-        },
-        close: () => worker.dropQueries(key).catch(() => undefined),
-      };
-    }
-  }
+/** The search's kernel: the native one scores on its own threads while this one scans the previous tile. */
+async function openKernel(backend: ResolvedBackend, qData: Float32Array, d: number): Promise<Kernel> {
   const scorer = await scorerFor(backend);
   return {
     // The native kernel scores on its own threads while this one scans.

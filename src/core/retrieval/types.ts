@@ -26,12 +26,6 @@ export interface SearchOptions extends TaskOptions {
   chunkRows?: number;
   /** Documents per tile; by default a pool of ≤ 16,384 documents is one tile, a larger one is cut so a chunk × tile score block holds about 4M floats (16 MB). */
   tileRows?: number;
-  /**
-   * ORT only, pools of several tiles: score tiles in a worker thread, overlapped with the scan of the
-   * previous tile. Off by default: on 2 cores it measured slower (500k pool, quiet machine: 8.1 s
-   * against 5.6 s on the scanning thread; tile transfers and three threads on two cores).
-   */
-  scoreWorker?: boolean;
 }
 
 /** Top-k lists, row-major: query `i` owns `[i * k, (i + 1) * k)`, best first. */
@@ -52,6 +46,6 @@ export interface SearchResult extends TopK {
   backend: ResolvedBackend;
   /** Query chunks scanned twice because a requested document's precomputed score differed from its tile's (normally absent). */
   rescannedChunks?: number;
-  /** Whether tiles were scored on a worker thread while this one scanned (see gemmWorker.ts). */
+  /** Whether tiles were scored on other threads while this one scanned (the native kernel). */
   overlapped?: boolean;
 }

@@ -150,31 +150,20 @@ describe('retrieval/search tiled (fused scan)', () => {
     self.relevantRanks!.forEach((r) => assert.deepEqual(Array.from(r), Array.from({ length: 100 }, (_, p) => p + 1)));
   });
 
-  it('ort: the score worker (overlapped with the scan) gives exactly the in-thread result, float32 and float16 pools', async () => {
-    const { Q, D, relevant, docLabels } = pool(9000, 70, 24, 3, 13);
-    for (const docs of [D, toF16Rows(D)]) {
-      for (const tileRows of [1024, 2000]) {
-        const a = await search(Q, docs, { k: 50, relevant, docLabels, backend: 'ort', tileRows, chunkRows: 32, scoreWorker: true });
-        const b = await search(Q, docs, { k: 50, relevant, docLabels, backend: 'ort', tileRows, chunkRows: 32 });
-        assert.equal(a.overlapped, true);
-        assert.equal(b.overlapped, false);
-        assert.deepEqual({ ...a, overlapped: undefined }, { ...b, overlapped: undefined });
-      }
-    }
-  });
-
-  it('ort: a search aborted while a tile is in the score worker stops with CancelledError, and the next search is exact', async () => {
-    const { Q, D, relevant, docLabels } = pool(6000, 40, 16, 2, 17);
-    const ctl = new AbortController();
-    let calls = 0;
-    const onProgress = () => ++calls === 2 && ctl.abort();
-    await assert.rejects(search(Q, D, { k: 10, relevant, docLabels, backend: 'ort', tileRows: 512, signal: ctl.signal, onProgress, scoreWorker: true }), (e: Error) => e.name === 'CancelledError');
-    assert.equal(calls, 2);
-    const a = await search(Q, D, { k: 10, relevant, docLabels, backend: 'ort', tileRows: 512, scoreWorker: true });
-    const b = await search(Q, D, { k: 10, relevant, docLabels, backend: 'ort', tileRows: 512 });
-    assert.equal(a.overlapped, true);
-    assert.deepEqual({ ...a, overlapped: undefined }, { ...b, overlapped: undefined });
-  });
+  for (const backend of KERNELS) {
+    it(`${backend}: a search aborted while a tile is being scored stops with CancelledError, and the next search is exact`, async () => {
+      const { Q, D, relevant, docLabels } = pool(6000, 40, 16, 2, 17);
+      const ctl = new AbortController();
+      let calls = 0;
+      const onProgress = () => ++calls === 2 && ctl.abort();
+      await assert.rejects(search(Q, D, { k: 10, relevant, docLabels, backend, tileRows: 512, signal: ctl.signal, onProgress }), (e: Error) => e.name === 'CancelledError');
+      assert.equal(calls, 2);
+      const a = await search(Q, D, { k: 10, relevant, docLabels, backend, tileRows: 512 });
+      const b = await search(Q, D, { k: 10, relevant, docLabels, backend, tileRows: 512 });
+      assert.equal(a.overlapped, backend === 'native');
+      assert.deepEqual({ ...a, overlapped: undefined }, { ...b, overlapped: undefined });
+    });
+  }
 
   it('searches a float16 pool: identical to searching its widened float32 copy', async () => {
     const { Q, D, relevant, docLabels } = pool(3000, 12, 16, 2, 11);
